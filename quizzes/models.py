@@ -1,0 +1,443 @@
+"""The quiz domain: sources and topics, quizzes with their questions, and learners' attempts.
+
+Content models have natural keys (slugs and per-parent keys), so fixtures load idempotently and a
+corrected fixture updates rows in place.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Source(models.Model):
+    """A news article that questions are grounded in. Only short quotes of it are stored."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher or agency"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Topic(models.Model):
+    """A subject area shared by both languages, used to group questions and to show mastery."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def name(self):
+        """The name in the active interface language."""
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class GradingMethod(models.TextChoices):
+    HIGHEST = "highest", _("Highest attempt")
+    LAST = "last", _("Last attempt")
+    FIRST = "first", _("First attempt")
+    AVERAGE = "average", _("Average of attempts")
+
+
+class AnswerVisibility(models.TextChoices):
+    AFTER_SUBMISSION = "after_submission", _("Right after submission")
+    AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the last allowed attempt")
+    NEVER = "never", _("Never")
+
+
+class Quiz(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    translation_key = models.SlugField(
+        _("translation key"),
+        max_length=80,
+        help_text=_("The same key on the German and the English version of one quiz."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), help_text=_("What a learner will know afterwards."))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    topics = models.ManyToManyField(Topic, related_name="quizzes", blank=True, verbose_name=_("topics"))
+    is_published = models.BooleanField(_("published"), default=False)
+
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("A random subset of the questions; blank for all."),
+    )
+    time_limit_seconds = models.PositiveIntegerField(
+        _("time limit (seconds)"), null=True, blank=True, validators=[MinValueValidator(10)],
+        help_text=_("Blank for no limit."),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum attempts"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Blank for unlimited."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (percent)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    grading_method = models.CharField(
+        _("grading method"), max_length=16, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+    )
+    answer_visibility = models.CharField(
+        _("show correct answers"),
+        max_length=24,
+        choices=AnswerVisibility.choices,
+        default=AnswerVisibility.AFTER_SUBMISSION,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        ordering = ["language", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="quiz_one_translation_per_language"
+            ),
+            models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(questions_per_attempt__isnull=True) | Q(questions_per_attempt__gte=1),
+                name="quiz_questions_per_attempt_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_attempts__isnull=True) | Q(max_attempts__gte=1),
+                name="quiz_max_attempts_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_published", "language"], name="quiz_catalogue_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice (several correct)")
+    TRUE_FALSE = "true_false", _("True or false")
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", _("Easy")
+    MEDIUM = "medium", _("Medium")
+    HARD = "hard", _("Hard")
+
+
+class QuestionManager(models.Manager):
+    def get_by_natural_key(self, quiz_slug, key):
+        return self.get(quiz__slug=quiz_slug, key=key)
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz"))
+    key = models.SlugField(
+        _("key"), max_length=80, help_text=_("Stable identifier within the quiz, used by fixtures.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    text = models.TextField(_("question"))
+    explanation = models.TextField(_("explanation"), help_text=_("Why the right answer is right."))
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions", verbose_name=_("topic"))
+    difficulty = models.CharField(
+        _("difficulty"), max_length=8, choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+
+    objects = QuestionManager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["quiz", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "key"], name="question_key_unique_per_quiz"),
+            models.CheckConstraint(condition=Q(points__gt=0), name="question_points_positive"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def natural_key(self):
+        return self.quiz.natural_key() + (self.key,)
+
+    natural_key.dependencies = ["quizzes.quiz"]
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            # Editors in the admin need not invent keys; fixtures set them explicitly.
+            self.key = uuid.uuid4().hex[:12]
+        super().save(*args, **kwargs)
+
+
+class ChildOfQuestionManager(models.Manager):
+    def get_by_natural_key(self, quiz_slug, question_key, position):
+        return self.get(question__quiz__slug=quiz_slug, question__key=question_key, position=position)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.TextField(_("feedback"), blank=True, help_text=_("Why this choice is right or wrong."))
+
+    objects = ChildOfQuestionManager()
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["question", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="choice_position_unique_per_question"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return self.question.natural_key() + (self.position,)
+
+    natural_key.dependencies = ["quizzes.question"]
+
+
+class Citation(models.Model):
+    """A verbatim quote from a source that backs a question's answer."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="citations", verbose_name=_("question")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source"))
+    quote = models.TextField(_("quote"), help_text=_("Copied verbatim from the source."))
+    note = models.TextField(_("note"), blank=True, help_text=_("A translation, correction or context."))
+
+    objects = ChildOfQuestionManager()
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["question", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "position"], name="citation_position_unique_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return self.quote[:80]
+
+    def natural_key(self):
+        return self.question.natural_key() + (self.position,)
+
+    natural_key.dependencies = ["quizzes.question", "quizzes.source"]
+
+
+class AttemptState(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    EXPIRED = "expired", _("Expired")
+
+
+class Attempt(models.Model):
+    """One learner's go at a quiz. Belongs to a user, or to a guest's browser session."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("quiz"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attempts",
+        verbose_name=_("user"),
+    )
+    guest_key = models.CharField(_("guest key"), max_length=64, blank=True, db_index=True)
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started"))
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(_("maximum score"), max_digits=8, decimal_places=2)
+    percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    # The order this attempt showed, fixed at start so a reload shows the same quiz:
+    # question_order is a list of question ids, choice_order maps str(question id) to choice ids.
+    question_order = models.JSONField(_("question order"), default=list)
+    choice_order = models.JSONField(_("choice order"), default=dict)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(guest_key=""))
+                | (Q(user__isnull=True) & ~Q(guest_key="")),
+                name="attempt_belongs_to_user_or_guest",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "user", "number"],
+                condition=Q(user__isnull=False),
+                name="attempt_number_unique_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "guest_key", "number"],
+                condition=Q(user__isnull=True),
+                name="attempt_number_unique_per_guest",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "user"],
+                condition=Q(state="in_progress", user__isnull=False),
+                name="attempt_one_in_progress_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "guest_key"],
+                condition=Q(state="in_progress", user__isnull=True),
+                name="attempt_one_in_progress_per_guest",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="attempt_number_positive"),
+            models.CheckConstraint(condition=Q(max_score__gte=0), name="attempt_max_score_not_negative"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=models.F("max_score"))),
+                name="attempt_score_within_bounds",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | (Q(percent__gte=0) & Q(percent__lte=100)),
+                name="attempt_percent_within_bounds",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="in_progress")
+                | (Q(score__isnull=False) & Q(percent__isnull=False) & Q(submitted_at__isnull=False)),
+                name="attempt_closed_is_scored",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-started_at"], name="attempt_history_idx"),
+            models.Index(fields=["quiz", "state"], name="attempt_quiz_state_idx"),
+            models.Index(fields=["state", "deadline"], name="attempt_deadline_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} #{self.number}"
+
+    @property
+    def is_open(self):
+        return self.state == AttemptState.IN_PROGRESS
+
+
+class Answer(models.Model):
+    """The choices a learner selected for one question of one attempt."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt"))
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
+    selected_choices = models.ManyToManyField(
+        Choice, through="Selection", related_name="answers", verbose_name=_("selected choices"), blank=True
+    )
+    score = models.DecimalField(_("awarded score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    saved_at = models.DateTimeField(_("last saved"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="answer_one_per_attempt_and_question"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0), name="answer_score_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} / {self.question_id}"
+
+
+class Selection(models.Model):
+    """One chosen choice of an answer. Protects the choice from deletion while answers use it."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="selections")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="selections")
+
+    class Meta:
+        verbose_name = _("selection")
+        verbose_name_plural = _("selections")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "choice"], name="selection_unique_per_answer"),
+        ]
+
+
+class ScoreChange(models.Model):
+    """An audit record of a regrade: who changed which attempt's score, from what to what."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="score_changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="score_changes"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    old_score = models.DecimalField(_("old score"), max_digits=8, decimal_places=2)
+    new_score = models.DecimalField(_("new score"), max_digits=8, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("score change")
+        verbose_name_plural = _("score changes")
+        ordering = ["-changed_at"]

@@ -1,0 +1,86 @@
+"""The scoring rules, as pure functions: plain data in, Decimal out. No ORM, no request.
+
+- Single choice and true/false: full points only when exactly the correct choice is selected.
+- Multiple choice with k correct of n choices: each selected correct choice earns points/k, each
+  selected wrong choice costs points/(n - k); the question's score is floored at 0, so selecting
+  everything never earns anything.
+- Unanswered: 0.
+- Percent = score / maximum * 100; passed when percent >= pass mark.
+
+Arithmetic is exact (fractions) and rounded once, to cents, at the end.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+CENT = Decimal("0.01")
+
+SINGLE = "single"
+MULTIPLE = "multiple"
+TRUE_FALSE = "true_false"
+
+
+@dataclass(frozen=True)
+class QuestionKey:
+    """What scoring needs to know about a question: its kind, points, and which choices are right."""
+
+    kind: str
+    points: Decimal
+    choice_ids: frozenset
+    correct_ids: frozenset
+
+
+def to_cents(value) -> Decimal:
+    """Round an exact value (Fraction, int or Decimal) half up to two decimal places."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def question_score(key: QuestionKey, selected_ids: Iterable) -> Decimal:
+    """Score one answer to one question under the rules above."""
+    selected = frozenset(selected_ids)
+    if not selected:
+        return to_cents(0)
+    points = Fraction(key.points)
+    if key.kind in (SINGLE, TRUE_FALSE):
+        return to_cents(points if selected == key.correct_ids else 0)
+    if key.kind != MULTIPLE:
+        raise ValueError(f"Unknown question kind: {key.kind!r}")
+    correct_count = len(key.correct_ids)
+    wrong_count = len(key.choice_ids) - correct_count
+    hits = len(selected & key.correct_ids)
+    misses = len(selected - key.correct_ids)
+    earned = points * hits / correct_count if correct_count else Fraction(0)
+    lost = points * misses / wrong_count if wrong_count else Fraction(0)
+    return to_cents(max(Fraction(0), earned - lost))
+
+
+def percent_of(score: Decimal, max_score: Decimal) -> Decimal:
+    """Score as a percentage of the maximum, rounded to cents; 0 for an empty quiz."""
+    if not max_score:
+        return to_cents(0)
+    return to_cents(Fraction(score) * 100 / Fraction(max_score))
+
+
+def has_passed(percent: Decimal, pass_mark) -> bool:
+    """Whether a percentage reaches the quiz's pass mark."""
+    return Decimal(percent) >= Decimal(pass_mark)
+
+
+def overall_grade(percents_in_attempt_order: Sequence[Decimal], grading_method: str) -> Decimal | None:
+    """A learner's overall grade on a quiz from their closed attempts, oldest first."""
+    if not percents_in_attempt_order:
+        return None
+    if grading_method == "highest":
+        return max(percents_in_attempt_order)
+    if grading_method == "last":
+        return percents_in_attempt_order[-1]
+    if grading_method == "first":
+        return percents_in_attempt_order[0]
+    if grading_method == "average":
+        total = sum((Fraction(p) for p in percents_in_attempt_order), Fraction(0))
+        return to_cents(total / len(percents_in_attempt_order))
+    raise ValueError(f"Unknown grading method: {grading_method!r}")

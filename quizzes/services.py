@@ -1,0 +1,449 @@
+"""State changes of attempts: start, save an answer, submit, expire, regrade, and claim a guest's attempts.
+
+Every change happens inside one transaction with the attempt row locked (on SQLite the IMMEDIATE
+transaction serialises writers instead), and the database constraints in models.py are the last line
+of defence against parallel requests. Errors are the domain errors in errors.py.
+"""
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from itertools import zip_longest
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import scoring
+from .errors import AttemptClosed, DeadlinePassed, InvalidAnswer, NoAttemptsLeft, QuizError
+from .models import Answer, Attempt, AttemptState, Choice, Question, QuestionKind, ScoreChange, Selection
+
+
+class AttemptNotFound(QuizError):
+    """No attempt with that id belongs to the caller (deliberately the same for 'exists, not yours')."""
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who an attempt belongs to: a signed-in user, or a guest identified by a key in their session."""
+
+    user_id: int | None = None
+    guest_key: str = ""
+
+    @classmethod
+    def of(cls, *, user=None, guest_key=""):
+        if user is not None and user.is_authenticated:
+            return cls(user_id=user.pk)
+        if not guest_key:
+            raise ValueError("A guest owner needs a guest key.")
+        return cls(guest_key=guest_key)
+
+    def attempt_filter(self):
+        if self.user_id is not None:
+            return {"user_id": self.user_id}
+        return {"user__isnull": True, "guest_key": self.guest_key}
+
+    def attempt_fields(self):
+        if self.user_id is not None:
+            return {"user_id": self.user_id, "guest_key": ""}
+        return {"user_id": None, "guest_key": self.guest_key}
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules: each decided here and nowhere else.
+
+
+def grace_period():
+    return timedelta(seconds=settings.QUIZSITE_DEADLINE_GRACE_SECONDS)
+
+
+def is_overdue(attempt, *, now):
+    """Whether an attempt's deadline, plus the grace for network latency, has passed."""
+    return attempt.deadline is not None and now > attempt.deadline + grace_period()
+
+
+def attempts_left(*, max_attempts, used):
+    """How many attempts a learner may still start; None means unlimited."""
+    if max_attempts is None:
+        return None
+    return max(0, max_attempts - used)
+
+
+def choose_questions(questions, *, count, shuffle, rng):
+    """Pick the questions an attempt shows, as ids in display order.
+
+    `questions` is a sequence of (id, position, topic_id). A subset is drawn round-robin across
+    topics, so a short attempt still covers the quiz's themes.
+    """
+    by_position = sorted(questions, key=lambda question: (question[1], question[0]))
+    if count is not None and count < len(by_position):
+        by_topic = defaultdict(list)
+        for question in by_position:
+            by_topic[question[2]].append(question)
+        groups = list(by_topic.values())
+        for group in groups:
+            rng.shuffle(group)
+        rng.shuffle(groups)
+        interleaved = [question for round_ in zip_longest(*groups) for question in round_ if question]
+        chosen = interleaved[:count]
+    else:
+        chosen = list(by_position)
+    if shuffle:
+        rng.shuffle(chosen)
+    else:
+        chosen.sort(key=lambda question: (question[1], question[0]))
+    return [question[0] for question in chosen]
+
+
+def order_choices(choice_ids, *, shuffle, rng):
+    """The order in which an attempt shows one question's choices (given in authored order)."""
+    ordered = list(choice_ids)
+    if shuffle:
+        rng.shuffle(ordered)
+    return ordered
+
+
+# ---------------------------------------------------------------------------------------------
+# Starting
+
+
+def start_attempt(*, quiz, owner, now=None, rng=None):
+    """Start an attempt, or return the caller's attempt in progress. Returns (attempt, created)."""
+    now = now or timezone.now()
+    rng = rng or random.Random()  # nosec B311 - shuffling quiz questions is not security-sensitive
+    for _attempt_try in range(3):
+        try:
+            return _start_attempt_once(quiz=quiz, owner=owner, now=now, rng=rng)
+        except IntegrityError:
+            # A parallel request started (or numbered) an attempt first; look again.
+            continue
+    raise QuizError(_("Too many parallel requests; please try again."))
+
+
+def _start_attempt_once(*, quiz, owner, now, rng):
+    overdue = None
+    with transaction.atomic():
+        current = (
+            Attempt.objects.select_for_update()
+            .filter(quiz=quiz, state=AttemptState.IN_PROGRESS, **owner.attempt_filter())
+            .first()
+        )
+        if current is not None:
+            if not is_overdue(current, now=now):
+                return current, False
+            overdue = current
+    if overdue is not None:
+        _close_attempt(attempt_id=overdue.pk, state=AttemptState.EXPIRED, now=now)
+
+    with transaction.atomic():
+        totals = Attempt.objects.filter(quiz=quiz, **owner.attempt_filter()).aggregate(
+            used=Count("id"), last_number=Max("number")
+        )
+        if attempts_left(max_attempts=quiz.max_attempts, used=totals["used"]) == 0:
+            raise NoAttemptsLeft()
+        questions = list(quiz.questions.values_list("id", "position", "topic_id", "points"))
+        points_by_id = {question[0]: question[3] for question in questions}
+        question_ids = choose_questions(
+            [question[:3] for question in questions],
+            count=quiz.questions_per_attempt,
+            shuffle=quiz.shuffle_questions,
+            rng=rng,
+        )
+        choices_by_question = defaultdict(list)
+        for question_id, choice_id in (
+            Choice.objects.filter(question_id__in=question_ids)
+            .order_by("position", "id")
+            .values_list("question_id", "id")
+        ):
+            choices_by_question[question_id].append(choice_id)
+        attempt = Attempt.objects.create(
+            quiz=quiz,
+            number=(totals["last_number"] or 0) + 1,
+            state=AttemptState.IN_PROGRESS,
+            started_at=now,
+            deadline=now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None,
+            max_score=sum((points_by_id[question_id] for question_id in question_ids), Decimal("0")),
+            question_order=question_ids,
+            choice_order={
+                str(question_id): order_choices(
+                    choices_by_question[question_id], shuffle=quiz.shuffle_choices, rng=rng
+                )
+                for question_id in question_ids
+            },
+            **owner.attempt_fields(),
+        )
+        return attempt, True
+
+
+# ---------------------------------------------------------------------------------------------
+# Answering
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    question_id: int
+    choice_ids: tuple
+
+
+def _lock_attempt(*, attempt_id, owner):
+    attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, **owner.attempt_filter()).first()
+    if attempt is None:
+        raise AttemptNotFound(_("No such attempt."))
+    return attempt
+
+
+def _validate_answers(attempt, answers):
+    """Check every answer against the attempt's questions; raises InvalidAnswer naming the problem."""
+    if len(answers) > len(attempt.question_order):
+        raise InvalidAnswer(_("More answers than the attempt has questions."))
+    question_ids = [answer.question_id for answer in answers]
+    if len(set(question_ids)) != len(question_ids):
+        raise InvalidAnswer(_("A question is answered more than once."))
+    shown = set(attempt.question_order)
+    for question_id in question_ids:
+        if question_id not in shown:
+            raise InvalidAnswer(_("Question %(id)s is not part of this attempt.") % {"id": question_id})
+    kinds = {}
+    choices_of = defaultdict(set)
+    for question_id, kind, choice_id in Choice.objects.filter(question_id__in=question_ids).values_list(
+        "question_id", "question__kind", "id"
+    ):
+        kinds[question_id] = kind
+        choices_of[question_id].add(choice_id)
+    for answer in answers:
+        if len(set(answer.choice_ids)) != len(answer.choice_ids):
+            raise InvalidAnswer(_("A choice is selected more than once."))
+        foreign = set(answer.choice_ids) - choices_of[answer.question_id]
+        if foreign:
+            raise InvalidAnswer(
+                _("Choice %(id)s does not belong to question %(question)s.")
+                % {"id": sorted(foreign)[0], "question": answer.question_id}
+            )
+        if kinds.get(answer.question_id) != QuestionKind.MULTIPLE and len(answer.choice_ids) > 1:
+            raise InvalidAnswer(
+                _("Question %(question)s takes only one choice.") % {"question": answer.question_id}
+            )
+
+
+def _write_answers(attempt, answers, *, now):
+    """Upsert answers and replace their selections, in three queries whatever the count."""
+    if not answers:
+        return
+    rows = Answer.objects.bulk_create(
+        [Answer(attempt=attempt, question_id=answer.question_id, saved_at=now) for answer in answers],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["saved_at"],
+    )
+    answer_ids = {row.question_id: row.pk for row in rows}
+    if None in answer_ids.values():
+        # Backends that cannot return ids from an upsert: look them up.
+        answer_ids = dict(
+            Answer.objects.filter(attempt=attempt, question_id__in=answer_ids).values_list("question_id", "id")
+        )
+    Selection.objects.filter(answer_id__in=answer_ids.values()).delete()
+    Selection.objects.bulk_create(
+        [
+            Selection(answer_id=answer_ids[answer.question_id], choice_id=choice_id)
+            for answer in answers
+            for choice_id in answer.choice_ids
+        ]
+    )
+
+
+def _guard_open(attempt, *, now):
+    """Raise unless the attempt accepts answers; returns True if it is overdue and must be expired."""
+    if not attempt.is_open:
+        raise AttemptClosed()
+    return is_overdue(attempt, now=now)
+
+
+def save_answer(*, attempt_id, owner, question_id, choice_ids, now=None):
+    """Save (autosave) one answer while the attempt is in progress and before its deadline."""
+    now = now or timezone.now()
+    answer = AnswerInput(question_id=question_id, choice_ids=tuple(choice_ids))
+    with transaction.atomic():
+        attempt = _lock_attempt(attempt_id=attempt_id, owner=owner)
+        overdue = _guard_open(attempt, now=now)
+        if not overdue:
+            _validate_answers(attempt, [answer])
+            _write_answers(attempt, [answer], now=now)
+            return attempt
+    _close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
+    raise DeadlinePassed()
+
+
+def submit_attempt(*, attempt_id, owner, answers=(), now=None):
+    """Save the given answers, then score and close the attempt exactly once."""
+    now = now or timezone.now()
+    answers = [AnswerInput(question_id=a.question_id, choice_ids=tuple(a.choice_ids)) for a in answers]
+    with transaction.atomic():
+        attempt = _lock_attempt(attempt_id=attempt_id, owner=owner)
+        overdue = _guard_open(attempt, now=now)
+        if not overdue:
+            _validate_answers(attempt, answers)
+            _write_answers(attempt, answers, now=now)
+            return _score_and_close(attempt, state=AttemptState.SUBMITTED, now=now)
+    attempt = _close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
+    if answers:
+        raise DeadlinePassed()
+    return attempt
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring and closing
+
+
+def _answer_keys(question_ids):
+    """Scoring keys for the given questions, from one query."""
+    kinds_points = {}
+    choice_ids = defaultdict(set)
+    correct_ids = defaultdict(set)
+    for question_id, kind, points, choice_id, is_correct in Choice.objects.filter(
+        question_id__in=question_ids
+    ).values_list("question_id", "question__kind", "question__points", "id", "is_correct"):
+        kinds_points[question_id] = (kind, points)
+        choice_ids[question_id].add(choice_id)
+        if is_correct:
+            correct_ids[question_id].add(choice_id)
+    return {
+        question_id: scoring.QuestionKey(
+            kind=kind,
+            points=points,
+            choice_ids=frozenset(choice_ids[question_id]),
+            correct_ids=frozenset(correct_ids[question_id]),
+        )
+        for question_id, (kind, points) in kinds_points.items()
+    }
+
+
+def _score_answers(attempt):
+    """Score every saved answer of the attempt; returns (answers with new scores, total)."""
+    keys = _answer_keys(attempt.question_order)
+    selected = defaultdict(set)
+    for answer_id, choice_id in Selection.objects.filter(answer__attempt=attempt).values_list(
+        "answer_id", "choice_id"
+    ):
+        selected[answer_id].add(choice_id)
+    answers = list(Answer.objects.filter(attempt=attempt).only("id", "question_id", "score"))
+    total = Decimal("0")
+    for answer in answers:
+        key = keys.get(answer.question_id)
+        answer.score = scoring.question_score(key, selected[answer.pk]) if key else Decimal("0.00")
+        total += answer.score
+    return answers, total
+
+
+def _score_and_close(attempt, *, state, now):
+    answers, total = _score_answers(attempt)
+    Answer.objects.bulk_update(answers, ["score"], batch_size=500)
+    attempt.score = min(total, attempt.max_score)
+    attempt.percent = scoring.percent_of(attempt.score, attempt.max_score)
+    attempt.passed = scoring.has_passed(attempt.percent, attempt.quiz.pass_mark)
+    attempt.state = state
+    attempt.submitted_at = now
+    attempt.save(update_fields=["score", "percent", "passed", "state", "submitted_at"])
+    return attempt
+
+
+def _close_attempt(*, attempt_id, state, now):
+    """Score and close an attempt if it is still open; returns it either way."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id)
+        if not attempt.is_open:
+            return attempt
+        return _score_and_close(attempt, state=state, now=now)
+
+
+def expire_overdue_attempts(*, now=None):
+    """Score and close every attempt whose deadline has passed; returns how many were closed."""
+    now = now or timezone.now()
+    overdue_ids = list(
+        Attempt.objects.filter(
+            state=AttemptState.IN_PROGRESS, deadline__lt=now - grace_period()
+        ).values_list("id", flat=True)
+    )
+    closed = 0
+    for attempt_id in overdue_ids:
+        attempt = _close_attempt(attempt_id=attempt_id, state=AttemptState.EXPIRED, now=now)
+        closed += attempt.submitted_at == now
+    return closed
+
+
+def regrade_quiz(*, quiz, changed_by, reason=""):
+    """Rescore every closed attempt of a quiz after a correction; records each score that changed."""
+    changes = []
+    closed = Attempt.objects.filter(quiz=quiz).exclude(state=AttemptState.IN_PROGRESS).select_related("quiz")
+    for attempt_id in closed.values_list("id", flat=True):
+        with transaction.atomic():
+            attempt = closed.select_for_update().get(pk=attempt_id)
+            old_score = attempt.score
+            answers, total = _score_answers(attempt)
+            Answer.objects.bulk_update(answers, ["score"], batch_size=500)
+            attempt.max_score = sum(
+                Question.objects.filter(pk__in=attempt.question_order).values_list("points", flat=True),
+                Decimal("0"),
+            )
+            attempt.score = min(total, attempt.max_score)
+            attempt.percent = scoring.percent_of(attempt.score, attempt.max_score)
+            attempt.passed = scoring.has_passed(attempt.percent, quiz.pass_mark)
+            attempt.save(update_fields=["score", "max_score", "percent", "passed"])
+            if attempt.score != old_score:
+                changes.append(
+                    ScoreChange(
+                        attempt=attempt,
+                        changed_by=changed_by,
+                        old_score=old_score,
+                        new_score=attempt.score,
+                        reason=reason,
+                    )
+                )
+    ScoreChange.objects.bulk_create(changes)
+    return changes
+
+
+# ---------------------------------------------------------------------------------------------
+# Guests
+
+
+def claim_guest_attempts(*, guest_key, user):
+    """Move a guest's attempts to the account they just signed up or logged in with.
+
+    Numbers continue after the user's own attempts on the same quiz; an attempt still in progress
+    is kept only if the user has none in progress on that quiz.
+    """
+    if not guest_key:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        guest_attempts = list(
+            Attempt.objects.select_for_update()
+            .filter(user__isnull=True, guest_key=guest_key)
+            .order_by("started_at")
+        )
+        quiz_ids = {attempt.quiz_id for attempt in guest_attempts}
+        last_numbers = dict(
+            Attempt.objects.filter(user=user, quiz_id__in=quiz_ids)
+            .values("quiz_id")
+            .annotate(last=Max("number"))
+            .values_list("quiz_id", "last")
+        )
+        busy_quizzes = set(
+            Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, state=AttemptState.IN_PROGRESS).values_list(
+                "quiz_id", flat=True
+            )
+        )
+        for attempt in guest_attempts:
+            if attempt.is_open and attempt.quiz_id in busy_quizzes:
+                _score_and_close(attempt, state=AttemptState.EXPIRED, now=now)
+            last_numbers[attempt.quiz_id] = last_numbers.get(attempt.quiz_id, 0) + 1
+            attempt.number = last_numbers[attempt.quiz_id]
+            attempt.user = user
+            attempt.guest_key = ""
+        for attempt in guest_attempts:
+            attempt.save(update_fields=["number", "user", "guest_key"])
+    return len(guest_attempts)

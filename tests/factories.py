@@ -1,0 +1,107 @@
+"""Factories with minimal defaults; tests say what matters to them."""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from quizzes.models import Choice, Citation, Question, QuestionKind, Quiz, Source, Topic
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"learner{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Article {n}")
+    publisher = "Reuters"
+    language = "de"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name_de = factory.Sequence(lambda n: f"Thema {n}")
+    name_en = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    translation_key = factory.LazyAttribute(lambda quiz: quiz.slug)
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    description = "What you will know afterwards."
+    language = "de"
+    is_published = True
+    shuffle_questions = False
+    shuffle_choices = False
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question with choices and a citation; `choices__correct=2, choices__wrong=3` set the counts."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    quiz = factory.SubFactory(QuizFactory)
+    key = factory.Sequence(lambda n: f"q{n}")
+    position = factory.Sequence(lambda n: n)
+    kind = QuestionKind.SINGLE
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    explanation = "Because the source says so."
+    points = Decimal("1")
+    topic = factory.SubFactory(TopicFactory)
+
+    @factory.post_generation
+    def choices(question, create, extracted, correct=1, wrong=2, **kwargs):
+        if not create or extracted is False:
+            return
+        if question.kind == QuestionKind.TRUE_FALSE:
+            labels = [("True", True), ("False", False)]
+        else:
+            labels = [(f"Right {i}", True) for i in range(correct)] + [(f"Wrong {i}", False) for i in range(wrong)]
+        for position, (text, is_correct) in enumerate(labels, start=1):
+            Choice.objects.create(
+                question=question, position=position, text=text, is_correct=is_correct, feedback=f"About {text}"
+            )
+
+    @factory.post_generation
+    def citation(question, create, extracted, **kwargs):
+        if create and extracted is not False:
+            Citation.objects.create(question=question, position=1, source=SourceFactory(), quote="A verbatim quote.")
+
+
+def quiz_with_questions(count, **quiz_fields):
+    """A published quiz with `count` single-choice questions of three choices each."""
+    quiz = QuizFactory(**quiz_fields)
+    for position in range(1, count + 1):
+        QuestionFactory(quiz=quiz, position=position)
+    return quiz
