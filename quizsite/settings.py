@@ -107,7 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     # Connections to a local file are cheap; persistent ones would outlive test databases.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # A file, not :memory:, so threads in concurrency tests share one database with real locking.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("QUIZSITE_TEST_DATABASE") or str(BASE_DIR / ".test-db.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state lives in the database or Redis, never in one process's memory, so any number of

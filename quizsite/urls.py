@@ -3,4 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("quizzes.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("quizzes.web.urls")),
 ]

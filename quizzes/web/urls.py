@@ -1,0 +1,7 @@
+"""The learner-facing pages."""
+
+from django.urls import path
+
+app_name = "web"
+
+urlpatterns = []
