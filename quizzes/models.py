@@ -319,10 +319,12 @@ class Attempt(models.Model):
     max_score = models.DecimalField(_("maximum score"), max_digits=8, decimal_places=2)
     percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
-    # The order this attempt showed, fixed at start so a reload shows the same quiz:
-    # question_order is a list of question ids, choice_order maps str(question id) to choice ids.
+    # What this attempt showed, fixed at start so a reload shows the same quiz and later edits to the
+    # quiz cannot change it: question_order lists question ids; choice_order maps str(question id) to
+    # its choice ids in display order; question_kinds maps str(question id) to its kind.
     question_order = models.JSONField(_("question order"), default=list)
     choice_order = models.JSONField(_("choice order"), default=dict)
+    question_kinds = models.JSONField(_("question kinds"), default=dict)
 
     class Meta:
         verbose_name = _("attempt")
@@ -385,14 +387,20 @@ class Attempt(models.Model):
 
 
 class Answer(models.Model):
-    """The choices a learner selected for one question of one attempt."""
+    """The choices a learner selected for one question of one attempt.
+
+    `choice_ids` is the live selection, rewritten by every autosave in one statement. When the attempt
+    closes, the final selection is also written as Selection rows, which statistics aggregate over and
+    which protect the chosen choices from deletion.
+    """
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt"))
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
     )
+    choice_ids = models.JSONField(_("selected choice ids"), default=list)
     selected_choices = models.ManyToManyField(
-        Choice, through="Selection", related_name="answers", verbose_name=_("selected choices"), blank=True
+        Choice, through="Selection", related_name="answers", verbose_name=_("submitted choices"), blank=True
     )
     score = models.DecimalField(_("awarded score"), max_digits=6, decimal_places=2, null=True, blank=True)
     saved_at = models.DateTimeField(_("last saved"))
@@ -412,7 +420,7 @@ class Answer(models.Model):
 
 
 class Selection(models.Model):
-    """One chosen choice of an answer. Protects the choice from deletion while answers use it."""
+    """One choice of a submitted answer. Protects the choice from deletion while answers use it."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="selections")
     choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="selections")

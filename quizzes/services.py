@@ -115,6 +115,16 @@ def start_attempt(*, quiz, owner, now=None, rng=None):
     """Start an attempt, or return the caller's attempt in progress. Returns (attempt, created)."""
     now = now or timezone.now()
     rng = rng or random.Random()  # nosec B311 - shuffling quiz questions is not security-sensitive
+    # An overdue attempt is closed (and stays closed) before we decide whether another may start.
+    overdue_id = (
+        Attempt.objects.filter(
+            quiz=quiz, state=AttemptState.IN_PROGRESS, deadline__lt=now - grace_period(), **owner.attempt_filter()
+        )
+        .values_list("id", flat=True)
+        .first()
+    )
+    if overdue_id is not None:
+        _close_attempt(attempt_id=overdue_id, state=AttemptState.EXPIRED, now=now)
     for _attempt_try in range(3):
         try:
             return _start_attempt_once(quiz=quiz, owner=owner, now=now, rng=rng)
@@ -125,7 +135,8 @@ def start_attempt(*, quiz, owner, now=None, rng=None):
 
 
 def _start_attempt_once(*, quiz, owner, now, rng):
-    overdue = None
+    # One transaction from "is one in progress?" to the insert: a parallel start either sees this
+    # attempt or fails on the unique constraints and retries, so it never counts it as used up.
     with transaction.atomic():
         current = (
             Attempt.objects.select_for_update()
@@ -133,40 +144,36 @@ def _start_attempt_once(*, quiz, owner, now, rng):
             .first()
         )
         if current is not None:
-            if not is_overdue(current, now=now):
-                return current, False
-            overdue = current
-    if overdue is not None:
-        _close_attempt(attempt_id=overdue.pk, state=AttemptState.EXPIRED, now=now)
-
-    with transaction.atomic():
+            return current, False
         totals = Attempt.objects.filter(quiz=quiz, **owner.attempt_filter()).aggregate(
             used=Count("id"), last_number=Max("number")
         )
         if attempts_left(max_attempts=quiz.max_attempts, used=totals["used"]) == 0:
             raise NoAttemptsLeft()
-        questions = list(quiz.questions.values_list("id", "position", "topic_id", "points"))
-        points_by_id = {question[0]: question[3] for question in questions}
+        questions = {}
+        choices_by_question = defaultdict(list)
+        for question_id, position, topic_id, points, kind, choice_id in (
+            Choice.objects.filter(question__quiz=quiz)
+            .order_by("position", "id")
+            .values_list(
+                "question_id", "question__position", "question__topic_id", "question__points", "question__kind", "id"
+            )
+        ):
+            questions[question_id] = (position, topic_id, points, kind)
+            choices_by_question[question_id].append(choice_id)
         question_ids = choose_questions(
-            [question[:3] for question in questions],
+            [(question_id, position, topic_id) for question_id, (position, topic_id, _p, _k) in questions.items()],
             count=quiz.questions_per_attempt,
             shuffle=quiz.shuffle_questions,
             rng=rng,
         )
-        choices_by_question = defaultdict(list)
-        for question_id, choice_id in (
-            Choice.objects.filter(question_id__in=question_ids)
-            .order_by("position", "id")
-            .values_list("question_id", "id")
-        ):
-            choices_by_question[question_id].append(choice_id)
         attempt = Attempt.objects.create(
             quiz=quiz,
             number=(totals["last_number"] or 0) + 1,
             state=AttemptState.IN_PROGRESS,
             started_at=now,
             deadline=now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None,
-            max_score=sum((points_by_id[question_id] for question_id in question_ids), Decimal("0")),
+            max_score=sum((questions[question_id][2] for question_id in question_ids), Decimal("0")),
             question_order=question_ids,
             choice_order={
                 str(question_id): order_choices(
@@ -174,6 +181,7 @@ def _start_attempt_once(*, quiz, owner, now, rng):
                 )
                 for question_id in question_ids
             },
+            question_kinds={str(question_id): questions[question_id][3] for question_id in question_ids},
             **owner.attempt_fields(),
         )
         return attempt, True
@@ -190,69 +198,58 @@ class AnswerInput:
 
 
 def _lock_attempt(*, attempt_id, owner):
-    attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, **owner.attempt_filter()).first()
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz")
+        .filter(pk=attempt_id, **owner.attempt_filter())
+        .first()
+    )
     if attempt is None:
         raise AttemptNotFound(_("No such attempt."))
     return attempt
 
 
 def _validate_answers(attempt, answers):
-    """Check every answer against the attempt's questions; raises InvalidAnswer naming the problem."""
+    """Check answers against what the attempt showed; raises InvalidAnswer naming the problem.
+
+    Needs no query: the attempt carries its questions, their choices and kinds from the start.
+    """
     if len(answers) > len(attempt.question_order):
         raise InvalidAnswer(_("More answers than the attempt has questions."))
     question_ids = [answer.question_id for answer in answers]
     if len(set(question_ids)) != len(question_ids):
         raise InvalidAnswer(_("A question is answered more than once."))
-    shown = set(attempt.question_order)
-    for question_id in question_ids:
-        if question_id not in shown:
-            raise InvalidAnswer(_("Question %(id)s is not part of this attempt.") % {"id": question_id})
-    kinds = {}
-    choices_of = defaultdict(set)
-    for question_id, kind, choice_id in Choice.objects.filter(question_id__in=question_ids).values_list(
-        "question_id", "question__kind", "id"
-    ):
-        kinds[question_id] = kind
-        choices_of[question_id].add(choice_id)
     for answer in answers:
+        shown_choices = attempt.choice_order.get(str(answer.question_id))
+        if shown_choices is None:
+            raise InvalidAnswer(_("Question %(id)s is not part of this attempt.") % {"id": answer.question_id})
         if len(set(answer.choice_ids)) != len(answer.choice_ids):
             raise InvalidAnswer(_("A choice is selected more than once."))
-        foreign = set(answer.choice_ids) - choices_of[answer.question_id]
+        foreign = sorted(set(answer.choice_ids) - set(shown_choices))
         if foreign:
             raise InvalidAnswer(
                 _("Choice %(id)s does not belong to question %(question)s.")
-                % {"id": sorted(foreign)[0], "question": answer.question_id}
+                % {"id": foreign[0], "question": answer.question_id}
             )
-        if kinds.get(answer.question_id) != QuestionKind.MULTIPLE and len(answer.choice_ids) > 1:
+        kind = attempt.question_kinds.get(str(answer.question_id))
+        if kind != QuestionKind.MULTIPLE and len(answer.choice_ids) > 1:
             raise InvalidAnswer(
                 _("Question %(question)s takes only one choice.") % {"question": answer.question_id}
             )
 
 
 def _write_answers(attempt, answers, *, now):
-    """Upsert answers and replace their selections, in three queries whatever the count."""
-    if not answers:
-        return
-    rows = Answer.objects.bulk_create(
-        [Answer(attempt=attempt, question_id=answer.question_id, saved_at=now) for answer in answers],
-        update_conflicts=True,
-        unique_fields=["attempt", "question"],
-        update_fields=["saved_at"],
-    )
-    answer_ids = {row.question_id: row.pk for row in rows}
-    if None in answer_ids.values():
-        # Backends that cannot return ids from an upsert: look them up.
-        answer_ids = dict(
-            Answer.objects.filter(attempt=attempt, question_id__in=answer_ids).values_list("question_id", "id")
+    """Upsert answers with their selected choices, in one statement whatever the count."""
+    if answers:
+        Answer.objects.bulk_create(
+            [
+                Answer(attempt=attempt, question_id=answer.question_id, choice_ids=list(answer.choice_ids), saved_at=now)
+                for answer in answers
+            ],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["choice_ids", "saved_at"],
         )
-    Selection.objects.filter(answer_id__in=answer_ids.values()).delete()
-    Selection.objects.bulk_create(
-        [
-            Selection(answer_id=answer_ids[answer.question_id], choice_id=choice_id)
-            for answer in answers
-            for choice_id in answer.choice_ids
-        ]
-    )
 
 
 def _guard_open(attempt, *, now):
@@ -324,23 +321,24 @@ def _answer_keys(question_ids):
 def _score_answers(attempt):
     """Score every saved answer of the attempt; returns (answers with new scores, total)."""
     keys = _answer_keys(attempt.question_order)
-    selected = defaultdict(set)
-    for answer_id, choice_id in Selection.objects.filter(answer__attempt=attempt).values_list(
-        "answer_id", "choice_id"
-    ):
-        selected[answer_id].add(choice_id)
-    answers = list(Answer.objects.filter(attempt=attempt).only("id", "question_id", "score"))
+    answers = list(Answer.objects.filter(attempt=attempt).only("id", "question_id", "choice_ids", "score"))
     total = Decimal("0")
     for answer in answers:
         key = keys.get(answer.question_id)
-        answer.score = scoring.question_score(key, selected[answer.pk]) if key else Decimal("0.00")
+        # A choice deleted since it was picked no longer counts, and is not kept as a selection.
+        answer.choice_ids = [choice_id for choice_id in answer.choice_ids if key and choice_id in key.choice_ids]
+        answer.score = scoring.question_score(key, answer.choice_ids) if key else Decimal("0.00")
         total += answer.score
     return answers, total
 
 
 def _score_and_close(attempt, *, state, now):
     answers, total = _score_answers(attempt)
-    Answer.objects.bulk_update(answers, ["score"], batch_size=500)
+    Answer.objects.bulk_update(answers, ["score", "choice_ids"], batch_size=500)
+    Selection.objects.bulk_create(
+        [Selection(answer=answer, choice_id=choice_id) for answer in answers for choice_id in answer.choice_ids],
+        batch_size=500,
+    )
     attempt.score = min(total, attempt.max_score)
     attempt.percent = scoring.percent_of(attempt.score, attempt.max_score)
     attempt.passed = scoring.has_passed(attempt.percent, attempt.quiz.pass_mark)
@@ -353,7 +351,7 @@ def _score_and_close(attempt, *, state, now):
 def _close_attempt(*, attempt_id, state, now):
     """Score and close an attempt if it is still open; returns it either way."""
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id)
         if not attempt.is_open:
             return attempt
         return _score_and_close(attempt, state=state, now=now)
@@ -380,10 +378,10 @@ def regrade_quiz(*, quiz, changed_by, reason=""):
     closed = Attempt.objects.filter(quiz=quiz).exclude(state=AttemptState.IN_PROGRESS).select_related("quiz")
     for attempt_id in closed.values_list("id", flat=True):
         with transaction.atomic():
-            attempt = closed.select_for_update().get(pk=attempt_id)
+            attempt = closed.select_for_update(of=("self",)).get(pk=attempt_id)
             old_score = attempt.score
             answers, total = _score_answers(attempt)
-            Answer.objects.bulk_update(answers, ["score"], batch_size=500)
+            Answer.objects.bulk_update(answers, ["score", "choice_ids"], batch_size=500)
             attempt.max_score = sum(
                 Question.objects.filter(pk__in=attempt.question_order).values_list("points", flat=True),
                 Decimal("0"),
