@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (redirects and errors included) and every log line carries the id.
+    "quizzes.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "quizzes.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -217,11 +220,16 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "structured": {
-            "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s message=%(message)s",
+    # One JSON object per line on stdout, each with the id of the request it belongs to.
+    "filters": {"request_id": {"()": "quizzes.middleware.RequestIdLogFilter"}},
+    "formatters": {"structured": {"()": "quizzes.middleware.JsonLogFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "structured",
+            "filters": ["request_id"],
         }
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -1,11 +1,12 @@
 """The one place where domain errors become HTTP responses for the API."""
 
-from django.db import OperationalError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, NoAttemptsLeft, QuizError
+from ..middleware import BUSY_RETRY_AFTER_SECONDS, is_database_busy
 from ..services import AttemptNotFound
 
 STATUS_BY_ERROR = [
@@ -17,18 +18,15 @@ STATUS_BY_ERROR = [
     (QuizError, status.HTTP_409_CONFLICT),
 ]
 
-# How long a client should wait before retrying when the database stays busy.
-BUSY_RETRY_AFTER_SECONDS = 2
-
 
 def exception_handler(exc, context):
     if isinstance(exc, QuizError):
         for error_class, status_code in STATUS_BY_ERROR:
             if isinstance(exc, error_class):
                 return Response({"detail": str(exc.message)}, status=status_code)
-    if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+    if is_database_busy(exc):
         return Response(
-            {"detail": "The service is busy; please retry."},
+            {"detail": _("The service is busy right now. Please try again in a moment.")},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
         )

@@ -1,0 +1,114 @@
+"""Request-scoped plumbing: a request id on every response and log line, and 503 for a busy database.
+
+The request id comes from the proxy's X-Request-ID header when it looks sane, or is generated; it is
+returned in the same header and added to every log record written while the request is handled,
+including Django's own record of an unhandled error, so an error report can be found in the logs.
+"""
+
+import contextvars
+import json
+import logging
+import re
+import uuid
+
+from django.db import OperationalError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Accept a proxy's id only if it cannot smuggle anything into a log line or a header.
+SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# How long a client should wait before retrying when the database stays busy.
+BUSY_RETRY_AFTER_SECONDS = 2
+# PostgreSQL states that mean "busy, try again": lock_not_available, deadlock_detected,
+# serialization_failure and query_canceled (statement or lock timeout).
+BUSY_SQLSTATES = {"55P03", "40P01", "40001", "57014"}
+
+_current_request_id = contextvars.ContextVar("request_id", default="-")
+
+
+def current_request_id():
+    """The id of the request being handled in this thread or task, or '-' outside a request."""
+    return _current_request_id.get()
+
+
+def is_database_busy(error):
+    """Whether a database error means the database stayed locked or busy, so a retry may succeed."""
+    if not isinstance(error, OperationalError):
+        return False
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    if sqlstate in BUSY_SQLSTATES:
+        return True
+    message = str(error).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+class RequestIdMiddleware:
+    """Give each request an id, returned in X-Request-ID and added to its log records."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if SANE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = _current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current_request_id.reset(token)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class DatabaseBusyMiddleware:
+    """Answer 503 with Retry-After, not 500, when a page's database write waited out its timeout.
+
+    The API maps the same error in quizzes/api/errors.py; this covers the pages and the admin.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_busy(exception):
+            return None
+        logging.getLogger("quizzes.busy").warning("Database busy on %s %s", request.method, request.path)
+        response = HttpResponse(
+            _("The service is busy right now. Please try again in a moment."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Add the current request id to every log record as `request_id`."""
+
+    def filter(self, record):
+        record.request_id = current_request_id()
+        return True
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line, so log collectors can index fields without parsing free text."""
+
+    def format(self, record):
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "request_id", current_request_id()),
+            "message": record.getMessage(),
+        }
+        status_code = getattr(record, "status_code", None)
+        if status_code is not None:
+            entry["status"] = status_code
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
