@@ -1,7 +1,28 @@
 """API URLs: the versioned API under /api/v1/, and its schema and docs under /api/."""
 
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
 
 app_name = "api"
 
-urlpatterns = []
+urlpatterns = [
+    path("v1/quizzes/", views.QuizListView.as_view(), name="quiz-list"),
+    path("v1/quizzes/<slug:slug>/", views.QuizDetailView.as_view(), name="quiz-detail"),
+    path("v1/quizzes/<slug:slug>/attempts/", views.StartAttemptView.as_view(), name="attempt-start"),
+    path("v1/quizzes/<slug:slug>/statistics/", views.QuizStatisticsView.as_view(), name="quiz-statistics"),
+    path("v1/attempts/", views.AttemptListView.as_view(), name="attempt-list"),
+    path("v1/attempts/<uuid:attempt_id>/", views.AttemptDetailView.as_view(), name="attempt-detail"),
+    path(
+        "v1/attempts/<uuid:attempt_id>/answers/<int:question_id>/",
+        views.SaveAnswerView.as_view(),
+        name="attempt-answer",
+    ),
+    path("v1/attempts/<uuid:attempt_id>/submit/", views.SubmitAttemptView.as_view(), name="attempt-submit"),
+    path("v1/me/progress/", views.ProgressView.as_view(), name="progress"),
+    path("v1/auth/register/", views.RegisterView.as_view(), name="register"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,272 @@
+"""Shapes of the API: what each endpoint accepts and returns. No business rules here.
+
+Output serializers read the plain objects that selectors build; the fields a learner sees before
+submitting (ShownQuestion, SavedAnswer) carry nothing about correctness, so none can leak.
+"""
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import AttemptState
+
+# An attempt never has more questions than this; longer lists are refused before touching the database.
+MAX_CHOICES_PER_ANSWER = 50
+MAX_ANSWERS_PER_SUBMIT = 500
+
+
+class TopicSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class QuizListSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    language = serializers.CharField()
+    topics = serializers.SerializerMethodField()
+    question_count = serializers.IntegerField()
+    questions_per_attempt = serializers.IntegerField(allow_null=True)
+    time_limit_seconds = serializers.IntegerField(allow_null=True)
+    max_attempts = serializers.IntegerField(allow_null=True)
+    pass_mark = serializers.IntegerField()
+
+    @extend_schema_field(TopicSerializer(many=True))
+    def get_topics(self, quiz):
+        # .all() reads the prefetch cache filled by selectors.catalogue.
+        return TopicSerializer(quiz.topics.all(), many=True).data
+
+
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    choices = ChoiceSerializer(many=True)
+
+
+class QuizDetailSerializer(QuizListSerializer):
+    grading_method = serializers.CharField()
+    answer_visibility = serializers.CharField()
+    shuffle_questions = serializers.BooleanField()
+    shuffle_choices = serializers.BooleanField()
+    questions = QuestionSerializer(source="shown_questions", many=True)
+
+
+class SavedAnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    choices = serializers.ListField(child=serializers.IntegerField())
+    saved_at = serializers.DateTimeField()
+
+
+class AttemptSummarySerializer(serializers.Serializer):
+    """An attempt in the history list. Result fields appear only once it is closed."""
+
+    id = serializers.UUIDField()
+    quiz = serializers.SlugField(source="quiz.slug")
+    quiz_title = serializers.CharField(source="quiz.title")
+    number = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=AttemptState.choices)
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    max_score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    passed = serializers.BooleanField(required=False)
+
+    result_fields = ("score", "max_score", "percent", "passed")
+
+    def to_representation(self, attempt):
+        representation = super().to_representation(attempt)
+        if attempt.is_open:
+            # Before submission nothing may hint at the score, not even the maximum.
+            for name in self.result_fields:
+                representation.pop(name, None)
+        return representation
+
+
+class SourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    language = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+    url = serializers.CharField(allow_blank=True)
+
+
+class CitationSerializer(serializers.Serializer):
+    quote = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    source = SourceSerializer()
+
+
+class ChoiceFeedbackSerializer(serializers.Serializer):
+    choice = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class QuestionResultSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    choices = ChoiceSerializer(many=True)
+    selected = serializers.ListField(child=serializers.IntegerField())
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    correct = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text=_("The correct choices; null when the quiz does not show answers (yet)."),
+    )
+    explanation = serializers.CharField(allow_null=True)
+    feedback = ChoiceFeedbackSerializer(many=True, allow_null=True, help_text=_("Feedback on the selected choices."))
+    citations = CitationSerializer(many=True, allow_null=True)
+
+
+class AttemptSerializer(AttemptSummarySerializer):
+    """One attempt. In progress: `questions` and `answers`. Closed: the score and `results`."""
+
+    questions = QuestionSerializer(source="shown_questions", many=True, required=False)
+    answers = SavedAnswerSerializer(source="saved_answers", many=True, required=False)
+    percentile = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        required=False,
+        help_text=_("Percent of other learners' closed attempts on this quiz that this one beats."),
+    )
+    reveals_answers = serializers.BooleanField(required=False)
+    results = QuestionResultSerializer(many=True, required=False)
+
+    progress_fields = ("questions", "answers")
+    result_fields = AttemptSummarySerializer.result_fields + ("percentile", "reveals_answers", "results")
+
+    def to_representation(self, attempt):
+        representation = super().to_representation(attempt)
+        if not attempt.is_open:
+            for name in self.progress_fields:
+                representation.pop(name, None)
+        return representation
+
+
+# ---------------------------------------------------------------------------------------------
+# Input
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    choices = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=True,
+        max_length=MAX_CHOICES_PER_ANSWER,
+        help_text=_("The selected choice ids; an empty list clears the answer."),
+    )
+
+
+class SubmitAnswerSerializer(AnswerInputSerializer):
+    question = serializers.IntegerField(min_value=1)
+
+
+class SubmitSerializer(serializers.Serializer):
+    answers = SubmitAnswerSerializer(many=True, required=False, max_length=MAX_ANSWERS_PER_SUBMIT)
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class RegisterSerializer(CredentialsSerializer):
+    def validate_username(self, username):
+        user_model = get_user_model()
+        for validator in user_model._meta.get_field("username").validators:
+            try:
+                validator(username)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(list(error.messages)) from error
+        if user_model.objects.filter(username__iexact=username).exists():
+            raise serializers.ValidationError(_("This username is taken."))
+        return username
+
+    def validate(self, attrs):
+        candidate = get_user_model()(username=attrs["username"])
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"password": list(error.messages)}) from error
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class QuizProgressSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    language = serializers.CharField()
+    grading_method = serializers.CharField()
+    attempt_count = serializers.IntegerField()
+    best_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    latest_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    grade = serializers.DecimalField(max_digits=5, decimal_places=2)
+    has_passed = serializers.BooleanField()
+
+
+class TopicProgressSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    answered = serializers.IntegerField()
+    correct = serializers.IntegerField()
+    share_correct = serializers.DecimalField(max_digits=5, decimal_places=2, help_text=_("Percent answered fully right."))
+
+
+class ProgressSerializer(serializers.Serializer):
+    quizzes = QuizProgressSerializer(many=True)
+    topics = TopicProgressSerializer(many=True)
+
+
+class HistogramBinSerializer(serializers.Serializer):
+    low = serializers.IntegerField()
+    high = serializers.IntegerField()
+    count = serializers.IntegerField()
+
+
+class ChoiceStatisticsSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    is_correct = serializers.BooleanField()
+    picked = serializers.IntegerField()
+
+
+class QuestionStatisticsSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    answer_count = serializers.IntegerField()
+    facility = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    discrimination = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    choices = ChoiceStatisticsSerializer(many=True)
+
+
+class QuizStatisticsSerializer(serializers.Serializer):
+    attempt_count = serializers.IntegerField()
+    mean = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    median = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    stdev = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    high = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    low = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    histogram = HistogramBinSerializer(many=True)
+    questions = QuestionStatisticsSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

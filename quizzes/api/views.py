@@ -1,0 +1,315 @@
+"""API v1 views: parse input, call a selector or a service, serialize. Nothing else.
+
+Domain errors raised by services become responses in errors.py; the OpenAPI descriptions of
+those errors live next to each view so the docs say what can go wrong.
+"""
+
+from django.contrib.auth import authenticate, get_user_model
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors, services
+from ..models import Attempt, Quiz
+from ..services import AnswerInput, Owner
+from . import serializers
+from .filters import AttemptFilter, QuizFilter
+from .permissions import IsStaff
+from .throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
+
+
+def error(description):
+    return OpenApiResponse(response=serializers.ErrorSerializer, description=description)
+
+
+NOT_SIGNED_IN = error(_("No valid token or session."))
+NO_SUCH_ATTEMPT = error(_("No attempt with this id belongs to you."))
+THROTTLED = error(_("Too many requests; retry after the time given in Retry-After."))
+BAD_ANSWER = error(
+    _(
+        "Malformed JSON, an unknown question, a choice of another question, several choices on a "
+        "single-choice question, a duplicate id, or more answers than questions. Nothing is saved."
+    )
+)
+
+
+def owner_of(request):
+    return Owner.of(user=request.user)
+
+
+def quiz_or_404(slug):
+    quiz = selectors.published_quiz(slug=slug)
+    if quiz is None:
+        raise NotFound(_("No published quiz with this slug."))
+    return quiz
+
+
+def attempt_representation(attempt, *, attempts_used=None):
+    """Load what the attempt's state shows (answering or review) and serialize it."""
+    if attempt.is_open:
+        selectors.attempt_in_progress(attempt=attempt)
+    else:
+        selectors.attempt_result(attempt=attempt, attempts_used=attempts_used)
+    return serializers.AttemptSerializer(attempt).data
+
+
+# ---------------------------------------------------------------------------------------------
+# Quizzes
+
+
+@extend_schema(tags=["quizzes"], summary=_("Published quizzes"))
+class QuizListView(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = serializers.QuizListSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = QuizFilter
+
+    def get_queryset(self):
+        return selectors.catalogue()
+
+
+@extend_schema(
+    tags=["quizzes"],
+    summary=_("A quiz with its settings and questions"),
+    responses={200: serializers.QuizDetailSerializer, 404: error(_("No published quiz with this slug."))},
+)
+class QuizDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request, slug):
+        quiz = selectors.quiz_for_taking(slug=slug)
+        if quiz is None:
+            raise NotFound(_("No published quiz with this slug."))
+        return Response(serializers.QuizDetailSerializer(quiz).data)
+
+
+@extend_schema(
+    tags=["attempts"],
+    summary=_("Start an attempt (or resume the one in progress)"),
+    request=None,
+    responses={
+        201: OpenApiResponse(serializers.AttemptSerializer, description=_("A new attempt.")),
+        200: OpenApiResponse(serializers.AttemptSerializer, description=_("Your attempt already in progress.")),
+        401: NOT_SIGNED_IN,
+        403: error(_("You have used all attempts allowed for this quiz.")),
+        404: error(_("No published quiz with this slug.")),
+        429: THROTTLED,
+    },
+)
+class StartAttemptView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [StartAttemptThrottle]
+
+    def post(self, request, slug):
+        quiz = quiz_or_404(slug)
+        attempt, is_new = services.start_attempt(quiz=quiz, owner=owner_of(request))
+        attempt.quiz = quiz
+        if is_new:
+            # Nothing can have been saved yet: spare the query.
+            attempt.saved_answers = []
+            attempt.shown_questions = selectors.shown_questions(attempt=attempt)
+            data = serializers.AttemptSerializer(attempt).data
+        else:
+            data = attempt_representation(attempt)
+        return Response(data, status=status.HTTP_201_CREATED if is_new else status.HTTP_200_OK)
+
+
+@extend_schema(
+    tags=["statistics"],
+    summary=_("Item analysis of a quiz (staff only)"),
+    responses={
+        200: serializers.QuizStatisticsSerializer,
+        401: NOT_SIGNED_IN,
+        403: error(_("Only staff may see quiz statistics.")),
+        404: error(_("No quiz with this slug.")),
+    },
+)
+class QuizStatisticsView(APIView):
+    permission_classes = [IsStaff]
+
+    def get(self, request, slug):
+        quiz = get_object_or_404(Quiz, slug=slug)
+        return Response(serializers.QuizStatisticsSerializer(selectors.quiz_statistics(quiz=quiz)).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Attempts
+
+
+@extend_schema(
+    tags=["attempts"],
+    summary=_("Your attempts, newest first"),
+    responses={200: serializers.AttemptSummarySerializer(many=True), 401: NOT_SIGNED_IN},
+)
+class AttemptListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.AttemptSummarySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AttemptFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            # The schema generator calls this without a signed-in user.
+            return Attempt.objects.none()
+        return selectors.attempt_history(owner=owner_of(self.request))
+
+
+@extend_schema(
+    tags=["attempts"],
+    summary=_("One of your attempts: questions while in progress, the explained result once closed"),
+    responses={200: serializers.AttemptSerializer, 401: NOT_SIGNED_IN, 404: NO_SUCH_ATTEMPT},
+)
+class AttemptDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, attempt_id):
+        owner = owner_of(request)
+        attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
+        if attempt.is_open and services.is_overdue(attempt, now=timezone.now()):
+            # Time ran out while the learner was away: close it from what was saved in time.
+            attempt = services.submit_attempt(attempt_id=attempt.pk, owner=owner)
+        return Response(attempt_representation(attempt))
+
+
+@extend_schema(
+    tags=["attempts"],
+    summary=_("Save one answer (autosave)"),
+    request=serializers.AnswerInputSerializer,
+    responses={
+        200: serializers.SavedAnswerSerializer,
+        400: BAD_ANSWER,
+        401: NOT_SIGNED_IN,
+        404: NO_SUCH_ATTEMPT,
+        409: error(_("The attempt is already closed, or its time limit has passed (it is then scored).")),
+    },
+)
+class SaveAnswerView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def put(self, request, attempt_id, question_id):
+        answer = serializers.AnswerInputSerializer(data=request.data)
+        answer.is_valid(raise_exception=True)
+        now = timezone.now()
+        choice_ids = answer.validated_data["choices"]
+        services.save_answer(
+            attempt_id=attempt_id, owner=owner_of(request), question_id=question_id, choice_ids=choice_ids, now=now
+        )
+        return Response({"question": question_id, "choices": choice_ids, "saved_at": now})
+
+
+@extend_schema(
+    tags=["attempts"],
+    summary=_("Submit an attempt and get its explained result"),
+    request=serializers.SubmitSerializer,
+    responses={
+        200: serializers.AttemptSerializer,
+        400: BAD_ANSWER,
+        401: NOT_SIGNED_IN,
+        404: NO_SUCH_ATTEMPT,
+        409: error(
+            _(
+                "Already submitted (the stored result stays as it was), or answers were sent after the "
+                "time limit (the attempt is then scored from what was saved in time)."
+            )
+        ),
+        429: THROTTLED,
+    },
+)
+class SubmitAttemptView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [SubmitAttemptThrottle]
+
+    def post(self, request, attempt_id):
+        body = serializers.SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        answers = [
+            AnswerInput(question_id=answer["question"], choice_ids=tuple(answer["choices"]))
+            for answer in body.validated_data.get("answers", [])
+        ]
+        attempt = services.submit_attempt(attempt_id=attempt_id, owner=owner_of(request), answers=answers)
+        return Response(attempt_representation(attempt))
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning progress
+
+
+@extend_schema(
+    tags=["progress"],
+    summary=_("Your grades per quiz and your share of right answers per topic"),
+    responses={200: serializers.ProgressSerializer, 401: NOT_SIGNED_IN},
+)
+class ProgressView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response(serializers.ProgressSerializer(selectors.learner_progress(owner=owner_of(request))).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts
+
+
+@extend_schema(
+    tags=["accounts"],
+    summary=_("Create an account and get an API token"),
+    request=serializers.RegisterSerializer,
+    responses={
+        201: serializers.TokenSerializer,
+        400: OpenApiResponse(description=_("Field errors: username taken or invalid, password too weak.")),
+        429: THROTTLED,
+    },
+)
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [RegisterThrottle]
+
+    def post(self, request):
+        credentials = serializers.RegisterSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                username=credentials.validated_data["username"], password=credentials.validated_data["password"]
+            )
+            token = Token.objects.create(user=user)
+        return Response({"token": token.key}, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["accounts"],
+    summary=_("Get the API token for a username and password"),
+    request=serializers.CredentialsSerializer,
+    responses={
+        200: serializers.TokenSerializer,
+        400: OpenApiResponse(description=_("Missing fields, or the username and password do not match.")),
+        429: THROTTLED,
+    },
+)
+class TokenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [TokenThrottle]
+
+    def post(self, request):
+        credentials = serializers.CredentialsSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=credentials.validated_data["username"],
+            password=credentials.validated_data["password"],
+        )
+        if user is None:
+            raise ValidationError({"non_field_errors": [_("Unable to log in with the username and password given.")]})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
