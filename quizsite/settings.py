@@ -207,6 +207,9 @@ QUIZSITE_DEADLINE_GRACE_SECONDS = int(os.environ.get("QUIZSITE_DEADLINE_GRACE_SE
 
 # Production hardening. SSL redirect can be switched off when a TLS proxy in front does it.
 SECURE_SSL_REDIRECT = _env_flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Switching the redirect off says a TLS proxy in front redirects plain HTTP, so the deploy check's
+# warning about it does not apply.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT or DEBUG else ["security.W008"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

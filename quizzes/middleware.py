@@ -77,7 +77,7 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request, exception):
         if not is_database_busy(exception):
             return None
-        logging.getLogger("quizzes.busy").warning("Database busy on %s %s", request.method, request.path)
+        # Django itself logs the 503 with the request id, so operators see how often this happens.
         response = HttpResponse(
             _("The service is busy right now. Please try again in a moment."),
             status=503,
@@ -91,7 +91,10 @@ class RequestIdLogFilter(logging.Filter):
     """Add the current request id to every log record as `request_id`."""
 
     def filter(self, record):
-        record.request_id = current_request_id()
+        # Django logs a request's 5xx response after the middleware has returned; the record then
+        # carries the request itself.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or current_request_id()
         return True
 
 
