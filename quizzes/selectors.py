@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, FloatField, JSONField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import get_language
 
@@ -185,20 +185,11 @@ def attempt_for_owner(*, attempt_id, owner):
 
 def saved_answers(*, attempt):
     """The attempt's saved answers as SavedAnswer, in the attempt's question order. One query."""
-    selected, saved_at = defaultdict(list), {}
-    rows = (
-        Answer.objects.filter(attempt=attempt)
-        .order_by("question_id", "selections__choice_id")
-        .values_list("question_id", "saved_at", "selections__choice_id")
-    )
-    for question_id, when, choice_id in rows:
-        saved_at[question_id] = when
-        if choice_id is not None:
-            selected[question_id].append(choice_id)
     position = {question_id: index for index, question_id in enumerate(attempt.question_order)}
+    rows = Answer.objects.filter(attempt=attempt).values_list("question_id", "choice_ids", "saved_at")
     return [
-        SavedAnswer(question=question_id, choices=tuple(selected[question_id]), saved_at=saved_at[question_id])
-        for question_id in sorted(saved_at, key=lambda question_id: position.get(question_id, len(position)))
+        SavedAnswer(question=question_id, choices=tuple(choice_ids), saved_at=saved_at)
+        for question_id, choice_ids, saved_at in sorted(rows, key=lambda row: position.get(row[0], len(position)))
     ]
 
 
@@ -245,27 +236,30 @@ def percentile(*, attempt):
 
 
 def attempt_result(*, attempt, attempts_used=None):
-    """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Three or four queries.
+    """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Three queries.
 
     Questions, choices, what was selected and the awarded scores come from one query; citations
-    from another, and only when answers are revealed.
+    from another, and only when answers are revealed; the percentile from a third.
     """
     is_revealed = reveals_answers(attempt=attempt, attempts_used=attempts_used)
-    selected_here = Selection.objects.filter(answer__attempt_id=attempt.pk, choice_id=OuterRef("choices__id"))
-    awarded = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk")).values("score")[:1]
+    answer = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk"))
     rows = (
         Question.objects.filter(pk__in=attempt.question_order)
-        .annotate(is_selected=Exists(selected_here), awarded=Subquery(awarded))
+        .annotate(
+            awarded=Subquery(answer.values("score")[:1]),
+            selected=Subquery(answer.values("choice_ids")[:1], output_field=JSONField()),
+        )
         .order_by("choices__position", "choices__id")
         .values_list(
-            "id", "kind", "text", "points", "explanation", "awarded",
-            "choices__id", "choices__text", "choices__is_correct", "choices__feedback", "is_selected",
+            "id", "kind", "text", "points", "explanation", "awarded", "selected",
+            "choices__id", "choices__text", "choices__is_correct", "choices__feedback",
         )
     )
     heads, choices_of = {}, defaultdict(list)
-    for question_id, kind, text, points, explanation, score, choice_id, choice_text, is_correct, feedback, is_selected in rows:
+    for question_id, kind, text, points, explanation, score, selected, choice_id, choice_text, is_correct, feedback in rows:
         heads.setdefault(question_id, (kind, text, points, explanation, score))
         if choice_id is not None:
+            is_selected = choice_id in (selected or ())
             choices_of[question_id].append((ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, is_selected))
     citations_of = _citations(question_ids=list(heads)) if is_revealed else {}
     results = []
