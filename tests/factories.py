@@ -29,6 +29,20 @@ class StaffFactory(UserFactory):
     is_superuser = True
 
 
+class EditorFactory(UserFactory):
+    """Staff in the "Editors" group (made by a migration), deliberately not a superuser."""
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def join_editors(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            obj.groups.add(Group.objects.get(name="Editors"))
+
+
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Source
