@@ -1,0 +1,513 @@
+"""The quiz content in fixtures/: every question is well-formed, backed by a verbatim quote, and the German
+and English quizzes match.
+
+All fixtures are loaded once with `loaddata` (file-name order is load order, as in `make fixtures`) inside a
+transaction that is rolled back, so the checks read plain records and leave the test database untouched.
+Each check collects every failing question as "<quiz slug>/<question key>: <problem>" and reports them all.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from quizzes.models import Difficulty, Question, QuestionKind, Quiz, Source
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+SOURCES_DIR = Path(settings.BASE_DIR).parent / "shared" / "sources"
+
+MIN_QUESTIONS_PER_LANGUAGE = 40
+MIN_QUIZZES_PER_LANGUAGE = 4
+MIN_SHARE_MULTIPLE_WITH_SEVERAL_CORRECT = 0.25
+MIN_SHARE_WITH_FEEDBACK_ON_WRONG_CHOICES = 0.5
+TRUE_FALSE_LABELS = {"de": ("Wahr", "Falsch"), "en": ("True", "False")}
+QUIZ_SETTINGS_SHARED_BY_TRANSLATIONS = (
+    "is_published",
+    "shuffle_questions",
+    "shuffle_choices",
+    "questions_per_attempt",
+    "time_limit_seconds",
+    "max_attempts",
+    "pass_mark",
+    "grading_method",
+    "answer_visibility",
+)
+
+# Quotes may be typed with any quotation-mark style; the articles mix „“ and "".
+QUOTATION_MARKS = str.maketrans(dict.fromkeys("„“\"”‚‘'’«»", '"'))
+# The second article cuts the judge's name off ("Barbara Roths"); content must say "Rothstein".
+TRUNCATED_JUDGE_NAME = re.compile(r"\bRoths(?!tein)")
+# A quoted passage ("Kill'em all." or a whole quoted sentence) counts as part of the sentence around it.
+QUOTED_PASSAGE = re.compile(r'„[^“”"]*[“”"]|“[^”]*”|"[^"]*"|«[^»]*»|‚[^‘’]*[‘’]')
+SENTENCE_END = re.compile(r"[.!?…]+[)\]]*(?=\s|$)")
+LAST_SENTENCE_END = re.compile(r"[.!?…]+[)\]]*$")
+# "am 6. Januar": a number with a full stop before a month (or a lowercase word) is an ordinal, not an end.
+ORDINAL_CONTEXT = re.compile(
+    r"\s+(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|[a-zäöü])"
+)
+SENTENCE_START = re.compile(r"\s+(?:[A-ZÄÖÜ0-9]|QUOTE)")
+INITIALS_OR_SINGLE_LETTER = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+
+
+def normalised(text):
+    """Text with runs of whitespace collapsed and every quotation mark made alike, for verbatim comparison."""
+    return " ".join(text.translate(QUOTATION_MARKS).split())
+
+
+def sentence_count(text):
+    """Sentences in a short German or English text; "6. Januar", "U.S." and "z. B." do not end one."""
+    text = QUOTED_PASSAGE.sub(
+        lambda quoted: "QUOTE." if quoted.group()[:-1].rstrip().endswith((".", "!", "?")) else "QUOTE", text
+    ).strip()
+    count = 0
+    for match in SENTENCE_END.finditer(text):
+        if match.end() == len(text):
+            count += 1
+            continue
+        before = text[: match.start()].split()
+        word = before[-1] if before else ""
+        if INITIALS_OR_SINGLE_LETTER.fullmatch(word):
+            continue
+        if word.isdigit() and ORDINAL_CONTEXT.match(text, match.end()):
+            continue
+        if SENTENCE_START.match(text, match.end()):
+            count += 1
+    if text and not LAST_SENTENCE_END.search(text):
+        count += 1  # a last sentence without a full stop still counts
+    return count
+
+
+@dataclass(frozen=True)
+class ChoiceRecord:
+    text: str
+    is_correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class CitationRecord:
+    source_slug: str
+    quote: str
+    note: str
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    quiz_slug: str
+    language: str
+    key: str
+    kind: str
+    text: str
+    explanation: str
+    topic_slug: str
+    quiz_topic_slugs: frozenset
+    difficulty: str
+    choices: tuple
+    citations: tuple
+
+    @property
+    def label(self):
+        return f"{self.quiz_slug}/{self.key}"
+
+    @property
+    def correct_count(self):
+        return sum(choice.is_correct for choice in self.choices)
+
+    @property
+    def wrong_choices(self):
+        return [choice for choice in self.choices if not choice.is_correct]
+
+
+@dataclass(frozen=True)
+class QuizRecord:
+    slug: str
+    language: str
+    translation_key: str
+    description: str
+    settings: tuple
+    topic_slugs: frozenset
+    questions: tuple
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    slug: str
+    title: str
+    publisher: str
+    language: str
+
+
+@dataclass(frozen=True, repr=False)
+class Content:
+    sources: tuple
+    quizzes: tuple
+
+    @property
+    def questions(self):
+        return [question for quiz in self.quizzes for question in quiz.questions]
+
+    def __repr__(self):
+        return f"<Content: {len(self.quizzes)} quizzes, {len(self.questions)} questions>"
+
+    def questions_in(self, language):
+        return [question for question in self.questions if question.language == language]
+
+    def quizzes_in(self, language):
+        return [quiz for quiz in self.quizzes if quiz.language == language]
+
+
+def read_content():
+    sources = tuple(
+        SourceRecord(source.slug, source.title, source.publisher, source.language)
+        for source in Source.objects.order_by("slug")
+    )
+    quizzes = []
+    for quiz in Quiz.objects.prefetch_related("topics").order_by("language", "slug"):
+        quiz_topic_slugs = frozenset(topic.slug for topic in quiz.topics.all())
+        questions = tuple(
+            QuestionRecord(
+                quiz_slug=quiz.slug,
+                language=quiz.language,
+                key=question.key,
+                kind=question.kind,
+                text=question.text,
+                explanation=question.explanation,
+                topic_slug=question.topic.slug if question.topic_id else "",
+                quiz_topic_slugs=quiz_topic_slugs,
+                difficulty=question.difficulty,
+                choices=tuple(
+                    ChoiceRecord(choice.text, choice.is_correct, choice.feedback)
+                    for choice in question.choices.all()
+                ),
+                citations=tuple(
+                    CitationRecord(citation.source.slug, citation.quote, citation.note)
+                    for citation in question.citations.all()
+                ),
+            )
+            for question in Question.objects.filter(quiz=quiz)
+            .select_related("topic")
+            .prefetch_related("choices", "citations__source")
+            .order_by("position", "id")
+        )
+        quizzes.append(
+            QuizRecord(
+                slug=quiz.slug,
+                language=quiz.language,
+                translation_key=quiz.translation_key,
+                description=quiz.description,
+                settings=tuple(getattr(quiz, field) for field in QUIZ_SETTINGS_SHARED_BY_TRANSLATIONS),
+                topic_slugs=quiz_topic_slugs,
+                questions=questions,
+            )
+        )
+    return Content(sources=sources, quizzes=tuple(quizzes))
+
+
+@pytest.fixture(scope="module")
+def content(django_db_setup, django_db_blocker):
+    """Everything in fixtures/, loaded the way `make fixtures` loads it, as plain records."""
+    fixture_files = sorted(str(path) for path in FIXTURES_DIR.glob("*.yaml"))
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", *fixture_files, verbosity=0)
+        loaded = read_content()
+        transaction.set_rollback(True)
+    return loaded
+
+
+def assert_none_fail(failures, problem):
+    assert not failures, f"{len(failures)} fail(s): {problem}\n  " + "\n  ".join(failures)
+
+
+# The helpers the checks rely on: a check that cannot fail would prove nothing.
+
+
+def test_quote_comparison_ignores_whitespace_and_quotation_mark_style():
+    article = 'Er sagte: "Ich bin ein Optimist",\n  fügte er hinzu.'
+    assert normalised("„Ich bin ein Optimist“, fügte er hinzu.") in normalised(article)
+
+
+def test_quote_comparison_notices_a_changed_word():
+    article = 'Er sagte: "Ich bin ein Optimist", fügte er hinzu.'
+    assert normalised("„Ich bin Optimist“, fügte er hinzu.") not in normalised(article)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AWS nahm Parler am 10. Januar 2021 offline.", 1),
+        ("Parler wurde im vergangenen Jahr groß, also 2020. Gegründet wurde es 2018.", 2),
+        ("John Matze was 27. He is a co-founder.", 2),
+        ("U.S. District Judge Barbara Rothstein ruled. Parler lost", 2),
+        ("Wahr: Die Richterin wies den Antrag zurück. Parler habe z. B. nichts gezeigt. Punkt drei! Vier?", 4),
+        ("Er sagte „Nein.“ Dann ging er.", 2),
+        ("Amazon zitierte „Nur ein toter Demokrat ist ein guter Demokrat. Kill'em all.“ als Beispiel.", 1),
+        ('Amazon quoted the post "Kill \'em all." ("Kill them all.") – a call for violence.', 1),
+    ],
+)
+def test_sentence_count_does_not_split_dates_or_abbreviations(text, expected):
+    assert sentence_count(text) == expected
+
+
+# The content itself.
+
+
+def test_fixtures_load_quizzes_with_questions(content):
+    assert content.quizzes, "loaddata installed no quiz from fixtures/"
+    empty = [quiz.slug for quiz in content.quizzes if not quiz.questions]
+    assert not empty, f"quizzes without questions: {empty}"
+
+
+def test_sources_carry_title_agency_and_language(content):
+    failures = [
+        f"source {source.slug}: title={source.title!r} publisher={source.publisher!r} language={source.language!r}"
+        for source in content.sources
+        if not (source.title.strip() and source.publisher.strip() and source.language in TRUE_FALSE_LABELS)
+    ]
+    assert content.sources, "no source records in the fixtures"
+    assert_none_fail(failures, "a source needs a title, an agency and a language")
+
+
+def test_every_quiz_describes_what_a_learner_will_know(content):
+    failures = [f"{quiz.slug}: empty description" for quiz in content.quizzes if not quiz.description.strip()]
+    assert_none_fail(failures, "a quiz needs a description")
+
+
+def test_every_question_explains_its_answer_in_one_to_three_sentences(content):
+    failures = []
+    for question in content.questions:
+        sentences = sentence_count(question.explanation)
+        if not 1 <= sentences <= 3:
+            failures.append(f"{question.label}: explanation has {sentences} sentence(s)")
+    assert_none_fail(failures, "an explanation has one to three sentences")
+
+
+def test_every_question_cites_a_source(content):
+    failures = []
+    for question in content.questions:
+        if not question.citations:
+            failures.append(f"{question.label}: no citation")
+        for position, citation in enumerate(question.citations, start=1):
+            if not citation.quote.strip():
+                failures.append(f"{question.label}: citation {position} has an empty quote")
+    assert_none_fail(failures, "every question needs at least one citation with a quote")
+
+
+def test_every_quote_appears_verbatim_in_its_source_file(content):
+    if not SOURCES_DIR.is_dir():
+        pytest.skip(f"the source articles are not available here ({SOURCES_DIR} does not exist)")
+    articles = {}
+    failures = []
+    for question in content.questions:
+        for position, citation in enumerate(question.citations, start=1):
+            path = SOURCES_DIR / f"{citation.source_slug}.txt"
+            if citation.source_slug not in articles:
+                articles[citation.source_slug] = (
+                    normalised(path.read_text(encoding="utf-8")) if path.is_file() else None
+                )
+            article = articles[citation.source_slug]
+            if article is None:
+                failures.append(f"{question.label}: citation {position} cites {citation.source_slug}, "
+                                f"but {path} does not exist")
+            elif normalised(citation.quote) not in article:
+                failures.append(f"{question.label}: citation {position} is not in {path.name}: "
+                                f"{normalised(citation.quote)!r}")
+    assert_none_fail(failures, "a quote must be copied verbatim from its source")
+
+
+def test_single_choice_and_true_false_questions_have_exactly_one_correct_choice(content):
+    failures = [
+        f"{question.label}: {question.kind} with {question.correct_count} correct choices"
+        for question in content.questions
+        if question.kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and question.correct_count != 1
+    ]
+    assert_none_fail(failures, "single choice and true/false need exactly one correct choice")
+
+
+def test_true_false_questions_offer_exactly_true_and_false_in_their_language(content):
+    failures = []
+    for question in content.questions:
+        if question.kind != QuestionKind.TRUE_FALSE:
+            continue
+        labels = sorted(choice.text for choice in question.choices)
+        expected = sorted(TRUE_FALSE_LABELS[question.language])
+        if labels != expected:
+            failures.append(f"{question.label}: choices {labels}, expected {expected}")
+    assert_none_fail(failures, "true/false has exactly two choices, labelled in the quiz's language")
+
+
+def test_multiple_choice_questions_have_right_and_wrong_choices(content):
+    failures = [
+        f"{question.label}: {question.correct_count} correct, {len(question.wrong_choices)} wrong"
+        for question in content.questions
+        if question.kind == QuestionKind.MULTIPLE and (question.correct_count < 1 or not question.wrong_choices)
+    ]
+    assert_none_fail(failures, "multiple choice needs at least one correct and one wrong choice")
+
+
+def test_single_and_multiple_choice_questions_offer_three_to_five_choices(content):
+    failures = [
+        f"{question.label}: {question.kind} with {len(question.choices)} choices"
+        for question in content.questions
+        if question.kind != QuestionKind.TRUE_FALSE and not 3 <= len(question.choices) <= 5
+    ]
+    assert_none_fail(failures, "single and multiple choice offer 3 to 5 choices")
+
+
+def test_no_question_offers_the_same_choice_twice(content):
+    failures = []
+    for question in content.questions:
+        repeated = [text for text, count in Counter(normalised(c.text).casefold() for c in question.choices).items()
+                    if count > 1]
+        if repeated:
+            failures.append(f"{question.label}: repeated choice(s) {repeated}")
+    assert_none_fail(failures, "choices within a question differ")
+
+
+def test_no_two_questions_share_the_same_text(content):
+    by_text = defaultdict(list)
+    for question in content.questions:
+        by_text[normalised(question.text).casefold()].append(question.label)
+    failures = [" and ".join(labels) + f": same text {text!r}" for text, labels in by_text.items() if len(labels) > 1]
+    assert_none_fail(failures, "question texts are unique across all quizzes")
+
+
+def test_every_question_has_a_topic_listed_on_its_quiz_and_a_difficulty(content):
+    failures = []
+    for question in content.questions:
+        if not question.topic_slug:
+            failures.append(f"{question.label}: no topic")
+        elif question.topic_slug not in question.quiz_topic_slugs:
+            failures.append(f"{question.label}: topic {question.topic_slug} is not among its quiz's topics "
+                            f"{sorted(question.quiz_topic_slugs)}")
+        if question.difficulty not in Difficulty.values:
+            failures.append(f"{question.label}: difficulty {question.difficulty!r}")
+    assert_none_fail(failures, "every question has a topic (listed on its quiz) and a difficulty")
+
+
+def test_every_english_citation_translates_its_quote_in_the_note(content):
+    failures = [
+        f"{question.label}: citation {position} has no English translation in its note"
+        for question in content.questions_in("en")
+        for position, citation in enumerate(question.citations, start=1)
+        if not citation.note.strip() or normalised(citation.note) == normalised(citation.quote)
+    ]
+    assert_none_fail(failures, "English questions cite the German original and translate it in the note")
+
+
+def test_judge_rothstein_is_named_correctly(content):
+    failures = []
+    for question in content.questions:
+        learner_texts = [question.text, question.explanation]
+        learner_texts += [text for choice in question.choices for text in (choice.text, choice.feedback)]
+        # Saying that the article cuts the name off is fine; repeating the cut-off name as hers is not.
+        if any(TRUNCATED_JUDGE_NAME.search(text) and "Rothstein" not in text for text in learner_texts):
+            failures.append(f"{question.label}: repeats the article's cut-off name 'Roths' instead of Rothstein")
+        for position, citation in enumerate(question.citations, start=1):
+            if TRUNCATED_JUDGE_NAME.search(citation.quote) and "Rothstein" not in citation.note:
+                failures.append(f"{question.label}: citation {position} quotes 'Barbara Roths' without a note "
+                                f"naming Judge Barbara Rothstein")
+    for language in TRUE_FALSE_LABELS:
+        if not any(
+            "Rothstein" in question.text or any("Rothstein" in choice.text for choice in question.choices)
+            for question in content.questions_in(language)
+        ):
+            failures.append(f"language {language}: no question names Judge Barbara Rothstein")
+    assert_none_fail(failures, "the judge is U.S. District Judge Barbara Rothstein; the article cuts her name off")
+
+
+def test_both_languages_offer_the_same_quizzes_with_the_same_number_of_questions(content):
+    by_key = defaultdict(dict)
+    for quiz in content.quizzes:
+        by_key[quiz.translation_key][quiz.language] = quiz
+    failures = []
+    for translation_key, versions in sorted(by_key.items()):
+        missing = sorted(set(TRUE_FALSE_LABELS) - set(versions))
+        if missing:
+            present = ", ".join(quiz.slug for quiz in versions.values())
+            failures.append(f"{translation_key} ({present}): no version in {missing}")
+            continue
+        counts = {language: len(quiz.questions) for language, quiz in versions.items()}
+        if len(set(counts.values())) > 1:
+            failures.append(f"{translation_key}: " + ", ".join(
+                f"{versions[language].slug} has {count}" for language, count in sorted(counts.items())))
+    assert_none_fail(failures, "every quiz exists in German and English with the same number of questions")
+
+
+def test_translations_keep_the_mix_of_question_kinds_and_the_quiz_settings(content):
+    by_key = defaultdict(dict)
+    for quiz in content.quizzes:
+        by_key[quiz.translation_key][quiz.language] = quiz
+    failures = []
+    for translation_key, versions in sorted(by_key.items()):
+        if set(versions) != set(TRUE_FALSE_LABELS):
+            continue  # reported by the test above
+        german, english = versions["de"], versions["en"]
+        pair = f"{german.slug} / {english.slug}"
+        kinds = [Counter(question.kind for question in quiz.questions) for quiz in (german, english)]
+        if kinds[0] != kinds[1]:
+            failures.append(f"{pair}: kinds {dict(kinds[0])} vs {dict(kinds[1])}")
+        if german.settings != english.settings:
+            differing = [
+                f"{field} {left!r} vs {right!r}"
+                for field, left, right in zip(QUIZ_SETTINGS_SHARED_BY_TRANSLATIONS, german.settings, english.settings)
+                if left != right
+            ]
+            failures.append(f"{pair}: settings differ: " + "; ".join(differing))
+        if german.topic_slugs != english.topic_slugs:
+            failures.append(f"{pair}: topics {sorted(german.topic_slugs)} vs {sorted(english.topic_slugs)}")
+    assert_none_fail(failures, "a translation keeps the question kinds and the quiz settings")
+
+
+def test_questions_per_attempt_never_exceeds_the_questions_a_quiz_has(content):
+    position = QUIZ_SETTINGS_SHARED_BY_TRANSLATIONS.index("questions_per_attempt")
+    failures = [
+        f"{quiz.slug}: draws {quiz.settings[position]} of {len(quiz.questions)} questions"
+        for quiz in content.quizzes
+        if quiz.settings[position] is not None and quiz.settings[position] > len(quiz.questions)
+    ]
+    assert_none_fail(failures, "questions_per_attempt fits the quiz")
+
+
+@pytest.mark.parametrize("language", sorted(TRUE_FALSE_LABELS))
+def test_each_language_has_enough_quizzes_and_questions(content, language):
+    quizzes = content.quizzes_in(language)
+    questions = content.questions_in(language)
+    assert len(quizzes) >= MIN_QUIZZES_PER_LANGUAGE and len(questions) >= MIN_QUESTIONS_PER_LANGUAGE, (
+        f"{language}: {len(quizzes)} quizzes (need {MIN_QUIZZES_PER_LANGUAGE}) with {len(questions)} questions "
+        f"(need {MIN_QUESTIONS_PER_LANGUAGE}): " + ", ".join(f"{quiz.slug}={len(quiz.questions)}" for quiz in quizzes)
+    )
+
+
+@pytest.mark.parametrize("language", sorted(TRUE_FALSE_LABELS))
+def test_each_language_mixes_kinds_with_a_quarter_multiple_choice_with_several_correct(content, language):
+    questions = content.questions_in(language)
+    several_correct = [q for q in questions if q.kind == QuestionKind.MULTIPLE and q.correct_count >= 2]
+    kinds = Counter(question.kind for question in questions)
+    assert questions, f"{language}: no questions"
+    assert kinds[QuestionKind.TRUE_FALSE] >= 1, f"{language}: no true/false question ({dict(kinds)})"
+    assert kinds[QuestionKind.SINGLE] >= 1, f"{language}: no single-choice question ({dict(kinds)})"
+    share = len(several_correct) / len(questions)
+    assert share >= MIN_SHARE_MULTIPLE_WITH_SEVERAL_CORRECT, (
+        f"{language}: {len(several_correct)} of {len(questions)} questions ({share:.0%}) are multiple choice with "
+        f"several correct answers; need {MIN_SHARE_MULTIPLE_WITH_SEVERAL_CORRECT:.0%}. Kinds: {dict(kinds)}"
+    )
+
+
+@pytest.mark.parametrize("language", sorted(TRUE_FALSE_LABELS))
+def test_at_least_half_of_the_questions_explain_every_wrong_choice(content, language):
+    questions = content.questions_in(language)
+    without = [
+        question.label
+        for question in questions
+        if not question.wrong_choices or any(not choice.feedback.strip() for choice in question.wrong_choices)
+    ]
+    with_feedback = len(questions) - len(without)
+    assert questions and with_feedback / len(questions) >= MIN_SHARE_WITH_FEEDBACK_ON_WRONG_CHOICES, (
+        f"{language}: only {with_feedback} of {len(questions)} questions give feedback on every wrong choice; "
+        f"missing in: " + ", ".join(without)
+    )
