@@ -626,6 +626,15 @@ class QuestionAdmin(admin.ModelAdmin):
             shown,
         ) % {"count": shown}
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        quiz_id = initial.get("quiz")
+        if quiz_id and str(quiz_id).isdigit():
+            # "Add a question" from a quiz's page: place it after the quiz's last question.
+            last = Question.objects.filter(quiz_id=quiz_id).order_by("-position").values_list("position", flat=True)
+            initial.setdefault("position", (last.first() or 0) + 1)
+        return initial
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and attempts_showing_question(obj.pk, quiz_id=obj.quiz_id):
@@ -675,9 +684,21 @@ class AnswerInline(ReadOnlyMixin, admin.TabularInline):
         return ", ".join(selection.choice.text for selection in answer.selections.all()) or "–"
 
 
-class ScoreChangeInline(ReadOnlyMixin, admin.TabularInline):
+class ScoreChangeColumns:
+    """Columns for the two ScoreChange fields that have no translated name of their own."""
+
+    @admin.display(description=_("attempt"), ordering="attempt__started_at")
+    def attempt_of(self, score_change):
+        return score_change.attempt
+
+    @admin.display(description=_("changed by"), ordering="changed_by__username")
+    def editor(self, score_change):
+        return score_change.changed_by.get_username() if score_change.changed_by_id else "–"
+
+
+class ScoreChangeInline(ReadOnlyMixin, ScoreChangeColumns, admin.TabularInline):
     model = ScoreChange
-    fields = ["changed_at", "changed_by", "old_score", "new_score", "reason"]
+    fields = ["changed_at", "editor", "old_score", "new_score", "reason"]
     readonly_fields = fields
 
 
@@ -697,8 +718,10 @@ class AttemptAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ScoreChange)
-class ScoreChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["changed_at", "quiz", "attempt", "changed_by", "old_score", "new_score", "reason"]
+class ScoreChangeAdmin(ReadOnlyMixin, ScoreChangeColumns, admin.ModelAdmin):
+    list_display = ["changed_at", "quiz", "attempt_of", "editor", "old_score", "new_score", "reason"]
+    fields = ["changed_at", "attempt_of", "editor", "old_score", "new_score", "reason"]
+    readonly_fields = fields
     list_filter = ["attempt__quiz", "changed_by"]
     list_select_related = ["attempt__quiz", "attempt__user", "changed_by"]
     search_fields = ["reason", "attempt__quiz__title", "changed_by__username"]

@@ -294,6 +294,22 @@ def test_changing_the_kind_revalidates_the_saved_choices(editor_client):
     assert question.kind == QuestionKind.SINGLE
 
 
+def test_changing_the_kind_on_the_quiz_page_revalidates_that_questions_choices(editor_client):
+    quiz = quiz_with_questions(1, is_published=False)
+    data = form_data_of(editor_client.get(admin_url("quiz", "change", quiz.pk))) | {"questions-0-kind": "true_false"}
+    response = editor_client.post(admin_url("quiz", "change", quiz.pk), data)
+    assert "A true/false question needs exactly two choices (true and false); it has 3." in errors_of(response)
+    assert quiz.questions.get().kind == QuestionKind.SINGLE
+
+
+def test_add_question_link_on_the_quiz_page_preselects_the_quiz_and_next_position(editor_client):
+    quiz = quiz_with_questions(2, is_published=False)
+    link = admin_url("question", "add") + f"?quiz={quiz.pk}"
+    assert link in editor_client.get(admin_url("quiz", "change", quiz.pk)).content.decode()
+    form = editor_client.get(link).context["adminform"].form
+    assert (str(form["quiz"].value()), form["position"].value()) == (str(quiz.pk), 3)
+
+
 def test_question_of_a_published_quiz_needs_a_citation(editor_client):
     quiz, topic = QuizFactory(is_published=True), TopicFactory()
     response = editor_client.post(admin_url("question", "add"), question_post(quiz=quiz, topic=topic, citations=0))
@@ -301,6 +317,16 @@ def test_question_of_a_published_quiz_needs_a_citation(editor_client):
         response
     )
     assert not Question.objects.exists()
+
+
+def test_deleting_the_last_citation_of_a_published_question_is_refused(editor_client):
+    question = QuestionFactory(quiz__is_published=True)
+    data = form_data_of(editor_client.get(admin_url("question", "change", question.pk))) | {"citations-0-DELETE": "on"}
+    response = editor_client.post(admin_url("question", "change", question.pk), data)
+    assert "A question needs at least one citation from a source before its quiz can be published." in errors_of(
+        response
+    )
+    assert question.citations.count() == 1
 
 
 def test_question_of_a_draft_quiz_may_wait_for_its_citation(editor_client):
@@ -522,6 +548,18 @@ def test_editing_the_correct_choice_keeps_stored_scores_until_a_regrade(editor_c
     assert attempt.score == Decimal("1.00")
     assert list(attempt.answers.values_list("score", flat=True)) == [Decimal("1.00")]
     assert attempt.question_order == [question.pk]
+
+
+def test_shown_question_cannot_move_to_another_quiz(editor_client):
+    question = QuestionFactory()
+    other = QuizFactory()
+    submitted_attempt(question.quiz, picks={})
+    page = editor_client.get(admin_url("question", "change", question.pk))
+    assert "quiz" not in page.context["adminform"].form.fields
+    data = form_data_of(page) | {"quiz": other.pk}
+    editor_client.post(admin_url("question", "change", question.pk), data)
+    question.refresh_from_db()
+    assert question.quiz_id != other.pk
 
 
 def test_deleting_an_answered_question_is_refused_on_the_delete_page(editor_client):
