@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("quizzes.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("quizzes.web.account_urls")),
     path("", include("quizzes.web.urls")),
 ]

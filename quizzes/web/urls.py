@@ -2,6 +2,16 @@
 
 from django.urls import path
 
+from . import views
+
 app_name = "web"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz"),
+    path("quizzes/<slug:slug>/start/", views.start, name="start"),
+    path("attempts/<uuid:attempt_id>/", views.attempt_page, name="attempt"),
+    path("attempts/<uuid:attempt_id>/answers/<int:question_id>/", views.autosave, name="autosave"),
+    path("attempts/<uuid:attempt_id>/result/", views.result, name="result"),
+    path("progress/", views.progress, name="progress"),
+]

@@ -1,0 +1,120 @@
+// The attempt page, enhanced: autosave each answer as it is chosen, count answers, count down to
+// the deadline and submit there, and ask before leaving with unsaved answers. The page works
+// without this script; the server enforces the deadline either way.
+(function () {
+  "use strict";
+  var form = document.getElementById("attempt-form");
+  if (!form) return;
+  var csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var autosaveUrl = form.getAttribute("data-autosave-url");
+  var saveStatus = document.getElementById("save-status");
+  var countText = document.getElementById("answered-count");
+  var countBar = document.getElementById("answered-bar");
+  var pending = {};   // question id -> true while its latest change is not saved
+  var inFlight = 0;
+  var submitting = false;
+
+  function questionsOf() { return form.querySelectorAll("fieldset[data-question-id]"); }
+
+  function selectedIds(fieldset) {
+    var ids = [];
+    fieldset.querySelectorAll("input:checked").forEach(function (input) { ids.push(parseInt(input.value, 10)); });
+    return ids;
+  }
+
+  function updateCount() {
+    var fieldsets = questionsOf();
+    var answered = 0;
+    fieldsets.forEach(function (fieldset) { if (selectedIds(fieldset).length) answered += 1; });
+    countText.textContent = countText.getAttribute("data-template")
+      .replace("{answered}", answered).replace("{total}", fieldsets.length);
+    if (countBar) countBar.value = answered;
+  }
+
+  function hasUnsaved() { return Object.keys(pending).length > 0 || inFlight > 0; }
+
+  function showStatus(kind) { saveStatus.textContent = saveStatus.getAttribute("data-" + kind) || ""; }
+
+  function save(fieldset) {
+    var questionId = fieldset.getAttribute("data-question-id");
+    var choices = selectedIds(fieldset);
+    pending[questionId] = choices;
+    inFlight += 1;
+    showStatus("saving");
+    fetch(autosaveUrl.replace("{question}", questionId), {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify({ choices: choices })
+    }).then(function (response) {
+      inFlight -= 1;
+      if (response.ok) {
+        // Only clear if no newer change was made to this question meanwhile.
+        if (JSON.stringify(pending[questionId]) === JSON.stringify(choices)) delete pending[questionId];
+        if (!hasUnsaved()) showStatus("saved");
+      } else if (response.status === 409) {
+        // Closed or past the deadline: the server has scored it; show the result.
+        window.removeEventListener("beforeunload", warnBeforeLeaving);
+        window.location.reload();
+      } else {
+        showStatus("failed");
+      }
+    }).catch(function () {
+      inFlight -= 1;
+      showStatus("failed");
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest("fieldset[data-question-id]");
+    if (!fieldset) return;
+    updateCount();
+    save(fieldset);
+  });
+
+  function warnBeforeLeaving(event) {
+    if (submitting || !hasUnsaved()) return undefined;
+    event.preventDefault();
+    event.returnValue = "";
+    return "";
+  }
+  window.addEventListener("beforeunload", warnBeforeLeaving);
+  form.addEventListener("submit", function () { submitting = true; });
+
+  // Countdown: the server rendered the seconds left, so the client's clock does not matter.
+  var countdown = document.getElementById("countdown");
+  if (countdown) {
+    var endsAt = Date.now() + parseInt(countdown.getAttribute("data-seconds-left"), 10) * 1000;
+    var timeLeft = countdown.parentNode;
+    var format = function (seconds) {
+      var hours = Math.floor(seconds / 3600);
+      var minutes = Math.floor((seconds % 3600) / 60);
+      var rest = seconds % 60;
+      var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+      return hours ? hours + ":" + pad(minutes) + ":" + pad(rest) : minutes + ":" + pad(rest);
+    };
+    var submitAtDeadline = function () {
+      submitting = true;
+      countdown.textContent = countdown.getAttribute("data-expired-text");
+      [["action", "submit"], ["confirm_incomplete", "1"]].forEach(function (pair) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = pair[0];
+        input.value = pair[1];
+        form.appendChild(input);
+      });
+      form.submit();
+    };
+    var tick = function () {
+      var seconds = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      countdown.textContent = format(seconds);
+      if (seconds <= 60) timeLeft.classList.add("is-urgent");
+      if (seconds <= 0) {
+        clearInterval(timer);
+        submitAtDeadline();
+      }
+    };
+    var timer = setInterval(tick, 1000);
+    tick();
+  }
+})();

@@ -1,0 +1,117 @@
+"""Formatting for the learner pages: durations, percentages, points, and the progress chart."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+CHART_WIDTH = 640
+CHART_HEIGHT = 220
+CHART_MARGIN = 36
+
+
+@register.filter
+def duration(seconds):
+    """A time limit in words: "90 seconds", "5 minutes", "1 h 30 min"."""
+    seconds = int(seconds or 0)
+    if seconds < 120:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes, rest = divmod(seconds, 60)
+    if minutes < 60:
+        text = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+        return text if not rest else _("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": rest}
+    hours, minutes = divmod(minutes, 60)
+    return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+
+
+@register.filter
+def clock(seconds):
+    """Seconds as a countdown, m:ss or h:mm:ss."""
+    seconds = max(0, int(seconds or 0))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@register.filter
+def percent(value):
+    """A percentage for people: "66.67 %" (locale-aware), "100 %"."""
+    if value is None:
+        return "–"
+    value = Decimal(value)
+    places = 0 if value == value.to_integral_value() else 1
+    return f"{number_format(value, places)} %"
+
+
+@register.filter
+def points(value):
+    """Points without needless decimals: "1", "0.5", "1.33" (locale-aware)."""
+    value = Decimal(value or 0).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return number_format(value, min(places, 2))
+
+
+@register.filter
+def points_int(value):
+    """Points as a number for plural forms (1 point, 2 points)."""
+    value = Decimal(value or 0)
+    return int(value) if value == value.to_integral_value() else 2
+
+
+@register.simple_tag
+def progress_chart(attempts):
+    """A small SVG line chart of the percent of each closed attempt, oldest first."""
+    plot_width = CHART_WIDTH - 2 * CHART_MARGIN
+    plot_height = CHART_HEIGHT - 2 * CHART_MARGIN
+    count = len(attempts)
+    step = plot_width / (count - 1) if count > 1 else 0
+
+    def position(index, value):
+        x = CHART_MARGIN + (index * step if count > 1 else plot_width / 2)
+        y = CHART_MARGIN + plot_height * (1 - float(value) / 100)
+        return round(x, 1), round(y, 1)
+
+    points_ = [position(index, attempt.percent) for index, attempt in enumerate(attempts)]
+    grid = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-grid"/>'
+        '<text x="{}" y="{}" class="chart-label" text-anchor="end">{} %</text>',
+        (
+            (CHART_MARGIN, y, CHART_WIDTH - CHART_MARGIN, y, CHART_MARGIN - 6, y + 4, level)
+            for level in (0, 50, 100)
+            for y in [position(0, level)[1]]
+        ),
+    )
+    line = " ".join(f"{x},{y}" for x, y in points_)
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="5" class="chart-dot"><title>{}</title></circle>',
+        (
+            (x, y, f"{attempt.quiz.title}: {percent(attempt.percent)}")
+            for (x, y), attempt in zip(points_, attempts)
+        ),
+    )
+    first, last = attempts[0], attempts[-1]
+    summary = _("Scores of %(count)d finished attempts from %(first)s to %(last)s; latest %(latest)s.") % {
+        "count": count,
+        "first": date_format(timezone.localtime(first.submitted_at), "SHORT_DATE_FORMAT"),
+        "last": date_format(timezone.localtime(last.submitted_at), "SHORT_DATE_FORMAT"),
+        "latest": percent(last.percent),
+    }
+    return format_html(
+        '<figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-labelledby="chart-summary" '
+        'preserveAspectRatio="xMidYMid meet">{}<polyline points="{}" class="chart-line"/>{}</svg>'
+        '<figcaption id="chart-summary">{}</figcaption></figure>',
+        CHART_WIDTH,
+        CHART_HEIGHT,
+        grid,
+        line,
+        dots,
+        summary,
+    )

@@ -1,0 +1,58 @@
+"""Forms of the learner pages: the attempt form (one field per question) and sign-up."""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from ..services import AnswerInput
+
+
+class AttemptForm(forms.Form):
+    """One optional field per question of an attempt; radio buttons or checkboxes by question kind.
+
+    The template renders the fields by hand (a fieldset per question), so the widgets only matter
+    for validation: a posted choice must be one of that question's choices.
+    """
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            options = [(str(choice.id), choice.text) for choice in question.choices]
+            if question.is_multiple:
+                self.fields[question.field_name] = forms.MultipleChoiceField(
+                    choices=options, required=False, label=question.text, widget=forms.CheckboxSelectMultiple
+                )
+            else:
+                self.fields[question.field_name] = forms.ChoiceField(
+                    choices=options, required=False, label=question.text, widget=forms.RadioSelect
+                )
+
+    def selected_choice_ids(self):
+        """Question id -> list of selected choice ids, from the posted data (valid or not)."""
+        selected = {}
+        for question in self.questions:
+            values = self.data.getlist(question.field_name) if hasattr(self.data, "getlist") else []
+            selected[question.id] = [int(value) for value in values if value.isdigit()]
+        return selected
+
+    def answers(self):
+        """The cleaned answers, one per question (an empty one clears what was saved)."""
+        answers = []
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            values = value if isinstance(value, list) else ([value] if value else [])
+            answers.append(AnswerInput(question_id=question.id, choice_ids=tuple(int(v) for v in values)))
+        return answers
+
+    def unanswered_numbers(self):
+        """The numbers of the questions that the cleaned data leaves unanswered."""
+        return [
+            question.number for question in self.questions if not self.cleaned_data.get(question.field_name)
+        ]
+
+
+class SignupForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = ("username",)
+        help_texts = {"username": _("Letters, digits and @/./+/-/_ only.")}

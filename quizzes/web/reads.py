@@ -1,0 +1,281 @@
+"""Reads for the pages, each a fixed number of queries however many questions or attempts there are.
+
+These are the page-shaped reads that quizzes/selectors.py does not offer; the rules they show
+(attempts left, deadlines) still come from services.py.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from .. import selectors, services
+from ..models import Attempt, AttemptState, Question, QuestionKind, Quiz
+
+CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
+
+
+def _count_of(queryset):
+    """A correlated COUNT(*) subquery, 0 when nothing matches."""
+    counted = queryset.order_by().values(_group=Value(1)).annotate(total=Count("pk")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _owned_by(owner, *, quiz_ref="pk"):
+    """Attempts of `owner` on the quiz of the outer query; none for a visitor who never started one."""
+    if owner is None:
+        return Attempt.objects.none()
+    return Attempt.objects.filter(quiz_id=OuterRef(quiz_ref), **owner.attempt_filter())
+
+
+def _question_total():
+    return _count_of(Question.objects.filter(quiz_id=OuterRef("pk")))
+
+
+def questions_shown(quiz):
+    """How many questions one attempt shows: the subset size, or all of them."""
+    if quiz.questions_per_attempt:
+        return min(quiz.questions_per_attempt, quiz.question_total)
+    return quiz.question_total
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue
+
+
+@dataclass
+class Catalogue:
+    quizzes: list
+    topics: list
+
+
+def catalogue(*, owner, preferred_language, language="", topic_slug=""):
+    """Published quizzes, the preferred language first, with question count and the owner's best score.
+
+    Builds on selectors.catalogue; its topics prefetch is replaced by one query that gives both each
+    quiz's topics and the topics worth offering as a filter.
+    """
+    quizzes = (
+        selectors.catalogue(language=language or None, topic=topic_slug or None)
+        .prefetch_related(None)
+        .annotate(
+            best_percent=Subquery(
+                _owned_by(owner).filter(state__in=CLOSED_STATES).order_by("-percent").values("percent")[:1]
+            ),
+            language_rank=Case(When(language=preferred_language, then=Value(0)), default=Value(1)),
+        )
+        .order_by("language_rank", "title", "pk")
+    )
+    quizzes = list(quizzes)
+    links = Quiz.topics.through.objects.filter(quiz__is_published=True).select_related("topic")
+    topics_by_quiz = defaultdict(list)
+    offered = {}
+    for link in links:
+        topics_by_quiz[link.quiz_id].append(link.topic)
+        offered[link.topic.slug] = link.topic
+    for quiz in quizzes:
+        quiz.topic_list = sorted(topics_by_quiz[quiz.pk], key=lambda topic: topic.name)
+        quiz.question_total = quiz.question_count
+        quiz.questions_shown = questions_shown(quiz)
+    return Catalogue(quizzes=quizzes, topics=sorted(offered.values(), key=lambda topic: topic.name))
+
+
+# ---------------------------------------------------------------------------------------------
+# One quiz, before an attempt
+
+
+def quiz_overview(*, slug, owner, include_unpublished=False):
+    """A quiz with its rules and the owner's attempts on it; None when there is no such quiz to show."""
+    quizzes = Quiz.objects.filter(slug=slug)
+    if not include_unpublished:
+        quizzes = quizzes.filter(is_published=True)
+    quiz = (
+        quizzes.annotate(
+            question_total=_question_total(),
+            attempts_used=_count_of(_owned_by(owner)),
+            open_attempt_id=Subquery(
+                _owned_by(owner).filter(state=AttemptState.IN_PROGRESS).values("pk")[:1]
+            ),
+        )
+        .prefetch_related("topics")
+        .first()
+    )
+    if quiz is None:
+        return None
+    quiz.questions_shown = questions_shown(quiz)
+    quiz.attempts_left = services.attempts_left(max_attempts=quiz.max_attempts, used=quiz.attempts_used)
+    quiz.past_attempts = (
+        list(Attempt.objects.filter(quiz=quiz, state__in=CLOSED_STATES, **owner.attempt_filter()).order_by("number"))
+        if owner is not None
+        else []
+    )
+    return quiz
+
+
+# ---------------------------------------------------------------------------------------------
+# An attempt in progress
+
+
+@dataclass
+class ChoiceOnPage:
+    id: int
+    text: str
+    is_selected: bool
+
+
+@dataclass
+class QuestionOnPage:
+    """A question of the attempt form: what selectors.shown_questions gives, plus form state."""
+
+    id: int
+    number: int
+    kind: str
+    text: str
+    points: Decimal
+    choices: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def is_multiple(self):
+        return self.kind == QuestionKind.MULTIPLE
+
+    @property
+    def is_answered(self):
+        return any(choice.is_selected for choice in self.choices)
+
+    @property
+    def field_name(self):
+        return f"question-{self.id}"
+
+
+def attempt_owned(*, attempt_id, owner):
+    """The owner's attempt with its quiz, or None (also for someone else's)."""
+    if owner is None:
+        return None
+    try:
+        return selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
+    except services.AttemptNotFound:
+        return None
+
+
+def questions_for_taking(*, attempt, selected_override=None):
+    """The attempt's questions and choices in its own order, with what is saved as selected.
+
+    Built on selectors.attempt_in_progress, which reads nothing about correctness. `selected_override`
+    maps question ids to choice ids posted in a form that failed validation, to show them again.
+    """
+    selectors.attempt_in_progress(attempt=attempt)
+    if selected_override is None:
+        selected = {answer.question: set(answer.choices) for answer in attempt.saved_answers}
+    else:
+        selected = {question_id: set(choice_ids) for question_id, choice_ids in selected_override.items()}
+    return [
+        QuestionOnPage(
+            id=question.id,
+            number=number,
+            kind=question.kind,
+            text=question.text,
+            points=question.points,
+            choices=[
+                ChoiceOnPage(id=choice.id, text=choice.text, is_selected=choice.id in selected.get(question.id, ()))
+                for choice in question.choices
+            ],
+        )
+        for number, question in enumerate(attempt.shown_questions, start=1)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# A closed attempt's result
+
+
+def attempt_with_result(*, attempt_id, owner):
+    """The owner's attempt with `attempts_left`, and for a closed one its review (selectors.attempt_result).
+
+    None when the owner has no such attempt.
+    """
+    if owner is None:
+        return None
+    attempt = (
+        Attempt.objects.select_related("quiz")
+        .filter(pk=attempt_id, **owner.attempt_filter())
+        .annotate(attempts_used=_count_of(_owned_by(owner, quiz_ref="quiz_id")))
+        .first()
+    )
+    if attempt is None:
+        return None
+    attempt.attempts_left = services.attempts_left(max_attempts=attempt.quiz.max_attempts, used=attempt.attempts_used)
+    if not attempt.is_open:
+        selectors.attempt_result(attempt=attempt, attempts_used=attempt.attempts_used)
+    return attempt
+
+
+@dataclass
+class ChoiceInReview:
+    id: int
+    text: str
+    is_selected: bool
+    is_correct: bool | None
+    feedback: str
+
+
+@dataclass
+class QuestionInReview:
+    """One question of a result page: selectors.QuestionResult, numbered and joined per choice."""
+
+    id: int
+    number: int
+    text: str
+    points: Decimal
+    score: Decimal
+    choices: list
+    explanation: str | None
+    citations: tuple | None
+
+    @property
+    def is_answered(self):
+        return any(choice.is_selected for choice in self.choices)
+
+    @property
+    def is_fully_right(self):
+        return self.score >= self.points
+
+    @property
+    def selected_choices(self):
+        return [choice for choice in self.choices if choice.is_selected]
+
+    @property
+    def correct_choices(self):
+        return [choice for choice in self.choices if choice.is_correct]
+
+
+def questions_in_review(*, attempt):
+    """The reviewed questions of a closed attempt (after attempt_with_result), ready for a template."""
+    questions = []
+    for number, result in enumerate(attempt.results, start=1):
+        correct = set(result.correct or ())
+        feedback = {item.choice: item.text for item in result.feedback or ()}
+        questions.append(
+            QuestionInReview(
+                id=result.question,
+                number=number,
+                text=result.text,
+                points=result.points,
+                score=result.score,
+                choices=[
+                    ChoiceInReview(
+                        id=choice.id,
+                        text=choice.text,
+                        is_selected=choice.id in result.selected,
+                        is_correct=(choice.id in correct) if result.correct is not None else None,
+                        feedback=feedback.get(choice.id, ""),
+                    )
+                    for choice in result.choices
+                ],
+                explanation=result.explanation,
+                citations=result.citations,
+            )
+        )
+    return questions

@@ -1,0 +1,336 @@
+"""The learner pages: catalogue, quiz, attempt, result, progress, and the account pages.
+
+Views are thin: reads come from reads.py, every state change from services.py, and domain errors
+become messages or JSON in `_error_status` / `_report_error` alone.
+"""
+
+import json
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import selectors, services
+from ..api.errors import STATUS_BY_ERROR
+from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, QuizError
+from ..models import Language, Quiz
+from . import reads
+from .forms import AttemptForm, SignupForm
+
+GUEST_KEY = "quizsite_guest_key"
+# The progress page lists this many recent attempts; the chart shows the finished ones among them.
+PROGRESS_ATTEMPTS_SHOWN = 100
+
+
+# ---------------------------------------------------------------------------------------------
+# Who is asking, and how domain errors are told
+
+
+def _owner(request, *, create=False):
+    """The signed-in user, or the guest of this session; None for a guest who never started a quiz."""
+    if request.user.is_authenticated:
+        return services.Owner.of(user=request.user)
+    guest_key = request.session.get(GUEST_KEY)
+    if not guest_key:
+        if not create:
+            return None
+        guest_key = secrets.token_urlsafe(24)
+        request.session[GUEST_KEY] = guest_key
+    return services.Owner.of(guest_key=guest_key)
+
+
+def _error_status(error):
+    for error_class, status in STATUS_BY_ERROR:
+        if isinstance(error, error_class):
+            return status
+    return 400
+
+
+def _report_error(request, error):
+    """Tell the learner about a domain error on the next page they see."""
+    if isinstance(error, services.AttemptNotFound):
+        raise Http404(error.message)
+    level = messages.WARNING if isinstance(error, (AttemptClosed, DeadlinePassed)) else messages.ERROR
+    messages.add_message(request, level, error.message)
+
+
+def _claim_guest_attempts(request, *, guest_key, user):
+    """Keep what a guest did in this browser once they have an account."""
+    if guest_key and services.claim_guest_attempts(guest_key=guest_key, user=user):
+        messages.info(request, _("Your attempts as a guest are now saved in your account."))
+    request.session.pop(GUEST_KEY, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue and quiz
+
+
+def home(request):
+    language = request.GET.get("language", "")
+    if language not in Language.values:
+        language = ""
+    topic_slug = request.GET.get("topic", "")
+    catalogue = reads.catalogue(
+        owner=_owner(request),
+        preferred_language=(get_language() or "de")[:2],
+        language=language,
+        topic_slug=topic_slug,
+    )
+    if topic_slug not in {topic.slug for topic in catalogue.topics}:
+        topic_slug = ""
+    return render(
+        request,
+        "quizzes/home.html",
+        {
+            "catalogue": catalogue,
+            "quiz_languages": Language.choices,
+            "selected_language": language,
+            "selected_topic": topic_slug,
+            "is_filtered": bool(language or topic_slug),
+        },
+    )
+
+
+def _quiz_or_404(request, slug):
+    quiz = reads.quiz_overview(slug=slug, owner=_owner(request), include_unpublished=request.user.is_staff)
+    if quiz is None:
+        raise Http404(_("No such quiz."))
+    return quiz
+
+
+def quiz_detail(request, slug):
+    quiz = _quiz_or_404(request, slug)
+    return render(request, "quizzes/quiz.html", {"quiz": quiz})
+
+
+@require_POST
+def start(request, slug):
+    quizzes = Quiz.objects.all() if request.user.is_staff else Quiz.objects.filter(is_published=True)
+    quiz = quizzes.filter(slug=slug).first()
+    if quiz is None:
+        raise Http404(_("No such quiz."))
+    try:
+        attempt, _created = services.start_attempt(quiz=quiz, owner=_owner(request, create=True))
+    except QuizError as error:
+        _report_error(request, error)
+        return redirect("web:quiz", slug=slug)
+    return redirect("web:attempt", attempt_id=attempt.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Taking an attempt
+
+
+def _open_attempt_or_redirect(request, attempt_id):
+    """(attempt, None) for an open attempt in time, else (None, a redirect to its result)."""
+    owner = _owner(request)
+    attempt = reads.attempt_owned(attempt_id=attempt_id, owner=owner)
+    if attempt is None:
+        raise Http404(_("No such attempt."))
+    if attempt.is_open and services.is_overdue(attempt, now=timezone.now()):
+        # The server keeps the deadline even when no script submitted in time.
+        services.submit_attempt(attempt_id=attempt.pk, owner=owner)
+        messages.warning(request, DeadlinePassed.default_message)
+        return None, redirect("web:result", attempt_id=attempt.pk)
+    if not attempt.is_open:
+        return None, redirect("web:result", attempt_id=attempt.pk)
+    return attempt, None
+
+
+def _autosave_url(request, attempt):
+    """Where the page's script saves one answer: the API for accounts, the page endpoint for guests."""
+    if request.user.is_authenticated:
+        api_path = f"/api/v1/attempts/{attempt.pk}/answers/0/"
+        try:
+            resolve(api_path)
+        except Resolver404:
+            pass  # the API is not mounted; the page endpoint serves accounts too
+        else:
+            return api_path[: -len("0/")] + "{question}/"
+    return reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": 0})[: -len("0/")] + "{question}/"
+
+
+def _render_attempt(request, attempt, *, questions, form=None, status=200):
+    if form is not None:
+        for question in questions:
+            question.errors = form.errors.get(question.field_name, [])
+    answered = sum(question.is_answered for question in questions)
+    unanswered = [question for question in questions if not question.is_answered]
+    return render(
+        request,
+        "quizzes/attempt.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "questions": questions,
+            "form": form,
+            "answered": answered,
+            "unanswered": unanswered,
+            "is_confirming": request.GET.get("confirm") == "1" and bool(unanswered),
+            "autosave_url": _autosave_url(request, attempt),
+            "seconds_left": (
+                max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
+            ),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attempt_page(request, attempt_id):
+    attempt, elsewhere = _open_attempt_or_redirect(request, attempt_id)
+    if elsewhere:
+        return elsewhere
+    if request.method == "GET":
+        return _render_attempt(request, attempt, questions=reads.questions_for_taking(attempt=attempt))
+
+    form = AttemptForm(request.POST, questions=reads.questions_for_taking(attempt=attempt))
+    if not form.is_valid():
+        return _render_attempt(
+            request,
+            attempt,
+            questions=reads.questions_for_taking(attempt=attempt, selected_override=form.selected_choice_ids()),
+            form=form,
+            status=400,
+        )
+    owner = _owner(request)
+    wants_submit = request.POST.get("action") == "submit"
+    is_confirmed = request.POST.get("confirm_incomplete") == "1"
+    try:
+        if wants_submit and (is_confirmed or not form.unanswered_numbers()):
+            services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=form.answers())
+            return redirect("web:result", attempt_id=attempt.pk)
+        for answer in form.answers():
+            services.save_answer(
+                attempt_id=attempt.pk, owner=owner, question_id=answer.question_id, choice_ids=answer.choice_ids
+            )
+    except InvalidAnswer as error:
+        form.add_error(None, error.message)
+        return _render_attempt(
+            request,
+            attempt,
+            questions=reads.questions_for_taking(attempt=attempt, selected_override=form.selected_choice_ids()),
+            form=form,
+            status=400,
+        )
+    except QuizError as error:
+        _report_error(request, error)
+        return redirect("web:result", attempt_id=attempt.pk)
+    if wants_submit:
+        # Saved, but some questions are unanswered: ask once before scoring.
+        return redirect(reverse("web:attempt", kwargs={"attempt_id": attempt.pk}) + "?confirm=1#submit")
+    messages.success(request, _("Your answers are saved. You can come back and finish later."))
+    return redirect("web:attempt", attempt_id=attempt.pk)
+
+
+@require_http_methods(["PUT", "POST"])
+def autosave(request, attempt_id, question_id):
+    """Save one answer from the page's script: {"choices": [ids]} in, the saved answer out."""
+    owner = _owner(request)
+    if owner is None:
+        return JsonResponse({"detail": _("No such attempt.")}, status=404)
+    try:
+        body = json.loads(request.body or b"{}")
+        choice_ids = body["choices"]
+        if not isinstance(choice_ids, list) or not all(
+            isinstance(choice_id, int) and not isinstance(choice_id, bool) for choice_id in choice_ids
+        ):
+            raise ValueError
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"detail": _('Send {"choices": [choice ids]} as JSON.')}, status=400)
+    try:
+        services.save_answer(attempt_id=attempt_id, owner=owner, question_id=question_id, choice_ids=choice_ids)
+    except QuizError as error:
+        return JsonResponse({"detail": str(error.message)}, status=_error_status(error))
+    return JsonResponse({"question": question_id, "choices": choice_ids})
+
+
+# ---------------------------------------------------------------------------------------------
+# Result and progress
+
+
+def result(request, attempt_id):
+    attempt = reads.attempt_with_result(attempt_id=attempt_id, owner=_owner(request))
+    if attempt is None:
+        raise Http404(_("No such attempt."))
+    if attempt.is_open:
+        return redirect("web:attempt", attempt_id=attempt.pk)
+    questions = reads.questions_in_review(attempt=attempt)
+    show_mistakes_only = request.GET.get("show") == "mistakes"
+    mistakes = [question for question in questions if not question.is_fully_right]
+    return render(
+        request,
+        "quizzes/result.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "questions": mistakes if show_mistakes_only else questions,
+            "question_count": len(questions),
+            "mistake_count": len(mistakes),
+            "show_mistakes_only": show_mistakes_only,
+        },
+    )
+
+
+def progress(request):
+    owner = _owner(request)
+    if owner is None:
+        attempts, topics = [], []
+    else:
+        attempts = list(selectors.attempt_history(owner=owner)[:PROGRESS_ATTEMPTS_SHOWN])
+        topics = selectors.learner_progress(owner=owner).topics
+    closed = [attempt for attempt in reversed(attempts) if not attempt.is_open]
+    return render(
+        request,
+        "quizzes/progress.html",
+        {"attempts": attempts, "closed_attempts": closed, "topics": topics},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+
+    def form_valid(self, form):
+        # Logging in keeps the session's data, but read the guest key first to be independent of that.
+        guest_key = self.request.session.get(GUEST_KEY)
+        response = super().form_valid(form)
+        _claim_guest_attempts(self.request, guest_key=guest_key, user=form.get_user())
+        return response
+
+
+def _safe_next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("web:home")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        guest_key = request.session.get(GUEST_KEY)
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.username})
+        _claim_guest_attempts(request, guest_key=guest_key, user=user)
+        return redirect(_safe_next(request))
+    return render(
+        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,489 @@
+"""The learner pages through Django's test client: no JavaScript, plain form posts."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.models import Attempt, AttemptState, Choice, QuestionKind
+from tests.factories import PASSWORD, QuestionFactory, QuizFactory, TopicFactory, UserFactory, quiz_with_questions
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, quiz):
+    response = client.post(reverse("web:start", kwargs={"slug": quiz.slug}))
+    assert response.status_code == 302
+    return Attempt.objects.get(pk=response.url.split("/")[2])
+
+
+def form_of(response):
+    """The attempt form's questions and inputs, without the per-response CSRF token."""
+    page = response.content.decode()
+    return page[page.index("<fieldset") : page.index('id="submit"')]
+
+
+def right_choice(question):
+    return question.choices.get(is_correct=True)
+
+
+def wrong_choice(question):
+    return question.choices.filter(is_correct=False).first()
+
+
+def answers_for(quiz, *, right=(), wrong=()):
+    """Form data answering the questions at the given positions right or wrong."""
+    data = {}
+    for question in quiz.questions.all():
+        if question.position in right:
+            data[f"question-{question.pk}"] = str(right_choice(question).pk)
+        elif question.position in wrong:
+            data[f"question-{question.pk}"] = str(wrong_choice(question).pk)
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue
+
+
+def test_home_lists_published_quizzes_with_question_count_and_time_limit(client):
+    quiz = quiz_with_questions(3, title="Parler auf einen Blick", time_limit_seconds=300)
+    QuizFactory(title="Draft quiz", is_published=False)
+    response = client.get(reverse("web:home"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Parler auf einen Blick" in page
+    assert "Draft quiz" not in page
+    assert reverse("web:quiz", kwargs={"slug": quiz.slug}) in page
+    card = response.context["catalogue"].quizzes[0]
+    assert card.questions_shown == 3
+    assert "5 Minuten" in page
+
+
+def test_home_filters_by_language_and_topic(client):
+    shutdown = TopicFactory(slug="shutdown", name_en="The shutdown")
+    ruling = TopicFactory(slug="ruling", name_en="The ruling")
+    german = QuizFactory(title="Deutsches Quiz", language="de")
+    german.topics.add(shutdown)
+    english = QuizFactory(title="English quiz", language="en")
+    english.topics.add(ruling)
+
+    by_language = client.get(reverse("web:home"), {"language": "en"}).content.decode()
+    assert "English quiz" in by_language and "Deutsches Quiz" not in by_language
+
+    by_topic = client.get(reverse("web:home"), {"topic": "shutdown"}).content.decode()
+    assert "Deutsches Quiz" in by_topic and "English quiz" not in by_topic
+
+
+def test_home_shows_quizzes_in_the_interface_language_first(client):
+    QuizFactory(title="A German quiz", language="de")
+    QuizFactory(title="B English quiz", language="en")
+    german_first = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="de")
+    assert [quiz.language for quiz in german_first.context["catalogue"].quizzes] == ["de", "en"]
+    english_first = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert [quiz.language for quiz in english_first.context["catalogue"].quizzes] == ["en", "de"]
+    assert 'lang="en"' in english_first.content.decode()
+
+
+def test_home_shows_a_returning_learners_best_score(client):
+    quiz = quiz_with_questions(2)
+    attempt = start(client, quiz)
+    client.post(
+        reverse("web:attempt", kwargs={"attempt_id": attempt.pk}),
+        {"action": "submit", "confirm_incomplete": "1", **answers_for(quiz, right=(1,))},
+    )
+    page = client.get(reverse("web:home")).content.decode()
+    assert "50 %" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Quiz page and starting
+
+
+def test_quiz_page_shows_rules_and_a_start_button(client):
+    quiz = quiz_with_questions(4, max_attempts=2, pass_mark=70, time_limit_seconds=600)
+    response = client.get(reverse("web:quiz", kwargs={"slug": quiz.slug}))
+    page = response.content.decode()
+    assert quiz.description in page
+    assert "2 / 2" in page  # attempts left
+    assert "70 %" in page
+    assert "10 Minuten" in page
+    assert reverse("web:start", kwargs={"slug": quiz.slug}) in page
+
+
+def test_unpublished_quiz_is_404_for_learners_and_a_preview_for_staff(client, staff_user):
+    quiz = quiz_with_questions(1, is_published=False)
+    url = reverse("web:quiz", kwargs={"slug": quiz.slug})
+    assert client.get(url).status_code == 404
+    assert client.post(reverse("web:start", kwargs={"slug": quiz.slug})).status_code == 404
+    client.force_login(staff_user)
+    assert client.get(url).status_code == 200
+
+
+def test_quiz_page_offers_to_resume_an_attempt_in_progress(client):
+    quiz = quiz_with_questions(2)
+    attempt = start(client, quiz)
+    page = client.get(reverse("web:quiz", kwargs={"slug": quiz.slug})).content.decode()
+    assert reverse("web:attempt", kwargs={"attempt_id": attempt.pk}) in page
+
+
+def test_starting_twice_resumes_the_same_attempt(client):
+    quiz = quiz_with_questions(2)
+    assert start(client, quiz) == start(client, quiz)
+
+
+def test_no_attempts_left_is_a_message_on_the_quiz_page(client):
+    quiz = quiz_with_questions(1, max_attempts=1)
+    attempt = start(client, quiz)
+    client.post(reverse("web:attempt", kwargs={"attempt_id": attempt.pk}), {"action": "submit", "confirm_incomplete": "1"})
+    response = client.post(reverse("web:start", kwargs={"slug": quiz.slug}), follow=True)
+    assert "Sie haben alle erlaubten Versuche für dieses Quiz aufgebraucht." in response.content.decode()
+    assert Attempt.objects.filter(quiz=quiz).count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Taking an attempt
+
+
+def test_attempt_page_shows_questions_as_fieldsets_with_the_right_inputs(client):
+    quiz = QuizFactory()
+    QuestionFactory(quiz=quiz, position=1, kind=QuestionKind.SINGLE)
+    QuestionFactory(quiz=quiz, position=2, kind=QuestionKind.MULTIPLE, choices__correct=2)
+    QuestionFactory(quiz=quiz, position=3, kind=QuestionKind.TRUE_FALSE)
+    attempt = start(client, quiz)
+    page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert page.count("<fieldset") == 3
+    assert page.count("<legend") == 3
+    assert page.count('type="checkbox"') == 4
+    assert page.count('type="radio"') == 3 + 2
+    assert "0 von 3 beantwortet" in page
+
+
+def test_attempt_page_never_leaks_correctness_explanation_or_feedback(client):
+    quiz = QuizFactory()
+    question = QuestionFactory(quiz=quiz, explanation="SECRET-EXPLANATION")
+    Choice.objects.filter(question=question).update(feedback="SECRET-FEEDBACK")
+    attempt = start(client, quiz)
+    page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
+    for secret in ("SECRET-EXPLANATION", "SECRET-FEEDBACK", "is_correct", "A verbatim quote", "correct"):
+        assert secret not in page
+
+
+def test_attempt_page_keeps_the_attempts_order_and_saved_answers_on_reload(client):
+    quiz = quiz_with_questions(4, shuffle_questions=True, shuffle_choices=True)
+    attempt = start(client, quiz)
+    url = reverse("web:attempt", kwargs={"attempt_id": attempt.pk})
+    first_question = quiz.questions.get(pk=attempt.question_order[0])
+    chosen = wrong_choice(first_question)
+    response = client.post(url, {"action": "save", f"question-{first_question.pk}": str(chosen.pk)})
+    assert response.status_code == 302 and response.url == url
+
+    first, second = client.get(url), client.get(url)
+    assert form_of(first) == form_of(second)
+    shown = [question.id for question in first.context["questions"]]
+    assert shown == attempt.question_order
+    assert [choice.id for choice in first.context["questions"][0].choices] == attempt.choice_order[
+        str(first_question.pk)
+    ]
+    assert f'value="{chosen.pk}" checked' in first.content.decode()
+    assert "1 von 4 beantwortet" in first.content.decode()
+
+
+def test_submitting_with_unanswered_questions_asks_once_then_scores(client):
+    quiz = quiz_with_questions(3)
+    attempt = start(client, quiz)
+    url = reverse("web:attempt", kwargs={"attempt_id": attempt.pk})
+    response = client.post(url, {"action": "submit", **answers_for(quiz, right=(1,))})
+    assert response.status_code == 302 and response.url.endswith("?confirm=1#submit")
+    page = client.get(response.url).content.decode()
+    assert "2 Fragen sind noch nicht beantwortet" in page
+    assert 'name="confirm_incomplete"' in page
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.IN_PROGRESS
+
+    response = client.post(url, {"action": "submit", "confirm_incomplete": "1", **answers_for(quiz, right=(1,))})
+    assert response.url == reverse("web:result", kwargs={"attempt_id": attempt.pk})
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED
+    assert str(attempt.score) == "1.00"
+
+
+def test_a_choice_of_another_question_is_a_400_with_a_message_and_nothing_saved(client):
+    quiz = quiz_with_questions(2)
+    attempt = start(client, quiz)
+    first, second = quiz.questions.order_by("position")
+    response = client.post(
+        reverse("web:attempt", kwargs={"attempt_id": attempt.pk}),
+        {"action": "submit", f"question-{first.pk}": str(right_choice(second).pk)},
+    )
+    assert response.status_code == 400
+    assert "field-error" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.IN_PROGRESS
+    assert not attempt.answers.exists()
+
+
+def test_a_submitted_attempt_page_redirects_to_its_result(client):
+    quiz = quiz_with_questions(1)
+    attempt = start(client, quiz)
+    url = reverse("web:attempt", kwargs={"attempt_id": attempt.pk})
+    client.post(url, {"action": "submit", **answers_for(quiz, right=(1,))})
+    assert client.get(url).url == reverse("web:result", kwargs={"attempt_id": attempt.pk})
+    response = client.post(url, {"action": "submit", **answers_for(quiz, wrong=(1,))})
+    assert response.url == reverse("web:result", kwargs={"attempt_id": attempt.pk})
+    attempt.refresh_from_db()
+    assert str(attempt.score) == "1.00"
+
+
+def test_someone_elses_attempt_is_404(client):
+    quiz = quiz_with_questions(1)
+    attempt = start(client, quiz)
+    client.cookies.clear()
+    assert client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).status_code == 404
+    assert client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).status_code == 404
+
+
+def test_after_the_deadline_the_server_scores_the_saved_answers(client):
+    quiz = quiz_with_questions(2, time_limit_seconds=60)
+    attempt = start(client, quiz)
+    url = reverse("web:attempt", kwargs={"attempt_id": attempt.pk})
+    client.post(url, {"action": "save", **answers_for(quiz, right=(1,))})
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=5))
+
+    response = client.post(url, {"action": "submit", "confirm_incomplete": "1", **answers_for(quiz, right=(1, 2))})
+    assert response.url == reverse("web:result", kwargs={"attempt_id": attempt.pk})
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.EXPIRED
+    assert str(attempt.score) == "1.00"  # the late answer did not count
+    page = client.get(response.url).content.decode()
+    assert "Zeitlimit" in page
+
+
+def test_opening_an_overdue_attempt_shows_its_result(client):
+    quiz = quiz_with_questions(1, time_limit_seconds=60)
+    attempt = start(client, quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=5))
+    response = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk}))
+    assert response.url == reverse("web:result", kwargs={"attempt_id": attempt.pk})
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.EXPIRED
+
+
+def test_attempt_page_shows_the_time_left(client):
+    quiz = quiz_with_questions(1, time_limit_seconds=600)
+    attempt = start(client, quiz)
+    page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert 'id="countdown"' in page
+    assert ">10:00<" in page or ">9:59<" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Autosave endpoint (the page's script uses it for guests)
+
+
+def test_autosave_saves_one_answer_for_the_guest(client):
+    quiz = quiz_with_questions(2)
+    attempt = start(client, quiz)
+    question = quiz.questions.first()
+    response = client.put(
+        reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        {"choices": [right_choice(question).pk]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert f'value="{right_choice(question).pk}" checked' in page
+
+
+@pytest.mark.parametrize("body", ['{"choices": "1"}', "not json", "{}", '{"choices": [true]}'])
+def test_autosave_rejects_malformed_bodies_with_400(client, body):
+    quiz = quiz_with_questions(1)
+    attempt = start(client, quiz)
+    question = quiz.questions.first()
+    response = client.put(
+        reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        body,
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "choices" in response.json()["detail"]
+    assert not attempt.answers.exists()
+
+
+def test_autosave_maps_domain_errors_to_status_codes(client):
+    quiz = quiz_with_questions(2)
+    attempt = start(client, quiz)
+    first, second = quiz.questions.order_by("position")
+    url = reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": first.pk})
+    foreign = client.put(url, {"choices": [right_choice(second).pk]}, content_type="application/json")
+    assert foreign.status_code == 400
+    client.post(reverse("web:attempt", kwargs={"attempt_id": attempt.pk}), {"action": "submit", "confirm_incomplete": "1"})
+    closed = client.put(url, {"choices": [right_choice(first).pk]}, content_type="application/json")
+    assert closed.status_code == 409
+
+
+def test_autosave_for_another_browsers_attempt_is_404(client):
+    quiz = quiz_with_questions(1)
+    attempt = start(client, quiz)
+    question = quiz.questions.first()
+    client.cookies.clear()
+    start(client, quiz_with_questions(1))  # a guest of their own
+    response = client.put(
+        reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        {"choices": [right_choice(question).pk]},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# Result
+
+
+def submitted(client, quiz, **answers):
+    attempt = start(client, quiz)
+    client.post(
+        reverse("web:attempt", kwargs={"attempt_id": attempt.pk}),
+        {"action": "submit", "confirm_incomplete": "1", **answers_for(quiz, **answers)},
+    )
+    return attempt
+
+
+def test_result_shows_score_answers_explanation_feedback_and_quotes(client):
+    quiz = quiz_with_questions(2, pass_mark=60)
+    wrong_question = quiz.questions.get(position=2)
+    Choice.objects.filter(question=wrong_question, is_correct=False).update(feedback="Not this one, because...")
+    attempt = submitted(client, quiz, right=(1,), wrong=(2,))
+    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert "50 %" in page
+    assert "Nicht bestanden" in page
+    assert "Because the source says so." in page
+    assert "Not this one, because..." in page
+    assert "<blockquote" in page and "A verbatim quote." in page
+    assert "Reuters" in page  # the source's agency
+    assert "Richtige Antwort" in page
+
+
+def test_result_compares_with_other_learners(client):
+    quiz = quiz_with_questions(2)
+    submitted(client, quiz, wrong=(1, 2))
+    client.cookies.clear()
+    attempt = submitted(client, quiz, right=(1, 2))
+    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert "besser als 100 %" in page
+
+
+def test_review_my_mistakes_shows_only_the_questions_not_fully_right(client):
+    quiz = quiz_with_questions(3)
+    attempt = submitted(client, quiz, right=(1, 3), wrong=(2,))
+    url = reverse("web:result", kwargs={"attempt_id": attempt.pk})
+    assert f"{url}?show=mistakes" in client.get(url).content.decode()
+    response = client.get(url, {"show": "mistakes"})
+    assert [question.number for question in response.context["questions"]] == [2]
+
+
+def test_result_hides_correct_answers_until_the_last_attempt_when_the_quiz_says_so(client):
+    quiz = quiz_with_questions(1, max_attempts=2, answer_visibility="after_last_attempt")
+    quiz.questions.update(explanation="SECRET-EXPLANATION")
+    first = submitted(client, quiz, wrong=(1,))
+    page = client.get(reverse("web:result", kwargs={"attempt_id": first.pk})).content.decode()
+    assert "SECRET-EXPLANATION" not in page and "A verbatim quote." not in page
+    assert "nach Ihrem letzten Versuch gezeigt" in page
+    second = submitted(client, quiz, wrong=(1,))
+    page = client.get(reverse("web:result", kwargs={"attempt_id": second.pk})).content.decode()
+    assert "SECRET-EXPLANATION" in page
+
+
+def test_result_never_shows_correct_answers_when_the_quiz_says_never(client):
+    quiz = quiz_with_questions(1, answer_visibility="never")
+    quiz.questions.update(explanation="SECRET-EXPLANATION")
+    attempt = submitted(client, quiz, wrong=(1,))
+    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert "SECRET-EXPLANATION" not in page and "Right 0" not in page
+
+
+def test_result_of_an_open_attempt_redirects_to_the_attempt(client):
+    quiz = quiz_with_questions(1)
+    attempt = start(client, quiz)
+    response = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk}))
+    assert response.url == reverse("web:attempt", kwargs={"attempt_id": attempt.pk})
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+
+
+def test_progress_lists_attempts_with_a_chart_and_mastery_per_topic(client):
+    topic = TopicFactory(name_de="Die Abschaltung")
+    quiz = QuizFactory(title="Mein Quiz")
+    QuestionFactory(quiz=quiz, position=1, topic=topic)
+    QuestionFactory(quiz=quiz, position=2, topic=topic)
+    submitted(client, quiz, right=(1,), wrong=(2,))
+    submitted(client, quiz, right=(1, 2))
+    page = client.get(reverse("web:progress")).content.decode()
+    assert "Mein Quiz" in page
+    assert "<svg" in page and "<polyline" in page
+    assert "Die Abschaltung" in page
+    assert "75 %" in page  # 3 of 4 answered questions fully right
+
+
+def test_progress_of_a_new_visitor_invites_to_take_a_quiz(client):
+    response = client.get(reverse("web:progress"))
+    assert response.status_code == 200
+    assert "<svg" not in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts
+
+
+def test_signing_up_after_a_guest_attempt_keeps_it(client):
+    quiz = quiz_with_questions(1)
+    attempt = submitted(client, quiz, right=(1,))
+    response = client.post(
+        reverse("signup"), {"username": "newlearner", "password1": PASSWORD, "password2": PASSWORD, "next": "/progress/"}
+    )
+    assert response.status_code == 302 and response.url == "/progress/"
+    attempt.refresh_from_db()
+    assert attempt.user.username == "newlearner" and attempt.guest_key == ""
+    page = client.get(reverse("web:progress")).content.decode()
+    assert quiz.title in page
+
+
+def test_logging_in_after_a_guest_attempt_keeps_it(client):
+    user = UserFactory()
+    quiz = quiz_with_questions(1)
+    attempt = submitted(client, quiz, right=(1,))
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.user == user
+
+
+def test_signup_with_mismatched_passwords_shows_the_error(client):
+    response = client.post(reverse("signup"), {"username": "x", "password1": PASSWORD, "password2": "other"})
+    assert response.status_code == 400
+    assert "field-error" in response.content.decode()
+
+
+def test_signup_refuses_an_offsite_next(client):
+    response = client.post(
+        reverse("signup"),
+        {"username": "learner", "password1": PASSWORD, "password2": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.url == "/"
+
+
+def test_logout_is_a_post_and_ends_the_session(client, user):
+    client.force_login(user)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "Anmelden" in client.get(reverse("web:home")).content.decode()
+
+
+def test_auth_urls_are_where_other_parts_expect_them():
+    assert reverse("signup") == "/accounts/signup/"
+    assert reverse("login") == "/accounts/login/"
+    assert reverse("logout") == "/accounts/logout/"
+    assert reverse("web:home") == "/"

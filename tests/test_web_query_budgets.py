@@ -1,0 +1,96 @@
+"""Each page costs a fixed number of queries, whether a quiz has 5 questions or 50.
+
+The budgets count everything a request does, the session and the signed-in user included.
+"""
+
+import pytest
+from django.urls import reverse
+
+from quizzes import services
+from quizzes.models import Attempt
+from tests.factories import TopicFactory, quiz_with_questions
+
+pytestmark = pytest.mark.django_db
+
+HOME_BUDGET = 4
+QUIZ_BUDGET = 6
+ATTEMPT_BUDGET = 6
+RESULT_BUDGET = 6
+PROGRESS_BUDGET = 6
+
+
+@pytest.fixture(params=[5, 50], ids=["5-questions", "50-questions"])
+def quiz(request):
+    quiz = quiz_with_questions(request.param)
+    quiz.topics.add(TopicFactory(), TopicFactory())
+    for extra in range(3):
+        quiz_with_questions(2, title=f"Other quiz {extra}", language="en").topics.add(TopicFactory())
+    return quiz
+
+
+@pytest.fixture
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def answer_all(attempt):
+    return [
+        services.AnswerInput(question_id=question_id, choice_ids=(choice_ids[0],))
+        for question_id, choice_ids in ((int(key), value) for key, value in attempt.choice_order.items())
+    ]
+
+
+@pytest.fixture
+def history(quiz, user):
+    """Two closed attempts and one in progress on the quiz, every question answered."""
+    owner = services.Owner.of(user=user)
+    for _number in range(2):
+        attempt, _created = services.start_attempt(quiz=quiz, owner=owner)
+        services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=answer_all(attempt))
+    attempt, _created = services.start_attempt(quiz=quiz, owner=owner)
+    for answer in answer_all(attempt):
+        services.save_answer(
+            attempt_id=attempt.pk, owner=owner, question_id=answer.question_id, choice_ids=answer.choice_ids
+        )
+    return attempt
+
+
+def test_home_stays_within_budget(signed_in, history, django_assert_max_num_queries):
+    topic = history.quiz.topics.first()
+    with django_assert_max_num_queries(HOME_BUDGET):
+        response = signed_in.get(reverse("web:home"), {"topic": topic.slug})
+    assert response.status_code == 200
+
+
+def test_home_for_a_first_time_guest_stays_within_budget(client, quiz, django_assert_max_num_queries):
+    with django_assert_max_num_queries(HOME_BUDGET):
+        assert client.get(reverse("web:home")).status_code == 200
+
+
+def test_quiz_page_stays_within_budget(signed_in, history, django_assert_max_num_queries):
+    with django_assert_max_num_queries(QUIZ_BUDGET):
+        response = signed_in.get(reverse("web:quiz", kwargs={"slug": history.quiz.slug}))
+    assert response.status_code == 200
+
+
+def test_attempt_page_stays_within_budget(signed_in, history, django_assert_max_num_queries):
+    with django_assert_max_num_queries(ATTEMPT_BUDGET):
+        response = signed_in.get(reverse("web:attempt", kwargs={"attempt_id": history.pk}))
+    assert response.status_code == 200
+    assert len(response.context["questions"]) == len(history.question_order)
+
+
+def test_result_page_stays_within_budget(signed_in, history, django_assert_max_num_queries):
+    closed = Attempt.objects.filter(quiz=history.quiz, number=2).get()
+    with django_assert_max_num_queries(RESULT_BUDGET):
+        response = signed_in.get(reverse("web:result", kwargs={"attempt_id": closed.pk}))
+    assert response.status_code == 200
+    assert len(response.context["questions"]) == len(closed.question_order)
+
+
+def test_progress_page_stays_within_budget(signed_in, history, django_assert_max_num_queries):
+    with django_assert_max_num_queries(PROGRESS_BUDGET):
+        response = signed_in.get(reverse("web:progress"))
+    assert response.status_code == 200
+    assert len(response.context["attempts"]) == 3
