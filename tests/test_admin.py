@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from quizzes import services
-from quizzes.models import Choice, Citation, Question, QuestionKind, Quiz, ScoreChange
+from quizzes.models import Choice, Question, QuestionKind, Quiz, ScoreChange
 from tests.factories import (
     EditorFactory,
     QuestionFactory,
@@ -257,7 +257,11 @@ def test_choice_rows_left_without_position_are_numbered_after_the_others(editor_
             [("True", True), ("False", True)],
             "A true/false question needs exactly one correct choice; 2 are marked correct.",
         ),
-        ("multiple", [("AWS", False), ("Google", False)], "A multiple-choice question needs at least one correct choice."),
+        (
+            "multiple",
+            [("AWS", False), ("Google", False)],
+            "A multiple-choice question needs at least one correct choice.",
+        ),
         (
             "multiple",
             [("AWS", True), ("Google", True)],
@@ -277,7 +281,9 @@ def test_choice_rows_left_without_position_are_numbered_after_the_others(editor_
 )
 def test_invalid_choices_are_refused_with_a_message_in_the_form(editor_client, kind, choices, message):
     quiz, topic = QuizFactory(is_published=False), TopicFactory()
-    response = editor_client.post(admin_url("question", "add"), question_post(quiz=quiz, topic=topic, kind=kind, choices=choices))
+    response = editor_client.post(
+        admin_url("question", "add"), question_post(quiz=quiz, topic=topic, kind=kind, choices=choices)
+    )
     assert response.status_code == 200
     assert message in errors_of(response)
     assert message in response.content.decode()
@@ -356,7 +362,8 @@ def test_quiz_with_an_invalid_question_is_not_published_and_the_form_names_it(ed
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["is_published"] == [
         "This quiz cannot be published yet:",
-        "Question “Which court ruled?”: A single-choice question needs exactly one correct choice; 0 are marked correct.",
+        "Question “Which court ruled?”: "
+        "A single-choice question needs exactly one correct choice; 0 are marked correct.",
     ]
     quiz.refresh_from_db()
     assert not quiz.is_published
@@ -492,7 +499,7 @@ def test_duplicate_action_copies_quiz_questions_choices_citations_and_topics_unp
 
     assert content(copy) == content(quiz)
     assert Question.objects.filter(quiz=quiz).count() == 3  # the original keeps its own rows
-    assert f"Copied “Original” to" in page_messages(response)[0]
+    assert "Copied “Original” to" in page_messages(response)[0]
 
     run_action(editor_client, "duplicate", [quiz])
     assert Quiz.objects.filter(slug="original-copy-2", translation_key="original-copy-2").exists()
@@ -581,6 +588,18 @@ def test_deleting_a_shown_but_unanswered_question_is_refused_too(editor_client):
     assert response.status_code == 200
     assert "cannot be deleted: 1 attempt showed it" in response.content.decode()
     assert Question.objects.filter(pk=unanswered.pk).exists()
+
+
+def test_deleting_the_last_question_of_a_published_quiz_on_its_delete_page_is_refused(editor_client):
+    quiz = quiz_with_questions(1, title="Live")
+    question = quiz.questions.get()
+    response = editor_client.post(admin_url("question", "delete", question.pk), {"post": "yes"})
+    assert response.status_code == 200
+    assert (
+        "“Live” is published and would not be publishable without these questions: "
+        "A quiz needs at least one question before it can be published."
+    ) in response.content.decode()
+    assert Question.objects.filter(pk=question.pk).exists()
 
 
 def test_question_nobody_saw_can_be_deleted(editor_client):

@@ -54,9 +54,7 @@ def test_single_choice_needs_at_least_two_choices(count):
 @pytest.mark.parametrize(("correct", "wrong"), [(1, 0), (1, 2), (2, 1), (0, 2)])
 def test_true_false_needs_exactly_two_choices_with_one_correct(correct, wrong):
     problems = choice_problems(kind="true_false", choices=choices(correct, wrong))
-    count_message = (
-        f"A true/false question needs exactly two choices (true and false); it has {correct + wrong}."
-    )
+    count_message = f"A true/false question needs exactly two choices (true and false); it has {correct + wrong}."
     correct_message = f"A true/false question needs exactly one correct choice; {correct} are marked correct."
     assert (count_message in problems) == (correct + wrong != 2)
     assert (correct_message in problems) == (correct != 1)
@@ -105,7 +103,9 @@ def test_quiz_without_questions_cannot_be_published():
 
 
 def test_quiz_with_valid_questions_can_be_published():
-    assert publishing_problems(questions=[valid_question(), valid_question(kind="multiple", choices=choices(2, 2))]) == []
+    assert (
+        publishing_problems(questions=[valid_question(), valid_question(kind="multiple", choices=choices(2, 2))]) == []
+    )
 
 
 def test_publishing_problems_name_the_question_and_every_problem():
@@ -113,7 +113,8 @@ def test_publishing_problems_name_the_question_and_every_problem():
         questions=[valid_question(), valid_question(text="Which court ruled?", choices=choices(0, 2), citation_count=0)]
     )
     assert problems == [
-        "Question “Which court ruled?”: A single-choice question needs exactly one correct choice; 0 are marked correct.",
+        "Question “Which court ruled?”: "
+        "A single-choice question needs exactly one correct choice; 0 are marked correct.",
         "Question “Which court ruled?”: "
         "A question needs at least one citation from a source before its quiz can be published.",
     ]
@@ -121,7 +122,9 @@ def test_publishing_problems_name_the_question_and_every_problem():
 
 def test_question_without_choices_keeps_its_quiz_unpublished():
     problems = publishing_problems(questions=[valid_question(choices=())])
-    assert "Question “Who shut Parler down?”: A single-choice question needs at least two choices; it has 0." in problems
+    assert (
+        "Question “Who shut Parler down?”: A single-choice question needs at least two choices; it has 0." in problems
+    )
 
 
 def test_long_question_label_is_shortened_to_one_line():
@@ -134,4 +137,3 @@ def test_long_question_label_is_shortened_to_one_line():
 def test_summary_names_the_first_problems_and_counts_the_rest():
     assert summary(["A.", "B.", "C."], limit=2) == "A. B. (and 1 more problem)"
     assert summary(["A."], limit=2) == "A."
-

@@ -1,0 +1,9 @@
+"""Authoring in the Django admin: sources, topics, quizzes with their questions, choices and citations.
+
+The rules for valid choices and publishable quizzes live in quizzes/authoring.py; this package wires
+them into the forms, the inline formsets and the actions, so an editor sees every problem right in the
+form. Attempts and score changes are shown read-only.
+"""
+
+# Importing the modules registers their ModelAdmins with the default admin site.
+from . import questions, quizzes, records, sources  # noqa: F401

@@ -1,0 +1,144 @@
+"""Questions: choices and citations inline, validated by the authoring rules; deleting a question
+that attempts showed is refused."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import authoring
+from ..models import Choice, Citation, Question, Quiz
+from .formsets import (
+    ChoiceFormSet,
+    CitationFormSet,
+    attempts_showing_question,
+    question_draft,
+    questions_for_rules,
+    quiz_publishing_problems,
+    refusal_to_delete,
+)
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].required = False
+        self.fields["key"].help_text = _("Stable identifier within the quiz, used by fixtures; blank makes one up.")
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["position", "text", "is_correct", "feedback"]
+    extra = 4
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    }
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.pk else self.extra
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    formset = CitationFormSet
+    fields = ["position", "source", "quote", "note"]
+    extra = 1
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.pk else self.extra
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    inlines = [ChoiceInline, CitationInline]
+    list_display = [
+        "short_text",
+        "quiz",
+        "position",
+        "kind",
+        "topic",
+        "difficulty",
+        "points",
+        "choice_count",
+        "is_ready",
+    ]
+    list_filter = ["quiz__language", "topic", "quiz__is_published", "kind", "difficulty", "quiz"]
+    list_select_related = ["quiz", "topic"]
+    search_fields = ["text", "key", "explanation", "quiz__title"]
+    readonly_fields = ["usage"]
+    fields = ["quiz", "key", "position", "kind", "text", "explanation", "points", "topic", "difficulty", "usage"]
+
+    def get_queryset(self, request):
+        return questions_for_rules(super().get_queryset(request))
+
+    @admin.display(description=_("question"), ordering="text")
+    def short_text(self, question):
+        return authoring.question_label(question.text)
+
+    @admin.display(description=_("choices"))
+    def choice_count(self, question):
+        return len(question.choices.all())
+
+    @admin.display(description=_("ready to publish"), boolean=True)
+    def is_ready(self, question):
+        return not authoring.question_problems(question_draft(question))
+
+    @admin.display(description=_("use in attempts"))
+    def usage(self, question):
+        if question.pk is None:
+            return "–"
+        shown = attempts_showing_question(question.pk, quiz_id=question.quiz_id)
+        if not shown:
+            return gettext("No attempt has shown this question yet.")
+        return ngettext(
+            "%(count)d attempt showed this question. Saved scores stay as they are when you edit it; after a "
+            "correction, use the quiz list's “Regrade” action.",
+            "%(count)d attempts showed this question. Saved scores stay as they are when you edit it; after a "
+            "correction, use the quiz list's “Regrade” action.",
+            shown,
+        ) % {"count": shown}
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        quiz_id = initial.get("quiz")
+        if quiz_id and str(quiz_id).isdigit():
+            # "Add a question" from a quiz's page: place it after the quiz's last question.
+            last = Question.objects.filter(quiz_id=quiz_id).order_by("-position").values_list("position", flat=True)
+            initial.setdefault("position", (last.first() or 0) + 1)
+        return initial
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and attempts_showing_question(obj.pk, quiz_id=obj.quiz_id):
+            # Moving a shown question to another quiz would take it out of the attempts that showed it.
+            readonly.append("quiz")
+        return readonly
+
+    def get_deleted_objects(self, objs, request):
+        deletable, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for question in objs:
+            attempt_count = attempts_showing_question(question.pk, quiz_id=question.quiz_id)
+            if attempt_count:
+                protected.append(refusal_to_delete(question, attempt_count=attempt_count))
+        deleted_ids = {question.pk for question in objs}
+        for quiz in Quiz.objects.filter(is_published=True, questions__in=deleted_ids).distinct():
+            questions = list(questions_for_rules(quiz.questions.all()))
+            remaining = [question_draft(question) for question in questions if question.pk not in deleted_ids]
+            if authoring.publishing_problems(questions=remaining) and not quiz_publishing_problems(quiz):
+                protected.append(
+                    gettext(
+                        "“%(quiz)s” is published and would not be publishable without these questions: %(problems)s"
+                    )
+                    % {
+                        "quiz": quiz.title,
+                        "problems": authoring.summary(authoring.publishing_problems(questions=remaining)),
+                    }
+                )
+        return deletable, model_count, perms_needed, protected

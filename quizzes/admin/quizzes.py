@@ -1,0 +1,310 @@
+"""Quizzes: the quiz page with its questions inline, publishing rules at the checkbox, and the
+publish, unpublish, duplicate and regrade actions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import authoring, services
+from ..models import Attempt, Choice, Citation, Question, Quiz, ScoreChange
+from .formsets import QuizQuestionFormSet, question_draft, questions_for_rules, quiz_publishing_problems
+
+
+def preview_url(quiz):
+    """The learner page of a quiz, where staff may preview it unpublished; None until the page exists."""
+    try:
+        return reverse("web:quiz", kwargs={"slug": quiz.slug})
+    except NoReverseMatch:
+        return None
+
+
+class QuizForm(forms.ModelForm):
+    class Meta:
+        model = Quiz
+        fields = "__all__"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("is_published"):
+            problems = (
+                quiz_publishing_problems(self.instance)
+                if self.instance.pk
+                else authoring.publishing_problems(questions=[])
+            )
+            if problems:
+                self.add_error("is_published", [gettext("This quiz cannot be published yet:")] + problems)
+        return cleaned_data
+
+
+class QuizQuestionInline(admin.TabularInline):
+    """A compact list of the quiz's questions; choices and citations are edited on each question's page."""
+
+    model = Question
+    formset = QuizQuestionFormSet
+    fields = ["position", "text", "kind", "topic", "points", "difficulty", "problems"]
+    readonly_fields = ["problems"]
+    ordering = ["position", "id"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {
+        # The full text is edited on the question's page; here one line suffices.
+        models.TextField: {"widget": forms.TextInput(attrs={"size": 60})},
+    }
+
+    def get_queryset(self, request):
+        return questions_for_rules(super().get_queryset(request).select_related("topic"))
+
+    @admin.display(description=_("problems"))
+    def problems(self, question):
+        if question.pk is None:
+            return ""
+        problems = authoring.question_problems(question_draft(question))
+        if not problems:
+            return gettext("none")
+        return format_html_join("", "<div>{}</div>", ((problem,) for problem in problems))
+
+
+def attempts_of_quiz(quiz_ref="pk"):
+    return Coalesce(
+        Subquery(
+            Attempt.objects.filter(quiz=OuterRef(quiz_ref))
+            .order_by()
+            .values("quiz")
+            .annotate(count=Count("id"))
+            .values("count")
+        ),
+        0,
+    )
+
+
+class RegradeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=ScoreChange._meta.get_field("reason").max_length,
+        help_text=_("Recorded with every changed score, e.g. which question was corrected and how."),
+    )
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    form = QuizForm
+    inlines = [QuizQuestionInline]
+    list_display = [
+        "title",
+        "language",
+        "is_published",
+        "question_count",
+        "attempt_count",
+        "preview_link",
+        "updated_at",
+    ]
+    list_filter = ["language", "topics", "is_published"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"], "translation_key": ["title"]}
+    filter_horizontal = ["topics"]
+    readonly_fields = ["add_question_link"]
+    actions = ["publish", "unpublish", "duplicate", "regrade"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "translation_key",
+                    "language",
+                    "description",
+                    "topics",
+                    "is_published",
+                    "add_question_link",
+                ]
+            },
+        ),
+        (
+            _("Taking the quiz"),
+            {"fields": ["shuffle_questions", "shuffle_choices", "questions_per_attempt", "time_limit_seconds"]},
+        ),
+        (_("Grading"), {"fields": ["max_attempts", "pass_mark", "grading_method", "answer_visibility"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(question_count=Count("questions", distinct=True), attempt_count=attempts_of_quiz())
+        )
+
+    def view_on_site(self, quiz):
+        return preview_url(quiz)
+
+    @admin.display(description=_("questions"), ordering="question_count")
+    def question_count(self, quiz):
+        return quiz.question_count
+
+    @admin.display(description=_("attempts"), ordering="attempt_count")
+    def attempt_count(self, quiz):
+        return quiz.attempt_count
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, quiz):
+        url = preview_url(quiz)
+        return format_html('<a href="{}">{}</a>', url, gettext("Preview as a learner")) if url else "–"
+
+    @admin.display(description=_("new question"))
+    def add_question_link(self, quiz):
+        if quiz.pk is None:
+            return gettext("Save the quiz first; then add questions with their choices and citations.")
+        url = reverse("admin:quizzes_question_add") + f"?quiz={quiz.pk}"
+        return format_html('<a href="{}">{}</a>', url, gettext("Add a question with its choices and citations"))
+
+    def get_deleted_objects(self, objs, request):
+        deletable, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for quiz in objs:
+            attempt_count = quiz.attempts.count()
+            if attempt_count:
+                protected.append(
+                    ngettext(
+                        "“%(quiz)s” cannot be deleted: learners made %(count)d attempt at it, and results must "
+                        "stay. Unpublish it instead.",
+                        "“%(quiz)s” cannot be deleted: learners made %(count)d attempts at it, and results must "
+                        "stay. Unpublish it instead.",
+                        attempt_count,
+                    )
+                    % {"quiz": quiz.title, "count": attempt_count}
+                )
+                # Attempts are protected, not merely beyond the editor's permissions: say so.
+                perms_needed.discard(Attempt._meta.verbose_name)
+        return deletable, model_count, perms_needed, protected
+
+    @admin.action(description=_("Publish selected quizzes (only valid ones)"), permissions=["change"])
+    def publish(self, request, queryset):
+        publishable = []
+        for quiz in queryset.filter(is_published=False):
+            problems = quiz_publishing_problems(quiz)
+            if problems:
+                self.message_user(
+                    request,
+                    gettext("“%(quiz)s” was not published: %(problems)s")
+                    % {"quiz": quiz.title, "problems": authoring.summary(problems)},
+                    messages.ERROR,
+                )
+            else:
+                publishable.append(quiz.pk)
+        published = Quiz.objects.filter(pk__in=publishable, is_published=False).update(is_published=True)
+        if published:
+            self.message_user(
+                request,
+                ngettext("Published %(count)d quiz.", "Published %(count)d quizzes.", published) % {"count": published},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Unpublish selected quizzes"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        unpublished = queryset.filter(is_published=True).update(is_published=False)
+        self.message_user(
+            request,
+            ngettext("Unpublished %(count)d quiz.", "Unpublished %(count)d quizzes.", unpublished)
+            % {"count": unpublished},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Duplicate selected quizzes with their questions"), permissions=["add"])
+    def duplicate(self, request, queryset):
+        for quiz in queryset:
+            copy = duplicate_quiz(quiz=quiz)
+            self.message_user(
+                request,
+                format_html(
+                    gettext('Copied “{}” to <a href="{}">“{}”</a> (unpublished).'),
+                    quiz.title,
+                    reverse("admin:quizzes_quiz_change", args=[copy.pk]),
+                    copy.title,
+                ),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Regrade submitted attempts of selected quizzes…"), permissions=["change"])
+    def regrade(self, request, queryset):
+        form = RegradeForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            # First step, or no reason given: ask for the reason on a confirmation page.
+            return TemplateResponse(
+                request,
+                "admin/quizzes/quiz/regrade_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Regrade attempts"),
+                    "opts": self.opts,
+                    "form": form,
+                    "quizzes": queryset.annotate(attempt_count=attempts_of_quiz()),
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for quiz in queryset:
+            changes = services.regrade_quiz(quiz=quiz, changed_by=request.user, reason=form.cleaned_data["reason"])
+            self.message_user(
+                request,
+                ngettext(
+                    "Regraded “%(quiz)s”: %(count)d score changed.",
+                    "Regraded “%(quiz)s”: %(count)d scores changed.",
+                    len(changes),
+                )
+                % {"quiz": quiz.title, "count": len(changes)},
+                messages.SUCCESS,
+            )
+        return None
+
+
+def unused_copy_slug(field, value, *, taken):
+    """The first of value-copy, value-copy-2, … that fits the field and is not taken."""
+    max_length = Quiz._meta.get_field(field).max_length
+    number = 1
+    while True:
+        suffix = "-copy" if number == 1 else f"-copy-{number}"
+        candidate = value[: max_length - len(suffix)] + suffix
+        if not taken(candidate):
+            return candidate
+        number += 1
+
+
+@transaction.atomic
+def duplicate_quiz(*, quiz):
+    """An unpublished deep copy of a quiz: questions, choices, citations and topics, under new keys."""
+    questions = list(questions_for_rules(quiz.questions.order_by("position", "id")))
+    topics = list(quiz.topics.all())
+    copy = Quiz.objects.get(pk=quiz.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.slug = unused_copy_slug("slug", quiz.slug, taken=lambda slug: Quiz.objects.filter(slug=slug).exists())
+    copy.translation_key = unused_copy_slug(
+        "translation_key",
+        quiz.translation_key,
+        taken=lambda key: Quiz.objects.filter(translation_key=key, language=quiz.language).exists(),
+    )
+    with translation.override(quiz.language):
+        # The title is content in the quiz's language, not in the editor's.
+        copy.title = (gettext("%(title)s (copy)") % {"title": quiz.title})[: Quiz._meta.get_field("title").max_length]
+    copy.is_published = False
+    copy.save()
+    copy.topics.set(topics)
+    for question in questions:
+        choices, citations = list(question.choices.all()), list(question.citations.all())
+        question.pk = None
+        question._state.adding = True
+        question.quiz = copy
+        question.save()
+        for child in choices + citations:
+            child.pk = None
+            child._state.adding = True
+            child.question = question
+        Choice.objects.bulk_create(choices)
+        Citation.objects.bulk_create(citations)
+    return copy
