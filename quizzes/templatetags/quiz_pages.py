@@ -1,5 +1,6 @@
 """Formatting for the learner pages: durations, percentages, points, and the progress chart."""
 
+import math
 from decimal import Decimal
 
 from django import template
@@ -33,7 +34,7 @@ def duration(seconds):
 @register.filter
 def clock(seconds):
     """Seconds as a countdown, m:ss or h:mm:ss."""
-    seconds = max(0, int(seconds or 0))
+    seconds = max(0, math.ceil(seconds or 0))
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

@@ -12,7 +12,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -147,16 +147,13 @@ def _open_attempt_or_redirect(request, attempt_id):
 
 
 def _autosave_url(request, attempt):
-    """Where the page's script saves one answer: the API for accounts, the page endpoint for guests."""
-    if request.user.is_authenticated:
-        api_path = f"/api/v1/attempts/{attempt.pk}/answers/0/"
-        try:
-            resolve(api_path)
-        except Resolver404:
-            pass  # the API is not mounted; the page endpoint serves accounts too
-        else:
-            return api_path[: -len("0/")] + "{question}/"
-    return reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": 0})[: -len("0/")] + "{question}/"
+    """Where the page's script saves one answer: the API for accounts, the page endpoint for guests.
+
+    Rendered with a "{question}" placeholder that the script fills in.
+    """
+    url_name = "api:attempt-answer" if request.user.is_authenticated else "web:autosave"
+    url = reverse(url_name, kwargs={"attempt_id": attempt.pk, "question_id": 0})
+    return url[: -len("0/")] + "{question}/"
 
 
 def _render_attempt(request, attempt, *, questions, form=None, status=200):
@@ -178,7 +175,7 @@ def _render_attempt(request, attempt, *, questions, form=None, status=200):
             "is_confirming": request.GET.get("confirm") == "1" and bool(unanswered),
             "autosave_url": _autosave_url(request, attempt),
             "seconds_left": (
-                max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
+                max(0.0, round((attempt.deadline - timezone.now()).total_seconds(), 3)) if attempt.deadline else None
             ),
         },
         status=status,
