@@ -49,15 +49,23 @@ class QuizQuestionInline(admin.TabularInline):
 
     model = Question
     formset = QuizQuestionFormSet
-    fields = ["position", "text", "kind", "topic", "points", "difficulty", "problems"]
+    fields = ["position", "text", "kind", "topic", "points", "problems"]
     readonly_fields = ["problems"]
     ordering = ["position", "id"]
     extra = 0
     show_change_link = True
     formfield_overrides = {
-        # The full text is edited on the question's page; here one line suffices.
-        models.TextField: {"widget": forms.TextInput(attrs={"size": 60})},
+        # A small textarea, not a one-line input: that would drop the line breaks of a question's text.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "topic":
+            # Keep the row compact: topics are managed on their own page.
+            for option in ["can_add_related", "can_change_related", "can_delete_related", "can_view_related"]:
+                setattr(formfield.widget, option, False)
+        return formfield
 
     def get_queryset(self, request):
         return questions_for_rules(super().get_queryset(request).select_related("topic"))
@@ -90,6 +98,7 @@ class RegradeForm(forms.Form):
         label=_("Reason"),
         max_length=ScoreChange._meta.get_field("reason").max_length,
         help_text=_("Recorded with every changed score, e.g. which question was corrected and how."),
+        widget=forms.TextInput(attrs={"size": 80}),
     )
 
 
