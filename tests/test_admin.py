@@ -308,6 +308,19 @@ def test_changing_the_kind_on_the_quiz_page_revalidates_that_questions_choices(e
     assert quiz.questions.get().kind == QuestionKind.SINGLE
 
 
+def test_quiz_page_edits_question_text_in_a_textarea_so_line_breaks_survive(editor_client):
+    quiz = QuizFactory(is_published=False)
+    QuestionFactory(quiz=quiz, text="Line one\nline two?")
+    page = editor_client.get(admin_url("quiz", "change", quiz.pk)).content.decode()
+    # A one-line <input> would make the browser drop the line break on the next save.
+    assert '<textarea name="questions-0-text"' in page
+    response = editor_client.post(
+        admin_url("quiz", "change", quiz.pk), form_data_of(editor_client.get(admin_url("quiz", "change", quiz.pk)))
+    )
+    assert response.status_code == 302, errors_of(response)
+    assert quiz.questions.get().text == "Line one\nline two?"
+
+
 def test_add_question_link_on_the_quiz_page_preselects_the_quiz_and_next_position(editor_client):
     quiz = quiz_with_questions(2, is_published=False)
     link = admin_url("question", "add") + f"?quiz={quiz.pk}"
