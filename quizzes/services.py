@@ -115,76 +115,88 @@ def start_attempt(*, quiz, owner, now=None, rng=None):
     """Start an attempt, or return the caller's attempt in progress. Returns (attempt, created)."""
     now = now or timezone.now()
     rng = rng or random.Random()  # nosec B311 - shuffling quiz questions is not security-sensitive
-    # An overdue attempt is closed (and stays closed) before we decide whether another may start.
-    overdue_id = (
-        Attempt.objects.filter(
-            quiz=quiz, state=AttemptState.IN_PROGRESS, deadline__lt=now - grace_period(), **owner.attempt_filter()
-        )
-        .values_list("id", flat=True)
-        .first()
-    )
-    if overdue_id is not None:
-        _close_attempt(attempt_id=overdue_id, state=AttemptState.EXPIRED, now=now)
     for _attempt_try in range(3):
         try:
-            return _start_attempt_once(quiz=quiz, owner=owner, now=now, rng=rng)
+            started = _start_attempt_once(quiz=quiz, owner=owner, now=now, rng=rng)
         except IntegrityError:
             # A parallel request started (or numbered) an attempt first; look again.
             continue
+        if started is not None:
+            return started
     raise QuizError(_("Too many parallel requests; please try again."))
 
 
 def _start_attempt_once(*, quiz, owner, now, rng):
     # One transaction from "is one in progress?" to the insert: a parallel start either sees this
     # attempt or fails on the unique constraints and retries, so it never counts it as used up.
+    # Returns None after closing an overdue attempt in progress, for the caller to look again.
     with transaction.atomic():
         current = (
             Attempt.objects.select_for_update()
             .filter(quiz=quiz, state=AttemptState.IN_PROGRESS, **owner.attempt_filter())
             .first()
         )
-        if current is not None:
+        if current is None:
+            return _create_attempt(quiz=quiz, owner=owner, now=now, rng=rng)
+        if not is_overdue(current, now=now):
             return current, False
-        totals = Attempt.objects.filter(quiz=quiz, **owner.attempt_filter()).aggregate(
-            used=Count("id"), last_number=Max("number")
+    # Rare: the attempt in progress ran out of time. It is closed in a transaction of its own, so it
+    # stays closed even if no attempt is left after it; checking for it here rather than before the
+    # transaction spares the common start a query.
+    _close_attempt(attempt_id=current.pk, state=AttemptState.EXPIRED, now=now)
+    return None
+
+
+def _create_attempt(*, quiz, owner, now, rng):
+    """Number, draw and insert a new attempt; runs inside the caller's transaction."""
+    totals = Attempt.objects.filter(quiz=quiz, **owner.attempt_filter()).aggregate(
+        used=Count("id"), last_number=Max("number")
+    )
+    if attempts_left(max_attempts=quiz.max_attempts, used=totals["used"]) == 0:
+        # A parallel start (a double click) may have created the last attempt since we looked
+        # above: that attempt is the caller's to resume, not a reason to refuse.
+        current = (
+            Attempt.objects.filter(quiz=quiz, state=AttemptState.IN_PROGRESS, **owner.attempt_filter())
+            .first()
         )
-        if attempts_left(max_attempts=quiz.max_attempts, used=totals["used"]) == 0:
-            raise NoAttemptsLeft()
-        questions = {}
-        choices_by_question = defaultdict(list)
-        for question_id, position, topic_id, points, kind, choice_id in (
-            Choice.objects.filter(question__quiz=quiz)
-            .order_by("position", "id")
-            .values_list(
-                "question_id", "question__position", "question__topic_id", "question__points", "question__kind", "id"
+        if current is not None and not is_overdue(current, now=now):
+            return current, False
+        raise NoAttemptsLeft()
+    questions = {}
+    choices_by_question = defaultdict(list)
+    for question_id, position, topic_id, points, kind, choice_id in (
+        Choice.objects.filter(question__quiz=quiz)
+        .order_by("position", "id")
+        .values_list(
+            "question_id", "question__position", "question__topic_id", "question__points", "question__kind", "id"
+        )
+    ):
+        questions[question_id] = (position, topic_id, points, kind)
+        choices_by_question[question_id].append(choice_id)
+    question_ids = choose_questions(
+        [(question_id, position, topic_id) for question_id, (position, topic_id, _p, _k) in questions.items()],
+        count=quiz.questions_per_attempt,
+        shuffle=quiz.shuffle_questions,
+        rng=rng,
+    )
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        number=(totals["last_number"] or 0) + 1,
+        state=AttemptState.IN_PROGRESS,
+        started_at=now,
+        deadline=now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None,
+        max_score=sum((questions[question_id][2] for question_id in question_ids), Decimal("0")),
+        question_order=question_ids,
+        choice_order={
+            str(question_id): order_choices(
+                choices_by_question[question_id], shuffle=quiz.shuffle_choices, rng=rng
             )
-        ):
-            questions[question_id] = (position, topic_id, points, kind)
-            choices_by_question[question_id].append(choice_id)
-        question_ids = choose_questions(
-            [(question_id, position, topic_id) for question_id, (position, topic_id, _p, _k) in questions.items()],
-            count=quiz.questions_per_attempt,
-            shuffle=quiz.shuffle_questions,
-            rng=rng,
-        )
-        attempt = Attempt.objects.create(
-            quiz=quiz,
-            number=(totals["last_number"] or 0) + 1,
-            state=AttemptState.IN_PROGRESS,
-            started_at=now,
-            deadline=now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None,
-            max_score=sum((questions[question_id][2] for question_id in question_ids), Decimal("0")),
-            question_order=question_ids,
-            choice_order={
-                str(question_id): order_choices(
-                    choices_by_question[question_id], shuffle=quiz.shuffle_choices, rng=rng
-                )
-                for question_id in question_ids
-            },
-            question_kinds={str(question_id): questions[question_id][3] for question_id in question_ids},
-            **owner.attempt_fields(),
-        )
-        return attempt, True
+            for question_id in question_ids
+        },
+        question_kinds={str(question_id): questions[question_id][3] for question_id in question_ids},
+        **owner.attempt_fields(),
+    )
+    return attempt, True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,40 +307,41 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
 # Scoring and closing
 
 
-def _answer_keys(question_ids):
-    """Scoring keys for the given questions, from one query."""
-    kinds_points = {}
-    choice_ids = defaultdict(set)
-    correct_ids = defaultdict(set)
-    for question_id, kind, points, choice_id, is_correct in Choice.objects.filter(
-        question_id__in=question_ids
-    ).values_list("question_id", "question__kind", "question__points", "id", "is_correct"):
+def _score_answers(attempt):
+    """Score every saved answer of the attempt; returns (answers with new scores, total).
+
+    One query: the answers come joined with their questions' choices, which are the scoring keys.
+    """
+    saved, kinds_points = {}, {}
+    choice_ids, correct_ids = defaultdict(set), defaultdict(set)
+    for answer_id, question_id, selected, kind, points, choice_id, is_correct in Answer.objects.filter(
+        attempt=attempt
+    ).values_list(
+        "id", "question_id", "choice_ids", "question__kind", "question__points", "question__choices__id",
+        "question__choices__is_correct",
+    ):
+        saved[answer_id] = (question_id, selected)
         kinds_points[question_id] = (kind, points)
-        choice_ids[question_id].add(choice_id)
-        if is_correct:
-            correct_ids[question_id].add(choice_id)
-    return {
-        question_id: scoring.QuestionKey(
+        if choice_id is not None:
+            choice_ids[question_id].add(choice_id)
+            if is_correct:
+                correct_ids[question_id].add(choice_id)
+    answers = []
+    total = Decimal("0")
+    for answer_id, (question_id, selected) in saved.items():
+        kind, points = kinds_points[question_id]
+        key = scoring.QuestionKey(
             kind=kind,
             points=points,
             choice_ids=frozenset(choice_ids[question_id]),
             correct_ids=frozenset(correct_ids[question_id]),
         )
-        for question_id, (kind, points) in kinds_points.items()
-    }
-
-
-def _score_answers(attempt):
-    """Score every saved answer of the attempt; returns (answers with new scores, total)."""
-    keys = _answer_keys(attempt.question_order)
-    answers = list(Answer.objects.filter(attempt=attempt).only("id", "question_id", "choice_ids", "score"))
-    total = Decimal("0")
-    for answer in answers:
-        key = keys.get(answer.question_id)
         # A choice deleted since it was picked no longer counts, and is not kept as a selection.
-        answer.choice_ids = [choice_id for choice_id in answer.choice_ids if key and choice_id in key.choice_ids]
-        answer.score = scoring.question_score(key, answer.choice_ids) if key else Decimal("0.00")
-        total += answer.score
+        kept = [choice_id for choice_id in selected if choice_id in key.choice_ids]
+        answers.append(
+            Answer(pk=answer_id, question_id=question_id, choice_ids=kept, score=scoring.question_score(key, kept))
+        )
+        total += answers[-1].score
     return answers, total
 
 

@@ -10,13 +10,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.test import Client
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from quizzes.errors import AttemptClosed, NoAttemptsLeft
 from quizzes.models import Answer, Attempt, AttemptState, Choice
 from quizzes.services import AnswerInput, Owner, save_answer, start_attempt, submit_attempt
-from tests.factories import UserFactory, quiz_with_questions
+from tests.factories import PASSWORD, StaffFactory, UserFactory, quiz_with_questions
 
 PARALLEL = 8
 
@@ -53,7 +57,11 @@ def correct_choice_id(question_id):
     return Choice.objects.get(question_id=question_id, is_correct=True).pk
 
 
-def test_parallel_starts_with_one_attempt_allowed_leave_exactly_one_attempt():
+@pytest.mark.parametrize("round_number", range(4))
+def test_parallel_starts_with_one_attempt_allowed_leave_exactly_one_attempt(round_number):
+    # Regression: on PostgreSQL a start that lost the race used to be refused with NoAttemptsLeft
+    # instead of resuming the attempt the winning start had just created. Several rounds make the
+    # race likely.
     quiz = quiz_with_questions(3, max_attempts=1)
     owner = Owner(user_id=UserFactory().pk)
 
@@ -189,3 +197,103 @@ def test_many_saves_racing_a_submit_are_each_scored_or_rejected():
     attempt.refresh_from_db()
     assert attempt.score == Decimal(accepted)
     assert Answer.objects.filter(attempt=attempt).count() == accepted
+
+
+# ---------------------------------------------------------------------------------------------
+# A database that stays busy: another connection holds the write lock longer than we wait.
+
+WAIT_SECONDS = 0.2
+
+
+@pytest.fixture
+def busy_database(monkeypatch):
+    """Make writes in this thread give up after WAIT_SECONDS; yields a lock held by another connection.
+
+    `busy_database.hold(Model, ...)` takes the write lock, `busy_database.release()` lets it go (the
+    end of the test releases it too).
+    """
+    if connection.vendor == "sqlite":
+        connection.close()
+        options = {**connection.settings_dict["OPTIONS"], "timeout": WAIT_SECONDS}
+        monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = %s", [f"{int(WAIT_SECONDS * 1000)}ms"])
+    lock = WriteLockHolder()
+    yield lock
+    lock.release()
+    if connection.vendor == "sqlite":
+        connection.close()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+
+class WriteLockHolder:
+    """A second connection that holds the write lock on some tables (on SQLite: the whole file)."""
+
+    def __init__(self):
+        self.holder = None
+
+    def hold(self, *models):
+        self.holder = connections.create_connection(DEFAULT_DB_ALIAS)
+        cursor = self.holder.cursor()
+        if self.holder.vendor == "sqlite":
+            cursor.execute("BEGIN IMMEDIATE")
+        else:
+            cursor.execute("BEGIN")
+            tables = ", ".join(self.holder.ops.quote_name(model._meta.db_table) for model in models)
+            # EXCLUSIVE lets others read but makes every write and row lock wait.
+            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")  # nosec B608 - our own table names
+
+    def release(self):
+        if self.holder is not None:
+            with self.holder.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+            self.holder.close()
+            self.holder = None
+
+
+def test_an_api_submit_on_a_database_that_stays_busy_gives_503_with_retry_after(busy_database):
+    quiz = quiz_with_questions(2)
+    user = UserFactory()
+    attempt, _ = start_attempt(quiz=quiz, owner=Owner(user_id=user.pk))
+    client = APIClient()
+    client.force_authenticate(user)
+    busy_database.hold(Attempt, Answer)
+
+    response = client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json")
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["detail"]
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.IN_PROGRESS
+
+
+def test_a_retry_after_the_database_is_free_again_submits(busy_database):
+    quiz = quiz_with_questions(2)
+    user = UserFactory()
+    attempt, _ = start_attempt(quiz=quiz, owner=Owner(user_id=user.pk))
+    client = APIClient()
+    client.force_authenticate(user)
+    busy_database.hold(Attempt, Answer)
+    assert client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json").status_code == 503
+
+    busy_database.release()
+    response = client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["state"] == AttemptState.SUBMITTED
+
+
+def test_an_admin_login_on_a_database_that_stays_busy_gives_503_with_retry_after(busy_database):
+    editor = StaffFactory()
+    busy_database.hold(get_user_model(), Session)
+
+    response = Client(raise_request_exception=False).post(
+        "/admin/login/?next=/admin/", {"username": editor.username, "password": PASSWORD}
+    )
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0

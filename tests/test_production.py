@@ -99,9 +99,12 @@ def test_production_api_renders_json_only():
     assert renderers == "['JSONRenderer']"
 
 
-def test_production_api_answers_a_browser_with_json_not_html():
+def test_production_api_answers_a_browser_with_json_not_html(tmp_path):
     script = (
         "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "call_command('createcachetable', verbosity=0)\n"
         "from django.test import Client\n"
         "from django.test.utils import setup_test_environment\n"
         "setup_test_environment()\n"
@@ -110,7 +113,7 @@ def test_production_api_answers_a_browser_with_json_not_html():
         ")\n"
         "print(response.status_code, response.get('Content-Type', ''))\n"
     )
-    result = run_django(["-c", script])
+    result = run_django(["-c", script], DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}")
 
     assert result.returncode == 0, result.stderr
     status, content_type = result.stdout.strip().splitlines()[-1].split(" ", 1)
