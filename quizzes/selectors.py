@@ -19,8 +19,6 @@ from .models import (
     AnswerVisibility,
     Attempt,
     AttemptState,
-    Choice,
-    Citation,
     Question,
     Quiz,
     Selection,
@@ -235,11 +233,20 @@ def percentile(*, attempt):
     return scoring.to_cents(Decimal(totals["beaten"]) * 100 / Decimal(totals["total"]))
 
 
-def attempt_result(*, attempt, attempts_used=None):
-    """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Three queries.
+CHOICE_FIELDS = ("choices__id", "choices__text", "choices__is_correct", "choices__feedback")
+CITATION_FIELDS = (
+    "citations__id", "citations__quote", "citations__note", "citations__source__title",
+    "citations__source__publisher", "citations__source__language", "citations__source__published_on",
+    "citations__source__url",
+)
 
-    Questions, choices, what was selected and the awarded scores come from one query; citations
-    from another, and only when answers are revealed; the percentile from a third.
+
+def attempt_result(*, attempt, attempts_used=None):
+    """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Two queries.
+
+    Questions, choices, the selection, the awarded scores and (when answers are revealed) the
+    citations come from one query, which joins choices and citations: a few rows per question,
+    whatever the number of questions. The percentile is the second.
     """
     is_revealed = reveals_answers(attempt=attempt, attempts_used=attempts_used)
     answer = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk"))
@@ -249,24 +256,34 @@ def attempt_result(*, attempt, attempts_used=None):
             awarded=Subquery(answer.values("score")[:1]),
             selected=Subquery(answer.values("choice_ids")[:1], output_field=JSONField()),
         )
-        .order_by("choices__position", "choices__id")
+        .order_by("choices__position", "choices__id", "citations__position", "citations__id")
         .values_list(
             "id", "kind", "text", "points", "explanation", "awarded", "selected",
-            "choices__id", "choices__text", "choices__is_correct", "choices__feedback",
+            *CHOICE_FIELDS, *(CITATION_FIELDS if is_revealed else ()),
         )
     )
-    heads, choices_of = {}, defaultdict(list)
-    for question_id, kind, text, points, explanation, score, selected, choice_id, choice_text, is_correct, feedback in rows:
+    heads, choices_of, citations_of = {}, defaultdict(dict), defaultdict(dict)
+    for row in rows:
+        question_id, kind, text, points, explanation, score, selected = row[:7]
+        choice_id, choice_text, is_correct, feedback = row[7:11]
         heads.setdefault(question_id, (kind, text, points, explanation, score))
         if choice_id is not None:
             is_selected = choice_id in (selected or ())
-            choices_of[question_id].append((ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, is_selected))
-    citations_of = _citations(question_ids=list(heads)) if is_revealed else {}
+            choices_of[question_id][choice_id] = (
+                ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, is_selected
+            )
+        if is_revealed and row[11] is not None:
+            citation_id, quote, note, title, publisher, language, published, url = row[11:]
+            citations_of[question_id][citation_id] = CitationShown(
+                quote=quote,
+                note=note,
+                source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
+            )
     results = []
     for question_id in [qid for qid in attempt.question_order if qid in heads]:
         kind, text, points, explanation, score = heads[question_id]
         rank = {cid: i for i, cid in enumerate(attempt.choice_order.get(str(question_id), []))}
-        choices = sorted(choices_of[question_id], key=lambda row: rank.get(row[0].id, len(rank)))
+        choices = sorted(choices_of[question_id].values(), key=lambda row: rank.get(row[0].id, len(rank)))
         results.append(
             QuestionResult(
                 question=question_id,
@@ -281,33 +298,13 @@ def attempt_result(*, attempt, attempts_used=None):
                 feedback=tuple(ChoiceFeedback(choice=row[0].id, text=row[2]) for row in choices if row[3] and row[2])
                 if is_revealed
                 else None,
-                citations=tuple(citations_of.get(question_id, ())) if is_revealed else None,
+                citations=tuple(citations_of[question_id].values()) if is_revealed else None,
             )
         )
     attempt.results = results
     attempt.percentile = percentile(attempt=attempt)
     attempt.reveals_answers = is_revealed
     return attempt
-
-
-def _citations(*, question_ids):
-    citations_of = defaultdict(list)
-    for citation in Citation.objects.filter(question_id__in=question_ids).select_related("source"):
-        source = citation.source
-        citations_of[citation.question_id].append(
-            CitationShown(
-                quote=citation.quote,
-                note=citation.note,
-                source=SourceShown(
-                    title=source.title,
-                    publisher=source.publisher,
-                    language=source.language,
-                    published=source.published_on,
-                    url=source.url,
-                ),
-            )
-        )
-    return citations_of
 
 
 def attempt_history(*, owner, quiz_slug=None):

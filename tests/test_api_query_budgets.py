@@ -1,0 +1,179 @@
+"""Query budgets of the API: constant in the number of questions, choices and attempts.
+
+Each endpoint is measured on a quiz of 5 and of 50 questions against the same limit, with pytest-django's
+django_assert_max_num_queries. Transaction statements count (SAVEPOINT/RELEASE here, BEGIN/COMMIT in
+production on SQLite), as they do on the wire. The cache is process-local for these tests, as with
+Redis: with the database cache, throttle counters and cached reads add their own statements.
+"""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.factories import QuestionFactory, QuizFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {
+    "quiz list": 3,
+    "quiz detail": 3,
+    "start attempt": 8,
+    "save answer": 5,
+    "submit": 10,
+    "result": 6,
+    "history": 4,
+    "statistics": 6,
+}
+
+
+@pytest.fixture(autouse=True)
+def local_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def build_quiz(question_count):
+    quiz = QuizFactory(slug=f"budget-{question_count}", shuffle_questions=True, shuffle_choices=True)
+    kinds = ["single", "multiple", "true_false"]
+    for index in range(question_count):
+        QuestionFactory(quiz=quiz, position=index, kind=kinds[index % 3], choices__correct=2, choices__wrong=2)
+    return quiz
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def take_quiz(client, quiz, *, answered=True):
+    """Start and submit an attempt answering every question (first choice); returns the attempt id."""
+    started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").data
+    answers = [{"question": q["id"], "choices": [q["choices"][0]["id"]]} for q in started["questions"]] if answered else []
+    assert client.post(f"/api/v1/attempts/{started['id']}/submit/", {"answers": answers}, format="json").status_code == 200
+    return started["id"]
+
+
+@pytest.fixture(params=[5, 50], ids=["5-questions", "50-questions"])
+def quiz(request):
+    return build_quiz(request.param)
+
+
+def test_quiz_list(django_assert_max_num_queries, quiz):
+    for index in range(25):
+        QuizFactory().topics.add(quiz.questions.first().topic)
+    client = APIClient()
+
+    with django_assert_max_num_queries(BUDGETS["quiz list"]):
+        response = client.get("/api/v1/quizzes/", {"page_size": 100})
+
+    assert response.status_code == 200 and response.data["count"] == 26
+
+
+def test_quiz_detail(django_assert_max_num_queries, quiz):
+    with django_assert_max_num_queries(BUDGETS["quiz detail"]):
+        response = APIClient().get(f"/api/v1/quizzes/{quiz.slug}/")
+
+    assert len(response.data["questions"]) == quiz.questions.count()
+
+
+def test_start_attempt(django_assert_max_num_queries, quiz, user):
+    client = client_for(user)
+    take_quiz(client, quiz)
+
+    with django_assert_max_num_queries(BUDGETS["start attempt"]):
+        response = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/")
+
+    assert response.status_code == 201
+
+
+def test_resume_attempt(django_assert_max_num_queries, quiz, user):
+    client = client_for(user)
+    started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").data
+    for question in started["questions"]:
+        client.put(
+            f"/api/v1/attempts/{started['id']}/answers/{question['id']}/",
+            {"choices": [question["choices"][0]["id"]]},
+            format="json",
+        )
+
+    with django_assert_max_num_queries(BUDGETS["start attempt"]):
+        response = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/")
+
+    assert response.status_code == 200 and len(response.data["answers"]) == quiz.questions.count()
+
+
+def test_save_answer(django_assert_max_num_queries, quiz, user):
+    client = client_for(user)
+    started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").data
+    question = next(q for q in started["questions"] if q["kind"] == "multiple")
+    url = f"/api/v1/attempts/{started['id']}/answers/{question['id']}/"
+    client.put(url, {"choices": [question["choices"][0]["id"]]}, format="json")
+
+    with django_assert_max_num_queries(BUDGETS["save answer"]):
+        response = client.put(url, {"choices": [choice["id"] for choice in question["choices"][:2]]}, format="json")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("with_body", [False, True], ids=["autosaved", "answers-in-body"])
+def test_submit(django_assert_max_num_queries, quiz, user, with_body):
+    for _other in range(3):
+        take_quiz(client_for(UserFactory()), quiz)
+    client = client_for(user)
+    started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").data
+    answers = [{"question": q["id"], "choices": [q["choices"][0]["id"]]} for q in started["questions"]]
+    if not with_body:
+        for answer in answers:
+            client.put(f"/api/v1/attempts/{started['id']}/answers/{answer['question']}/", answer, format="json")
+
+    with django_assert_max_num_queries(BUDGETS["submit"]):
+        response = client.post(
+            f"/api/v1/attempts/{started['id']}/submit/", {"answers": answers} if with_body else {}, format="json"
+        )
+
+    assert response.status_code == 200
+    assert len(response.data["results"]) == quiz.questions.count()
+
+
+@pytest.mark.parametrize("visibility", ["after_submission", "after_last_attempt"])
+def test_result(django_assert_max_num_queries, quiz, user, visibility):
+    quiz.answer_visibility = visibility
+    quiz.max_attempts = 3
+    quiz.save()
+    for _other in range(3):
+        take_quiz(client_for(UserFactory()), quiz)
+    client = client_for(user)
+    attempt_id = take_quiz(client, quiz)
+    cache.clear()
+
+    with django_assert_max_num_queries(BUDGETS["result"]):
+        response = client.get(f"/api/v1/attempts/{attempt_id}/")
+
+    assert response.status_code == 200 and len(response.data["results"]) == quiz.questions.count()
+
+
+def test_history(django_assert_max_num_queries, quiz, user):
+    client = client_for(user)
+    for _attempt in range(4):
+        take_quiz(client, quiz, answered=False)
+    client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/")
+
+    with django_assert_max_num_queries(BUDGETS["history"]):
+        response = client.get("/api/v1/attempts/", {"quiz": quiz.slug})
+
+    assert response.data["count"] == 5
+
+
+def test_statistics(django_assert_max_num_queries, quiz):
+    for _learner in range(4):
+        take_quiz(client_for(UserFactory()), quiz)
+    client = client_for(StaffFactory())
+
+    with django_assert_max_num_queries(BUDGETS["statistics"]):
+        response = client.get(f"/api/v1/quizzes/{quiz.slug}/statistics/")
+
+    assert response.data["attempt_count"] == 4
+    assert len(response.data["questions"]) == quiz.questions.count()
