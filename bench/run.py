@@ -42,6 +42,8 @@ DATA_SETS = {
 }
 LEARNERS_WITH_TOKENS = 400
 CEILING_PATH = "/bench/ceiling/"
+# One key for the whole run: sessions signed while preparing must be valid in the server.
+SECRET_KEY = secrets.token_urlsafe(50)
 
 
 @dataclass
@@ -86,7 +88,7 @@ def server_environment(arguments, database_url):
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url,
@@ -280,12 +282,18 @@ def check_response(port, scenario):
     import urllib.error
     import urllib.request
 
+    class KeepRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None  # a redirect (say, to the login page) is a failed scenario, not its target
+
+    opener = urllib.request.build_opener(KeepRedirects)
     request = urllib.request.Request(f"http://127.0.0.1:{port}{scenario.path}", headers=scenario.headers)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # nosec B310 - loopback http only
+        with opener.open(request, timeout=10) as response:  # nosec B310 - loopback http only
             return "" if response.status == 200 else f"failed: HTTP {response.status}"
     except urllib.error.HTTPError as error:
-        return f"failed: HTTP {error.code}"
+        location = error.headers.get("Location", "")
+        return f"failed: HTTP {error.code}" + (f" to {location}" if location else "")
 
 
 def run_wrk(port, scenario, *, duration, connections):

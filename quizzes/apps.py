@@ -6,3 +6,9 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import caching
+
+        # Any save or delete of public content makes the cached public reads stale.
+        caching.connect_signals()

@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,7 +19,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, services
+from .. import caching, selectors, services
 from ..models import Attempt, Quiz
 from ..services import AnswerInput, Owner
 from . import serializers
@@ -67,6 +68,7 @@ def attempt_representation(attempt, *, attempts_used=None):
 
 
 @extend_schema(tags=["quizzes"], summary=_("Published quizzes"))
+@method_decorator(caching.public_get, name="dispatch")
 class QuizListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = serializers.QuizListSerializer
@@ -82,6 +84,7 @@ class QuizListView(generics.ListAPIView):
     summary=_("A quiz with its settings and questions"),
     responses={200: serializers.QuizDetailSerializer, 404: error(_("No published quiz with this slug."))},
 )
+@method_decorator(caching.public_get, name="dispatch")
 class QuizDetailView(APIView):
     permission_classes = [AllowAny]
 
@@ -177,7 +180,10 @@ class AttemptDetailView(APIView):
         if attempt.is_open and services.is_overdue(attempt, now=timezone.now()):
             # Time ran out while the learner was away: close it from what was saved in time.
             attempt = services.submit_attempt(attempt_id=attempt.pk, owner=owner)
-        return Response(attempt_representation(attempt))
+        if attempt.is_open:
+            return Response(attempt_representation(attempt))
+        # A closed attempt's review changes only with a regrade or a content edit: see caching.py.
+        return Response(caching.cached_result(attempt, lambda: attempt_representation(attempt)))
 
 
 @extend_schema(

@@ -1,0 +1,216 @@
+"""Shared-cache reads: public responses and submitted results, and when they stop being valid.
+
+Everything lives in Django's default cache (the database table, or Redis when REDIS_URL is set), so
+every process on every machine sees the same entries and the same invalidation.
+
+- Public content (quizzes, questions, choices, citations, topics, sources) has one *content version*,
+  replaced whenever an editor saves or deletes any of it. Cache keys include the version, so a save
+  makes every old entry unreachable at once, and old entries simply expire.
+- A submitted result only changes when it is regraded; its key includes the score and the maximum,
+  which a regrade rewrites. The percentile in a result compares with other learners and may lag by
+  RESULT_TIMEOUT.
+- Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304.
+"""
+
+import hashlib
+import logging
+import time
+from email.utils import formatdate
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import get_language
+
+from .models import AnswerVisibility
+
+logger = logging.getLogger(__name__)
+
+CONTENT_VERSION_KEY = "quizzes:content-version"
+# Old versions' entries are never read again; they only need to expire eventually.
+PUBLIC_TIMEOUT = 60 * 60
+RESULT_TIMEOUT = 5 * 60
+
+
+def _new_version():
+    # Nanoseconds since the epoch: unique per save and usable as Last-Modified.
+    return str(time.time_ns())
+
+
+class CacheUnavailable(Exception):
+    """The shared cache failed; the caller serves the read uncached."""
+
+
+def _cache_call(method, *args, **kwargs):
+    # A cache is an optimisation: when it is down (Redis unreachable, cache table missing) reads are
+    # served from the database, slower but correct, and the failure is logged.
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - any backend's failure means the same: no cache
+        logger.warning("shared cache %s failed: %r", method, error)
+        raise CacheUnavailable from error
+
+
+def content_version():
+    """The current version of all public content, created on first use."""
+    version = _cache_call("get", CONTENT_VERSION_KEY)
+    if version is None:
+        _cache_call("add", CONTENT_VERSION_KEY, _new_version(), timeout=None)
+        version = _cache_call("get", CONTENT_VERSION_KEY)
+    return version
+
+
+def _bump():
+    try:
+        _cache_call("set", CONTENT_VERSION_KEY, _new_version(), timeout=None)
+    except CacheUnavailable:
+        # Nothing can be served stale from a cache that is down; entries written before it failed
+        # expire after PUBLIC_TIMEOUT at the latest.
+        pass
+
+
+def content_changed():
+    """Make every cached public read stale: now, and again once the current transaction commits.
+
+    Now, so the saving request and (with the database cache, which shares the transaction) everyone
+    after the commit see the new content; after commit again, so a request that read the old rows
+    meanwhile cannot have stored them under the version that is current from then on.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _content_saved(sender, **kwargs):
+    content_changed()
+
+
+def connect_signals():
+    """Called from QuizzesConfig.ready(): any save or delete of public content bumps the version."""
+    from .models import Choice, Citation, Question, Quiz, Source, Topic  # noqa: PLC0415 - apps are ready now
+
+    for model in (Quiz, Question, Choice, Citation, Topic, Source):
+        uid = f"quizzes.caching.{model.__name__}"
+        post_save.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.delete")
+    m2m_changed.connect(_content_saved, sender=Quiz.topics.through, dispatch_uid="quizzes.caching.quiz_topics")
+
+
+# ---------------------------------------------------------------------------------------------
+# Public responses
+
+
+def _has_credentials(request):
+    # A request with a session or a token may see something of its own; it is never served from or
+    # stored into the shared entry.
+    return bool(request.headers.get("Authorization")) or settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _public_key(request, version):
+    parts = [version, get_language() or "", request.build_absolute_uri(), request.headers.get("Accept", "")]
+    return "quizzes:public:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _is_storable(request, response):
+    """Only a plain 200 that set no cookie and used no CSRF token is the same for every visitor."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _with_validators(request, response, *, etag, version):
+    response["ETag"] = etag
+    response["Last-Modified"] = formatdate(int(version) / 1e9, usegmt=True)
+    patch_vary_headers(response, ["Accept", "Accept-Language", "Cookie", "Authorization"])
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(int(version) / 1e9), response=response
+    ) or response
+
+
+def public_get(view):
+    """Serve a view's GET for visitors without credentials from the shared cache, with ETag/Last-Modified.
+
+    For reads that are the same for every anonymous visitor (the catalogue, a quiz's questions);
+    the entry is keyed by content version, language, full URL and Accept header.
+    """
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or _has_credentials(request):
+            return view(request, *args, **kwargs)
+        try:
+            version = content_version()
+            key = _public_key(request, version)
+            stored = _cache_call("get", key)
+        except CacheUnavailable:
+            return view(request, *args, **kwargs)
+        if stored is not None:
+            content, content_type, etag = stored
+            response = HttpResponse(content, content_type=content_type)
+            return _with_validators(request, response, etag=etag, version=version)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if not _is_storable(request, response):
+            return response
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        try:
+            _cache_call("set", key, (response.content, response["Content-Type"], etag), PUBLIC_TIMEOUT)
+        except CacheUnavailable:
+            pass  # served uncached; the next request tries again
+        return _with_validators(request, response, etag=etag, version=version)
+
+    return cached_view
+
+
+# ---------------------------------------------------------------------------------------------
+# Submitted results
+
+
+def result_key(attempt):
+    """The cache key of a closed attempt's representation; a regrade changes score or maximum, so the key."""
+    parts = [
+        content_version(),
+        str(attempt.pk),
+        attempt.state,
+        str(attempt.score),
+        str(attempt.max_score),
+        get_language() or "",
+    ]
+    return "quizzes:result:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _is_result_settled(attempt):
+    """Whether only a regrade or a content edit can change this closed attempt's review.
+
+    Under "after the last attempt" the review reveals answers once the learner uses up the quiz's
+    attempts, that is after a later start, so those reviews are never cached.
+    """
+    quiz = attempt.quiz
+    return not attempt.is_open and not (
+        quiz.answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT and quiz.max_attempts is not None
+    )
+
+
+def cached_result(attempt, build):
+    """A closed attempt's representation from the cache, or from `build()` and then cached."""
+    if not _is_result_settled(attempt):
+        return build()
+    try:
+        key = result_key(attempt)
+        representation = _cache_call("get", key)
+    except CacheUnavailable:
+        return build()
+    if representation is None:
+        representation = build()
+        try:
+            _cache_call("set", key, representation, RESULT_TIMEOUT)
+        except CacheUnavailable:
+            pass  # served uncached; the next request tries again
+    return representation

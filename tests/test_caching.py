@@ -1,0 +1,241 @@
+"""Public reads and submitted results come from the shared cache, and an editor's save is seen at once."""
+
+from django.core.cache import cache
+from django.test import Client
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from quizzes import services
+from quizzes.models import AnswerVisibility, Choice, Question, Quiz, Topic
+from tests.factories import QuestionFactory, StaffFactory, TopicFactory, UserFactory, quiz_with_questions
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/api/v1/quizzes/"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def detail_url(quiz):
+    return f"/api/v1/quizzes/{quiz.slug}/"
+
+
+def titles(response):
+    return [quiz["title"] for quiz in response.json()["results"]]
+
+
+def test_a_repeated_catalogue_read_is_served_from_the_cache_without_touching_the_quizzes(
+    api_client, django_assert_max_num_queries
+):
+    quiz_with_questions(2, title="Parler")
+    api_client.get(LIST_URL)
+    # A change that bypasses the model (and so the editors' path) is not seen: proof of a cache hit.
+    Quiz.objects.update(title="Changed behind the cache's back")
+
+    with django_assert_max_num_queries(2) as reads:
+        response = api_client.get(LIST_URL)
+
+    assert titles(response) == ["Parler"]
+    assert not any("quizzes_quiz" in query["sql"] for query in reads.captured_queries)
+
+
+def test_the_catalogue_shows_a_title_an_editor_saved_right_away(api_client):
+    quiz = quiz_with_questions(1, title="Before")
+    assert titles(api_client.get(LIST_URL)) == ["Before"]
+
+    quiz.title = "After"
+    quiz.save()
+
+    assert titles(api_client.get(LIST_URL)) == ["After"]
+
+
+def test_a_topic_renamed_in_the_admin_shows_in_the_catalogue_at_once(api_client):
+    topic = TopicFactory(name_de="Alt", name_en="Old")
+    quiz = quiz_with_questions(1)
+    quiz.topics.add(topic)
+    assert api_client.get(LIST_URL).json()["results"][0]["topics"][0]["name"] == "Alt"
+    editor = Client()
+    editor.force_login(StaffFactory())
+
+    response = editor.post(
+        f"/admin/quizzes/topic/{topic.pk}/change/", {"slug": topic.slug, "name_de": "Neu", "name_en": "New"}
+    )
+
+    assert response.status_code == 302
+    assert api_client.get(LIST_URL).json()["results"][0]["topics"][0]["name"] == "Neu"
+
+
+def test_adding_a_topic_to_a_quiz_shows_in_the_catalogue_at_once(api_client):
+    quiz = quiz_with_questions(1)
+    assert api_client.get(LIST_URL).json()["results"][0]["topics"] == []
+
+    quiz.topics.add(TopicFactory(name_de="Klage"))
+
+    assert [topic["name"] for topic in api_client.get(LIST_URL).json()["results"][0]["topics"]] == ["Klage"]
+
+
+def test_quiz_detail_shows_an_edited_choice_and_a_deleted_question_right_away(api_client):
+    quiz = quiz_with_questions(2)
+    first, second = Question.objects.filter(quiz=quiz).order_by("position")
+    assert len(api_client.get(detail_url(quiz)).json()["questions"]) == 2
+
+    choice = first.choices.order_by("position").first()
+    choice.text = "Edited choice"
+    choice.save()
+    second.delete()
+
+    questions = api_client.get(detail_url(quiz)).json()["questions"]
+    assert [question["id"] for question in questions] == [first.pk]
+    assert "Edited choice" in [choice["text"] for choice in questions[0]["choices"]]
+
+
+def test_unpublishing_a_quiz_makes_its_cached_detail_a_404(api_client):
+    quiz = quiz_with_questions(1)
+    assert api_client.get(detail_url(quiz)).status_code == 200
+
+    quiz.is_published = False
+    quiz.save()
+
+    assert api_client.get(detail_url(quiz)).status_code == 404
+
+
+def test_each_interface_language_has_its_own_cached_catalogue(api_client):
+    quiz = quiz_with_questions(1)
+    quiz.topics.add(TopicFactory(name_de="Urteil", name_en="Ruling"))
+
+    german = api_client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="de").json()
+    english = api_client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert german["results"][0]["topics"][0]["name"] == "Urteil"
+    assert english["results"][0]["topics"][0]["name"] == "Ruling"
+
+
+def test_public_reads_carry_an_etag_and_last_modified_and_answer_a_matching_conditional_get_with_304(api_client):
+    quiz = quiz_with_questions(1)
+    first = api_client.get(detail_url(quiz))
+    assert first.status_code == 200
+    assert first["ETag"] and first["Last-Modified"]
+
+    unchanged = api_client.get(detail_url(quiz), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+
+    quiz.title = "Corrected"
+    quiz.save()
+    changed = api_client.get(detail_url(quiz), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed.json()["title"] == "Corrected"
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_a_request_with_a_token_is_answered_fresh_and_never_stored_for_others(api_client):
+    quiz_with_questions(1, title="Parler")
+    token = Token.objects.create(user=UserFactory())
+    with_token = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    Quiz.objects.update(title="Seen only fresh")
+    assert titles(with_token.get(LIST_URL)) == ["Seen only fresh"]
+    Quiz.objects.update(title="Fresh again")
+    assert titles(api_client.get(LIST_URL)) == ["Fresh again"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+def submitted_attempt(quiz, user):
+    owner = services.Owner.of(user=user)
+    attempt, _created = services.start_attempt(quiz=quiz, owner=owner)
+    answers = [
+        services.AnswerInput(
+            question_id=question.pk, choice_ids=(question.choices.get(is_correct=True).pk,)
+        )
+        for question in Question.objects.filter(quiz=quiz)
+    ]
+    return services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=answers)
+
+
+def test_a_submitted_result_is_served_from_the_cache_until_a_regrade_changes_its_score(
+    user, user_client, staff_user
+):
+    quiz = quiz_with_questions(2)
+    attempt = submitted_attempt(quiz, user)
+    url = f"/api/v1/attempts/{attempt.pk}/"
+    assert user_client.get(url).json()["score"] == "2.00"
+
+    # An editor fixes the answer key of the first question; only a regrade rescores.
+    question = Question.objects.filter(quiz=quiz).order_by("position").first()
+    Choice.objects.filter(question=question).update(is_correct=False)
+    Choice.objects.filter(question=question, position=2).update(is_correct=True)
+    assert user_client.get(url).json()["score"] == "2.00"
+
+    services.regrade_quiz(quiz=quiz, changed_by=staff_user, reason="Answer key corrected")
+
+    assert user_client.get(url).json()["score"] == "1.00"
+
+
+def test_a_review_that_reveals_answers_only_after_the_last_attempt_is_never_served_stale(user, user_client):
+    quiz = quiz_with_questions(1, max_attempts=2, answer_visibility=AnswerVisibility.AFTER_LAST_ATTEMPT)
+    first = submitted_attempt(quiz, user)
+    url = f"/api/v1/attempts/{first.pk}/"
+    review = user_client.get(url).json()
+    assert review["reveals_answers"] is False
+    assert review["results"][0]["correct"] is None
+
+    submitted_attempt(quiz, user)
+
+    review = user_client.get(url).json()
+    assert review["reveals_answers"] is True
+    assert review["results"][0]["correct"]
+
+
+def test_someone_elses_cached_result_stays_a_404(user, user_client):
+    quiz = quiz_with_questions(1)
+    attempt = submitted_attempt(quiz, user)
+    assert user_client.get(f"/api/v1/attempts/{attempt.pk}/").status_code == 200
+    stranger = APIClient()
+    stranger.force_authenticate(UserFactory())
+
+    assert stranger.get(f"/api/v1/attempts/{attempt.pk}/").status_code == 404
+
+
+def test_content_saved_in_a_transaction_is_seen_after_commit(api_client, django_capture_on_commit_callbacks):
+    quiz = quiz_with_questions(1, title="Before")
+    api_client.get(LIST_URL)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        quiz.title = "After"
+        quiz.save()
+
+    assert callbacks
+    assert titles(api_client.get(LIST_URL)) == ["After"]
+
+
+def test_reads_are_served_from_the_database_when_the_shared_cache_is_down(api_client, user, user_client, settings):
+    quiz = quiz_with_questions(1, title="Parler")
+    attempt = submitted_attempt(quiz, user)
+    # Nothing listens on port 9 (discard): every cache call fails at once.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+
+    assert titles(api_client.get(LIST_URL)) == ["Parler"]
+    assert api_client.get(detail_url(quiz)).json()["title"] == "Parler"
+    assert user_client.get(f"/api/v1/attempts/{attempt.pk}/").json()["score"] == "1.00"
+
+
+def test_generated_demo_data_appears_in_a_catalogue_cached_before(api_client):
+    from django.core.management import call_command
+
+    quiz_with_questions(1, title="Parler")
+    assert api_client.get(LIST_URL).json()["count"] == 1
+
+    call_command("generate_demo_data", "--quizzes", "2", "--questions", "2", "--attempts", "0", verbosity=0)
+
+    assert api_client.get(LIST_URL).json()["count"] > 1
