@@ -480,6 +480,11 @@ def test_publish_action_publishes_valid_quizzes_and_names_the_refused_ones(edito
     assert not Quiz.objects.get(pk=empty.pk).is_published
 
 
+def test_publish_action_on_published_quizzes_says_so(editor_client):
+    response = run_action(editor_client, "publish", [quiz_with_questions(1)])
+    assert page_messages(response) == ["The selected quizzes were already published."]
+
+
 def test_unpublish_action(editor_client):
     quizzes = [quiz_with_questions(1), quiz_with_questions(1)]
     response = run_action(editor_client, "unpublish", quizzes)
@@ -674,6 +679,16 @@ def test_deleting_a_quiz_nobody_took_deletes_its_questions_too(editor_client):
     assert response.status_code == 302
     assert not Quiz.objects.exists()
     assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("model", ["topic", "source"])
+def test_deleting_a_topic_or_source_in_use_shows_what_uses_it(editor_client, model):
+    question = QuestionFactory()
+    used = question.topic if model == "topic" else question.citations.get().source
+    response = editor_client.post(admin_url(model, "delete", used.pk), {"post": "yes"})
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert type(used).objects.filter(pk=used.pk).exists()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,5 +5,12 @@ them into the forms, the inline formsets and the actions, so an editor sees ever
 form. Attempts and score changes are shown read-only.
 """
 
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
 # Importing the modules registers their ModelAdmins with the default admin site.
 from . import questions, quizzes, records, sources  # noqa: F401
+
+admin.site.site_header = _("quizsite authoring")
+admin.site.site_title = _("quizsite authoring")
+admin.site.index_title = _("Quizzes, questions and sources")

@@ -214,6 +214,8 @@ class QuizAdmin(admin.ModelAdmin):
                 ngettext("Published %(count)d quiz.", "Published %(count)d quizzes.", published) % {"count": published},
                 messages.SUCCESS,
             )
+        elif not queryset.filter(is_published=False).exists():
+            self.message_user(request, gettext("The selected quizzes were already published."), messages.INFO)
 
     @admin.action(description=_("Unpublish selected quizzes"), permissions=["change"])
     def unpublish(self, request, queryset):
