@@ -523,3 +523,25 @@ def test_history_lists_own_attempts_newest_first_and_filters_by_quiz(user_client
 
 def test_history_needs_an_account(api_client):
     assert api_client.get("/api/v1/attempts/").status_code == 401
+
+
+@pytest.mark.parametrize("throttle_name", ["StartAttemptThrottle", "SubmitAttemptThrottle"])
+def test_starting_and_submitting_are_throttled_per_user_with_429(user_client, quiz, monkeypatch, throttle_name):
+    from django.core.cache import cache
+
+    from quizzes.api import throttles
+
+    throttle = getattr(throttles, throttle_name)
+    monkeypatch.setattr(throttle, "THROTTLE_RATES", {throttle.scope: "1/minute"})
+    cache.clear()
+    attempt_id = start(user_client, quiz).data["id"]
+
+    if throttle is throttles.StartAttemptThrottle:
+        refused = start(user_client, quiz)
+    else:
+        assert submit(user_client, attempt_id).status_code == 200
+        refused = submit(user_client, attempt_id)
+
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers
+    assert start(client_for(UserFactory()), quiz).status_code == 201
