@@ -25,6 +25,7 @@ MIN_QUESTIONS_PER_LANGUAGE = 40
 MIN_QUIZZES_PER_LANGUAGE = 4
 MIN_SHARE_MULTIPLE_WITH_SEVERAL_CORRECT = 0.25
 MIN_SHARE_WITH_FEEDBACK_ON_WRONG_CHOICES = 0.5
+LANGUAGES = ("de", "en")
 TRUE_FALSE_LABELS = {"de": ("Wahr", "Falsch"), "en": ("True", "False")}
 QUIZ_SETTINGS_SHARED_BY_TRANSLATIONS = (
     "is_published",
@@ -161,6 +162,27 @@ class Content:
         return [quiz for quiz in self.quizzes if quiz.language == language]
 
 
+def quotes_not_in_their_sources(questions, sources_dir):
+    """One line per citation whose quote is not in `<sources_dir>/<source slug>.txt` (or whose file is missing)."""
+    articles = {}
+    failures = []
+    for question in questions:
+        for position, citation in enumerate(question.citations, start=1):
+            path = sources_dir / f"{citation.source_slug}.txt"
+            if citation.source_slug not in articles:
+                articles[citation.source_slug] = (
+                    normalised(path.read_text(encoding="utf-8")) if path.is_file() else None
+                )
+            article = articles[citation.source_slug]
+            if article is None:
+                failures.append(f"{question.label}: citation {position} cites {citation.source_slug}, "
+                                f"but {path} does not exist")
+            elif normalised(citation.quote) not in article:
+                failures.append(f"{question.label}: citation {position} is not in {path.name}: "
+                                f"{normalised(citation.quote)!r}")
+    return failures
+
+
 def read_content():
     sources = tuple(
         SourceRecord(source.slug, source.title, source.publisher, source.language)
@@ -236,6 +258,28 @@ def test_quote_comparison_notices_a_changed_word():
     assert normalised("„Ich bin Optimist“, fügte er hinzu.") not in normalised(article)
 
 
+def question_citing(*citations):
+    return QuestionRecord(
+        quiz_slug="quiz", language="de", key="question", kind=QuestionKind.SINGLE, text="?", explanation=".",
+        topic_slug="topic", quiz_topic_slugs=frozenset({"topic"}), difficulty=Difficulty.EASY, choices=(),
+        citations=tuple(CitationRecord(source, quote, "") for source, quote in citations),
+    )
+
+
+def test_quote_check_names_the_question_whose_quote_is_not_in_the_article(tmp_path):
+    (tmp_path / "article.txt").write_text('Er sagte: "Ich bin ein Optimist",\nfügte er hinzu.', encoding="utf-8")
+    question = question_citing(("article", "„Ich bin ein Optimist“, fügte er"), ("article", "Ich bin Pessimist"))
+    assert quotes_not_in_their_sources([question], tmp_path) == [
+        "quiz/question: citation 2 is not in article.txt: 'Ich bin Pessimist'"
+    ]
+
+
+def test_quote_check_reports_a_source_without_an_article_file(tmp_path):
+    failures = quotes_not_in_their_sources([question_citing(("unknown-source", "Text"))], tmp_path)
+    assert failures == [f"quiz/question: citation 1 cites unknown-source, but {tmp_path / 'unknown-source.txt'} "
+                        f"does not exist"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -266,7 +310,7 @@ def test_sources_carry_title_agency_and_language(content):
     failures = [
         f"source {source.slug}: title={source.title!r} publisher={source.publisher!r} language={source.language!r}"
         for source in content.sources
-        if not (source.title.strip() and source.publisher.strip() and source.language in TRUE_FALSE_LABELS)
+        if not (source.title.strip() and source.publisher.strip() and source.language in LANGUAGES)
     ]
     assert content.sources, "no source records in the fixtures"
     assert_none_fail(failures, "a source needs a title, an agency and a language")
@@ -300,23 +344,8 @@ def test_every_question_cites_a_source(content):
 def test_every_quote_appears_verbatim_in_its_source_file(content):
     if not SOURCES_DIR.is_dir():
         pytest.skip(f"the source articles are not available here ({SOURCES_DIR} does not exist)")
-    articles = {}
-    failures = []
-    for question in content.questions:
-        for position, citation in enumerate(question.citations, start=1):
-            path = SOURCES_DIR / f"{citation.source_slug}.txt"
-            if citation.source_slug not in articles:
-                articles[citation.source_slug] = (
-                    normalised(path.read_text(encoding="utf-8")) if path.is_file() else None
-                )
-            article = articles[citation.source_slug]
-            if article is None:
-                failures.append(f"{question.label}: citation {position} cites {citation.source_slug}, "
-                                f"but {path} does not exist")
-            elif normalised(citation.quote) not in article:
-                failures.append(f"{question.label}: citation {position} is not in {path.name}: "
-                                f"{normalised(citation.quote)!r}")
-    assert_none_fail(failures, "a quote must be copied verbatim from its source")
+    assert_none_fail(quotes_not_in_their_sources(content.questions, SOURCES_DIR),
+                     "a quote must be copied verbatim from its source")
 
 
 def test_single_choice_and_true_false_questions_have_exactly_one_correct_choice(content):
@@ -411,7 +440,7 @@ def test_judge_rothstein_is_named_correctly(content):
             if TRUNCATED_JUDGE_NAME.search(citation.quote) and "Rothstein" not in citation.note:
                 failures.append(f"{question.label}: citation {position} quotes 'Barbara Roths' without a note "
                                 f"naming Judge Barbara Rothstein")
-    for language in TRUE_FALSE_LABELS:
+    for language in LANGUAGES:
         if not any(
             "Rothstein" in question.text or any("Rothstein" in choice.text for choice in question.choices)
             for question in content.questions_in(language)
@@ -426,7 +455,7 @@ def test_both_languages_offer_the_same_quizzes_with_the_same_number_of_questions
         by_key[quiz.translation_key][quiz.language] = quiz
     failures = []
     for translation_key, versions in sorted(by_key.items()):
-        missing = sorted(set(TRUE_FALSE_LABELS) - set(versions))
+        missing = sorted(set(LANGUAGES) - set(versions))
         if missing:
             present = ", ".join(quiz.slug for quiz in versions.values())
             failures.append(f"{translation_key} ({present}): no version in {missing}")
@@ -444,7 +473,7 @@ def test_translations_keep_the_mix_of_question_kinds_and_the_quiz_settings(conte
         by_key[quiz.translation_key][quiz.language] = quiz
     failures = []
     for translation_key, versions in sorted(by_key.items()):
-        if set(versions) != set(TRUE_FALSE_LABELS):
+        if set(versions) != set(LANGUAGES):
             continue  # reported by the test above
         german, english = versions["de"], versions["en"]
         pair = f"{german.slug} / {english.slug}"
@@ -473,7 +502,7 @@ def test_questions_per_attempt_never_exceeds_the_questions_a_quiz_has(content):
     assert_none_fail(failures, "questions_per_attempt fits the quiz")
 
 
-@pytest.mark.parametrize("language", sorted(TRUE_FALSE_LABELS))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_enough_quizzes_and_questions(content, language):
     quizzes = content.quizzes_in(language)
     questions = content.questions_in(language)
@@ -483,7 +512,7 @@ def test_each_language_has_enough_quizzes_and_questions(content, language):
     )
 
 
-@pytest.mark.parametrize("language", sorted(TRUE_FALSE_LABELS))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_mixes_kinds_with_a_quarter_multiple_choice_with_several_correct(content, language):
     questions = content.questions_in(language)
     several_correct = [q for q in questions if q.kind == QuestionKind.MULTIPLE and q.correct_count >= 2]
@@ -498,7 +527,7 @@ def test_each_language_mixes_kinds_with_a_quarter_multiple_choice_with_several_c
     )
 
 
-@pytest.mark.parametrize("language", sorted(TRUE_FALSE_LABELS))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_at_least_half_of_the_questions_explain_every_wrong_choice(content, language):
     questions = content.questions_in(language)
     without = [
