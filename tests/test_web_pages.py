@@ -94,7 +94,7 @@ def test_home_shows_a_returning_learners_best_score(client):
         {"action": "submit", "confirm_incomplete": "1", **answers_for(quiz, right=(1,))},
     )
     page = client.get(reverse("web:home")).content.decode()
-    assert "50 %" in page
+    assert "50\u00a0%" in page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def test_quiz_page_shows_rules_and_a_start_button(client):
     page = response.content.decode()
     assert quiz.description in page
     assert "2 / 2" in page  # attempts left
-    assert "70 %" in page
+    assert "70\u00a0%" in page
     assert "10 Minuten" in page
     assert reverse("web:start", kwargs={"slug": quiz.slug}) in page
 
@@ -356,7 +356,7 @@ def test_result_shows_score_answers_explanation_feedback_and_quotes(client):
     Choice.objects.filter(question=wrong_question, is_correct=False).update(feedback="Not this one, because...")
     attempt = submitted(client, quiz, right=(1,), wrong=(2,))
     page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
-    assert "50 %" in page
+    assert "50\u00a0%" in page
     assert "Nicht bestanden" in page
     assert "Because the source says so." in page
     assert "Not this one, because..." in page
@@ -371,7 +371,7 @@ def test_result_compares_with_other_learners(client):
     client.cookies.clear()
     attempt = submitted(client, quiz, right=(1, 2))
     page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
-    assert "besser als 100 %" in page
+    assert "besser als 100\u00a0%" in page
 
 
 def test_review_my_mistakes_shows_only_the_questions_not_fully_right(client):
@@ -425,7 +425,7 @@ def test_progress_lists_attempts_with_a_chart_and_mastery_per_topic(client):
     assert "Mein Quiz" in page
     assert "<svg" in page and "<polyline" in page
     assert "Die Abschaltung" in page
-    assert "75 %" in page  # 3 of 4 answered questions fully right
+    assert "75\u00a0%" in page  # 3 of 4 answered questions fully right
 
 
 def test_progress_of_a_new_visitor_invites_to_take_a_quiz(client):

@@ -1,7 +1,7 @@
 """Formatting for the learner pages: durations, percentages, points, and the progress chart."""
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
@@ -12,9 +12,10 @@ from django.utils.translation import ngettext
 
 register = template.Library()
 
-CHART_WIDTH = 640
-CHART_HEIGHT = 220
-CHART_MARGIN = 36
+CHART_WIDTH = 400
+CHART_HEIGHT = 180
+CHART_MARGIN = 24
+CHART_LABEL_SPACE = 40  # room left of the plot for "100 %"
 
 
 @register.filter
@@ -47,7 +48,9 @@ def percent(value):
         return "–"
     value = Decimal(value)
     places = 0 if value == value.to_integral_value() else 1
-    return f"{number_format(value, places)} %"
+    # number_format truncates; round half up first so 77.67 shows as 77.7.
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{number_format(value, places)}\u00a0%"  # no line break between number and sign
 
 
 @register.filter
@@ -68,13 +71,13 @@ def points_int(value):
 @register.simple_tag
 def progress_chart(attempts):
     """A small SVG line chart of the percent of each closed attempt, oldest first."""
-    plot_width = CHART_WIDTH - 2 * CHART_MARGIN
+    plot_width = CHART_WIDTH - CHART_LABEL_SPACE - CHART_MARGIN
     plot_height = CHART_HEIGHT - 2 * CHART_MARGIN
     count = len(attempts)
     step = plot_width / (count - 1) if count > 1 else 0
 
     def position(index, value):
-        x = CHART_MARGIN + (index * step if count > 1 else plot_width / 2)
+        x = CHART_LABEL_SPACE + (index * step if count > 1 else plot_width / 2)
         y = CHART_MARGIN + plot_height * (1 - float(value) / 100)
         return round(x, 1), round(y, 1)
 
@@ -82,9 +85,9 @@ def progress_chart(attempts):
     grid = format_html_join(
         "",
         '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-grid"/>'
-        '<text x="{}" y="{}" class="chart-label" text-anchor="end">{} %</text>',
+        '<text x="{}" y="{}" class="chart-label" text-anchor="end">{}\u00a0%</text>',
         (
-            (CHART_MARGIN, y, CHART_WIDTH - CHART_MARGIN, y, CHART_MARGIN - 6, y + 4, level)
+            (CHART_LABEL_SPACE, y, CHART_WIDTH - CHART_MARGIN, y, CHART_LABEL_SPACE - 4, y + 4, level)
             for level in (0, 50, 100)
             for y in [position(0, level)[1]]
         ),
