@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, FloatField, JSONField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from . import scoring
 from .models import (
@@ -177,7 +177,7 @@ def attempt_for_owner(*, attempt_id, owner):
     """The owner's attempt with its quiz, or raise AttemptNotFound (also for someone else's). One query."""
     attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
     if attempt is None:
-        raise AttemptNotFound()
+        raise AttemptNotFound(gettext("No such attempt."))
     return attempt
 
 

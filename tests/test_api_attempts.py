@@ -145,6 +145,7 @@ def test_saving_an_answer_stores_it_and_shows_it_on_the_attempt(user_client, qui
     assert response.data["question"] == question.pk
     assert response.data["choices"] == picked
     shown = detail(user_client, attempt_id).data["answers"]
+    assert shown[0]["saved_at"] == response.data["saved_at"]
     assert [(answer["question"], sorted(answer["choices"])) for answer in shown] == [(question.pk, picked)]
 
 
@@ -262,6 +263,10 @@ def test_another_users_attempt_is_404_everywhere(user_client, quiz):
     stranger = client_for(UserFactory())
 
     assert detail(stranger, attempt_id).status_code == 404
+    # Someone else's attempt reads exactly like one that does not exist.
+    unknown = detail(stranger, "6b0f9a8e-1111-4222-8333-444455556666")
+    assert detail(stranger, attempt_id).data == unknown.data
+    assert submit(stranger, attempt_id).data == unknown.data
     assert save(stranger, attempt_id, question.pk, correct_ids(question)).status_code == 404
     assert submit(stranger, attempt_id).status_code == 404
     assert not Answer.objects.exists()

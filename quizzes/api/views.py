@@ -209,7 +209,9 @@ class SaveAnswerView(APIView):
         services.save_answer(
             attempt_id=attempt_id, owner=owner_of(request), question_id=question_id, choice_ids=choice_ids, now=now
         )
-        return Response({"question": question_id, "choices": choice_ids, "saved_at": now})
+        return Response(
+            serializers.SavedAnswerSerializer({"question": question_id, "choices": choice_ids, "saved_at": now}).data
+        )
 
 
 @extend_schema(
