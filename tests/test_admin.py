@@ -224,6 +224,28 @@ def test_editor_adds_a_question_with_choices_and_a_citation(editor_client):
     assert question.citations.get().quote == "AWS nahm Parler vom Netz."
 
 
+def test_editor_swaps_two_choices_and_deletes_one_in_a_single_save(editor_client):
+    question = QuestionFactory(quiz__is_published=False, choices__correct=1, choices__wrong=3)
+    page = editor_client.get(admin_url("question", "change", question.pk))
+    # Right 0 moves to the end, Wrong 2 takes the freed first place, Wrong 1 goes, a new row takes its place.
+    data = form_data_of(page) | {
+        "choices-0-position": "4",
+        "choices-3-position": "1",
+        "choices-2-DELETE": "on",
+        "choices-TOTAL_FORMS": "5",
+        "choices-4-position": "3",
+        "choices-4-text": "Twitter",
+    }
+    response = editor_client.post(admin_url("question", "change", question.pk), data)
+    assert response.status_code == 302, errors_of(response)
+    assert list(question.choices.order_by("position").values_list("position", "text")) == [
+        (1, "Wrong 2"),
+        (2, "Wrong 0"),
+        (3, "Twitter"),
+        (4, "Right 0"),
+    ]
+
+
 def test_choice_rows_left_without_position_are_numbered_after_the_others(editor_client):
     quiz, topic = QuizFactory(is_published=False), TopicFactory()
     data = question_post(quiz=quiz, topic=topic, choices=[("AWS", True), ("Google", False), ("Apple", False)])

@@ -104,6 +104,30 @@ class PositionedInlineFormSet(forms.BaseInlineFormSet):
                 next_position += 1
         super().clean()
 
+    def save(self, commit=True):
+        if commit:
+            self.free_positions()
+        return super().save(commit=commit)
+
+    def free_positions(self):
+        """Move rows that change position or go out of the way, before rows are saved one by one.
+
+        Positions are unique per parent, so swapping two rows, or giving a new row the place of a
+        deleted one, would otherwise collide halfway through.
+        """
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and (self._should_delete_form(form) or "position" in form.changed_data)
+        ]
+        if not moving:
+            return
+        taken = list(self.get_queryset().values_list("position", flat=True))
+        taken += [form.cleaned_data.get("position") or 0 for form in self.forms if form.cleaned_data]
+        free = max(taken, default=0) + 1
+        for offset, pk in enumerate(moving):
+            self.model._default_manager.filter(pk=pk).update(position=free + offset)
+
     def attempts_showing(self, item):
         """How many attempts showed a saved row; such rows are never deleted."""
         return 0
