@@ -251,9 +251,22 @@ class QuestionStatisticsSerializer(serializers.Serializer):
     text = serializers.CharField()
     kind = serializers.CharField()
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
-    answer_count = serializers.IntegerField()
-    facility = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    discrimination = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    answer_count = serializers.IntegerField(help_text=_("Closed attempts that saved an answer to this question."))
+    facility = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Mean share of the points earned, 0 to 1, over the answers given; null without answers."),
+    )
+    discrimination = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_(
+            "Correlation (-1 to 1) of this question's score with the rest of the attempt's score; "
+            "null with fewer than two answers or no variation."
+        ),
+    )
     choices = ChoiceStatisticsSerializer(many=True)
 
 
