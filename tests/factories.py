@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from quizzes.models import Choice, Citation, Question, QuestionKind, Quiz, Source, Topic
 
@@ -38,8 +39,6 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def join_editors(obj, create, extracted, **kwargs):
         if create:
-            from django.contrib.auth.models import Group
-
             obj.groups.add(Group.objects.get(name="Editors"))
 
 

@@ -246,6 +246,19 @@ def test_editor_swaps_two_choices_and_deletes_one_in_a_single_save(editor_client
     ]
 
 
+def test_two_choices_at_the_same_position_are_refused_with_a_message(editor_client):
+    quiz, topic = QuizFactory(is_published=False), TopicFactory()
+    data = question_post(quiz=quiz, topic=topic, choices=[("AWS", True), ("Google", False)])
+    data["choices-1-position"] = "1"
+    response = editor_client.post(admin_url("question", "add"), data)
+    assert response.status_code == 200
+    assert (
+        "Several rows have position 1; give each row its own position, or leave it blank to place the row last."
+        in errors_of(response)
+    )
+    assert not Question.objects.exists()
+
+
 def test_choice_rows_left_without_position_are_numbered_after_the_others(editor_client):
     quiz, topic = QuizFactory(is_published=False), TopicFactory()
     data = question_post(quiz=quiz, topic=topic, choices=[("AWS", True), ("Google", False), ("Apple", False)])

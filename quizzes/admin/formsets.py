@@ -64,6 +64,9 @@ def attempts_showing_choice(choice):
 class PositionedInlineFormSet(forms.BaseInlineFormSet):
     """Numbers new rows after the existing ones, so editors need not type positions."""
 
+    # Choices and citations have a unique position per question; questions may share one.
+    has_unique_positions = True
+
     def _next_position(self):
         if not hasattr(self, "_first_new_position"):
             positions = [item.position for item in self.get_queryset()] if self.instance.pk else []
@@ -102,6 +105,16 @@ class PositionedInlineFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data.get("position") is None:
                 form.cleaned_data["position"] = form.instance.position = next_position
                 next_position += 1
+        positions = [form.cleaned_data["position"] for form in kept]
+        repeated = sorted({position for position in positions if positions.count(position) > 1})
+        if repeated and self.has_unique_positions:
+            raise ValidationError(
+                gettext(
+                    "Several rows have position %(positions)s; give each row its own position, or leave it blank "
+                    "to place the row last."
+                )
+                % {"positions": ", ".join(str(position) for position in repeated)}
+            )
         super().clean()
 
     def save(self, commit=True):
@@ -180,6 +193,8 @@ class CitationFormSet(PositionedInlineFormSet):
 
 
 class QuizQuestionFormSet(PositionedInlineFormSet):
+    has_unique_positions = False
+
     def attempts_showing(self, question):
         return attempts_showing_question(question.pk, quiz_id=question.quiz_id)
 
