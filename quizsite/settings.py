@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After LocaleMiddleware, so its refusal speaks the visitor's language.
+    "quizzes.middleware.LoginThrottleMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -206,6 +208,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Failed logins (browser, admin and API token) allowed per window before logins are refused with
+# 429: per username against guessing one password, per address against trying many usernames.
+QUIZSITE_LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("QUIZSITE_LOGIN_FAILURES_PER_USERNAME", "5"))
+QUIZSITE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("QUIZSITE_LOGIN_FAILURES_PER_ADDRESS", "30"))
+QUIZSITE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("QUIZSITE_LOGIN_LOCKOUT_SECONDS", "900"))
 
 # How long after a deadline an answer still counts: covers network latency, not extra time.
 QUIZSITE_DEADLINE_GRACE_SECONDS = int(os.environ.get("QUIZSITE_DEADLINE_GRACE_SECONDS", "5"))
