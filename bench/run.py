@@ -133,6 +133,7 @@ def prepare_database(arguments, size, workdir):
 def load_content(arguments, size, *, database_url):
     quizzes, questions, attempts = size
     run_manage(["migrate", "--noinput", "-v0"], database_url=database_url, arguments=arguments)
+    run_manage(["createcachetable"], database_url=database_url, arguments=arguments)
     fixtures = sorted(str(path) for path in (ROOT / "fixtures").glob("*.yaml"))
     if fixtures:
         run_manage(["loaddata", "-v0", *fixtures], database_url=database_url, arguments=arguments)

@@ -9,6 +9,8 @@ every process on every machine sees the same entries and the same invalidation.
 - A submitted result only changes when it is regraded; its key includes the score and the maximum,
   which a regrade rewrites. The percentile in a result compares with other learners and may lag by
   RESULT_TIMEOUT.
+- Statistics are cached for STATISTICS_TIMEOUT: they move with every submission, and an editor's
+  dashboard a minute behind costs nothing, while aggregating all attempts per request grows with them.
 - Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304.
 """
 
@@ -34,6 +36,8 @@ CONTENT_VERSION_KEY = "quizzes:content-version"
 # Old versions' entries are never read again; they only need to expire eventually.
 PUBLIC_TIMEOUT = 60 * 60
 RESULT_TIMEOUT = 5 * 60
+# Statistics move with every submitted attempt; editors read them as "as of a minute ago".
+STATISTICS_TIMEOUT = 60
 
 
 def _new_version():
@@ -214,3 +218,28 @@ def cached_result(attempt, build):
         except CacheUnavailable:
             pass  # served uncached; the next request tries again
     return representation
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics
+
+
+def cached_statistics(quiz, build):
+    """A quiz's statistics from the cache (at most STATISTICS_TIMEOUT old), or from `build()`.
+
+    Aggregating every attempt of a popular quiz on each request would grow with its attempts; an
+    editor's save of the quiz's content starts fresh at once through the content version.
+    """
+    try:
+        parts = [content_version(), str(quiz.pk), get_language() or ""]
+        key = "quizzes:statistics:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        statistics = _cache_call("get", key)
+    except CacheUnavailable:
+        return build()
+    if statistics is None:
+        statistics = build()
+        try:
+            _cache_call("set", key, statistics, STATISTICS_TIMEOUT)
+        except CacheUnavailable:
+            pass  # served uncached; the next request tries again
+    return statistics

@@ -239,3 +239,28 @@ def test_generated_demo_data_appears_in_a_catalogue_cached_before(api_client):
     call_command("generate_demo_data", "--quizzes", "2", "--questions", "2", "--attempts", "0", verbosity=0)
 
     assert api_client.get(LIST_URL).json()["count"] > 1
+
+
+def test_statistics_are_cached_for_a_minute_and_start_fresh_when_an_editor_saves_the_quiz(user, staff_user):
+    quiz = quiz_with_questions(1)
+    submitted_attempt(quiz, user)
+    staff = APIClient()
+    staff.force_authenticate(staff_user)
+    url = f"/api/v1/quizzes/{quiz.slug}/statistics/"
+    assert staff.get(url).json()["attempt_count"] == 1
+
+    submitted_attempt(quiz, UserFactory())
+    assert staff.get(url).json()["attempt_count"] == 1
+
+    quiz.title = "Edited"
+    quiz.save()
+    assert staff.get(url).json()["attempt_count"] == 2
+
+
+def test_cached_statistics_stay_staff_only(user, user_client, staff_user):
+    quiz = quiz_with_questions(1)
+    staff = APIClient()
+    staff.force_authenticate(staff_user)
+    assert staff.get(f"/api/v1/quizzes/{quiz.slug}/statistics/").status_code == 200
+
+    assert user_client.get(f"/api/v1/quizzes/{quiz.slug}/statistics/").status_code == 403

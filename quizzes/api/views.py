@@ -141,7 +141,10 @@ class QuizStatisticsView(APIView):
 
     def get(self, request, slug):
         quiz = get_object_or_404(Quiz, slug=slug)
-        return Response(serializers.QuizStatisticsSerializer(selectors.quiz_statistics(quiz=quiz)).data)
+        statistics = caching.cached_statistics(
+            quiz, lambda: serializers.QuizStatisticsSerializer(selectors.quiz_statistics(quiz=quiz)).data
+        )
+        return Response(statistics)
 
 
 # ---------------------------------------------------------------------------------------------
