@@ -461,6 +461,23 @@ def test_changelist_shows_question_counts_without_a_query_per_row(editor_client,
         editor_client.get(admin_url("quiz", "changelist"))
 
 
+def test_quiz_page_and_question_list_read_questions_without_a_query_per_row(
+    editor_client, django_assert_max_num_queries
+):
+    quiz = quiz_with_questions(2, is_published=False)
+    pages = [admin_url("quiz", "change", quiz.pk), admin_url("question", "changelist")]
+    budgets = []
+    for page in pages:
+        with django_assert_max_num_queries(40) as captured:
+            editor_client.get(page)
+        budgets.append(len(captured.captured_queries))
+    for position in range(3, 11):
+        QuestionFactory(quiz=quiz, position=position)
+    for page, budget in zip(pages, budgets, strict=True):
+        with django_assert_max_num_queries(budget):
+            editor_client.get(page)
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

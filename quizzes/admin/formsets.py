@@ -195,6 +195,14 @@ class CitationFormSet(PositionedInlineFormSet):
 class QuizQuestionFormSet(PositionedInlineFormSet):
     has_unique_positions = False
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The topic menu of every row is the same: read the topics once, not once per row.
+        if not hasattr(self, "_topic_choices"):
+            self._topic_choices = list(form.fields["topic"].choices)
+        form.fields["topic"].choices = self._topic_choices
+        return form
+
     def attempts_showing(self, question):
         return attempts_showing_question(question.pk, quiz_id=question.quiz_id)
 

@@ -60,12 +60,11 @@ class QuizQuestionInline(admin.TabularInline):
     }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "topic":
-            # Keep the row compact: topics are managed on their own page.
-            for option in ["can_add_related", "can_change_related", "can_delete_related", "can_view_related"]:
-                setattr(formfield.widget, option, False)
-        return formfield
+            # A plain menu, without the add/change buttons: the row stays compact, and the formset
+            # can give every row the same choices (topics are managed on their own page).
+            return self.formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return questions_for_rules(super().get_queryset(request).select_related("topic"))
