@@ -64,7 +64,9 @@ def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="Seconds per scenario (default 10).")
     parser.add_argument("--warmup", type=int, default=2, help="Unmeasured seconds before each scenario.")
-    parser.add_argument("--smoke", action="store_true", help="2 s per scenario on a tiny data set (CI).")
+    parser.add_argument(
+        "--smoke", action="store_true", help="2 s per scenario on a tiny data set; fails on any error (CI)."
+    )
     parser.add_argument("--data", choices=["small", "large"], default="small", help="Data set size.")
     parser.add_argument("--compare", action="store_true", help="Run small and large; compare latencies.")
     parser.add_argument("--connections", type=int, default=16)
@@ -480,6 +482,15 @@ def main():
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWrote {arguments.output.relative_to(ROOT) if arguments.output.is_relative_to(ROOT) else arguments.output}")
+    if arguments.smoke:
+        broken = [
+            row["scenario"]
+            for run in report["runs"]
+            for row in run["scenarios"]
+            if row["status"].startswith("failed") or row.get("errors")
+        ]
+        if broken:
+            sys.exit(f"Smoke run failed: errors in {', '.join(broken)}")
 
 
 if __name__ == "__main__":
