@@ -399,8 +399,11 @@ def test_result_never_shows_correct_answers_when_the_quiz_says_never(client):
     quiz = quiz_with_questions(1, answer_visibility="never")
     quiz.questions.update(explanation="SECRET-EXPLANATION")
     attempt = submitted(client, quiz, wrong=(1,))
-    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
+    url = reverse("web:result", kwargs={"attempt_id": attempt.pk})
+    page = client.get(url).content.decode()
     assert "SECRET-EXPLANATION" not in page and "Right 0" not in page
+    assert "?show=mistakes" not in page  # which questions were wrong is an answer key too
+    assert "SECRET-EXPLANATION" not in client.get(url, {"show": "mistakes"}).content.decode()
 
 
 def test_result_of_an_open_attempt_redirects_to_the_attempt(client):

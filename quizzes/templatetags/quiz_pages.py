@@ -15,7 +15,7 @@ register = template.Library()
 CHART_WIDTH = 400
 CHART_HEIGHT = 180
 CHART_MARGIN = 24
-CHART_LABEL_SPACE = 40  # room left of the plot for "100 %"
+CHART_LABEL_SPACE = 56  # room left of the plot for "100 %"
 
 
 @register.filter
@@ -102,7 +102,11 @@ def progress_chart(attempts):
         ),
     )
     first, last = attempts[0], attempts[-1]
-    summary = _("Scores of %(count)d finished attempts from %(first)s to %(last)s; latest %(latest)s.") % {
+    summary = ngettext(
+        "Score of %(count)d finished attempt on %(first)s: %(latest)s.",
+        "Scores of %(count)d finished attempts from %(first)s to %(last)s; latest %(latest)s.",
+        count,
+    ) % {
         "count": count,
         "first": date_format(timezone.localtime(first.submitted_at), "SHORT_DATE_FORMAT"),
         "last": date_format(timezone.localtime(last.submitted_at), "SHORT_DATE_FORMAT"),

@@ -262,8 +262,9 @@ def result(request, attempt_id):
     if attempt.is_open:
         return redirect("web:attempt", attempt_id=attempt.pk)
     questions = reads.questions_in_review(attempt=attempt)
-    show_mistakes_only = request.GET.get("show") == "mistakes"
-    mistakes = [question for question in questions if not question.is_fully_right]
+    # Which questions went wrong is itself an answer key, so it follows the quiz's visibility rule.
+    show_mistakes_only = attempt.reveals_answers and request.GET.get("show") == "mistakes"
+    mistakes = [question for question in questions if not question.is_fully_right] if attempt.reveals_answers else []
     return render(
         request,
         "quizzes/result.html",
