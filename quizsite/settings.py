@@ -199,8 +199,24 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "quizsite API",
-    "DESCRIPTION": "Sourced multiple-choice quizzes on the Parler shutdown: take quizzes, submit attempts, "
-    "read explained and cited results.",
+    "DESCRIPTION": """Sourced multiple-choice quizzes on the Parler shutdown: take quizzes, submit attempts,
+read explained and cited results.
+
+**Quick start with curl** (`$API` is this server's `/api/v1`):
+
+1. `curl -X POST $API/auth/register/ -H 'Content-Type: application/json'
+   -d '{"username": "ada", "password": "a long passphrase"}'` gives `{"token": ...}`; later,
+   `POST $API/auth/token/` with the same body gives it again. Send it as `Authorization: Token <token>`.
+2. `GET $API/quizzes/?language=en` lists quizzes (no account needed); pick a `slug`.
+3. `POST $API/quizzes/<slug>/attempts/` starts an attempt: its `id` and its `questions` with choice ids.
+4. `PUT $API/attempts/<id>/answers/<question id>/` with `{"choices": [<choice id>]}` saves an answer.
+5. `POST $API/attempts/<id>/submit/` (optionally `{"answers": [{"question": id, "choices": [ids]}]}`)
+   scores it and returns the result: score, percent, passed, and per question what you selected, what is
+   correct, the explanation and the quotes from the sources. `GET $API/attempts/<id>/` shows it again.
+
+Errors are `{"detail": "..."}` or field errors: 400 invalid input (nothing is saved), 401 no token,
+403 not allowed (or no attempts left), 404 not found (also someone else's attempt), 409 already submitted
+or past the time limit, 429 too many requests.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
