@@ -79,7 +79,8 @@ def test_starting_returns_201_with_the_attempts_questions_and_no_answers(user_cl
 
 def test_starting_again_returns_the_attempt_in_progress_with_200(user_client, quiz):
     first = start(user_client, quiz)
-    save(user_client, first.data["id"], first.data["questions"][0]["id"], [first.data["questions"][0]["choices"][0]["id"]])
+    shown = first.data["questions"][0]
+    save(user_client, first.data["id"], shown["id"], [shown["choices"][0]["id"]])
 
     again = start(user_client, quiz)
 
@@ -386,7 +387,8 @@ def test_a_second_submit_is_409_and_keeps_the_stored_result(user_client, quiz):
         lambda questions, stranger: [{"question": questions[0].pk, "choices": []}] * 2,
         lambda questions, stranger: [{"question": questions[0].pk, "choices": correct_ids(questions[2])}],
         lambda questions, stranger: [{"question": questions[0].pk, "choices": wrong_ids(questions[0])}],
-        lambda questions, stranger: [{"question": q.pk, "choices": []} for q in questions] + [{"question": 1, "choices": []}],
+        lambda questions, stranger: [{"question": q.pk, "choices": []} for q in questions]
+        + [{"question": stranger.pk, "choices": []}],
         lambda questions, stranger: "not a list",
         lambda questions, stranger: [{"choices": []}],
     ],

@@ -31,7 +31,8 @@ def take(client, quiz, picks):
 
 
 def test_progress_shows_best_latest_and_grade_per_quiz_and_share_right_per_topic(user_client):
-    ruling, shutdown = TopicFactory(slug="ruling", name_de="Urteil"), TopicFactory(slug="shutdown", name_de="Abschaltung")
+    ruling = TopicFactory(slug="ruling", name_de="Urteil")
+    shutdown = TopicFactory(slug="shutdown", name_de="Abschaltung")
     quiz = QuizFactory(slug="parler", title="Parler", grading_method="average", pass_mark=80)
     first = QuestionFactory(quiz=quiz, topic=ruling)
     second = QuestionFactory(quiz=quiz, topic=shutdown)

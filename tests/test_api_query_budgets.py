@@ -51,8 +51,9 @@ def client_for(user):
 def take_quiz(client, quiz, *, answered=True):
     """Start and submit an attempt answering every question (first choice); returns the attempt id."""
     started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").data
-    answers = [{"question": q["id"], "choices": [q["choices"][0]["id"]]} for q in started["questions"]] if answered else []
-    assert client.post(f"/api/v1/attempts/{started['id']}/submit/", {"answers": answers}, format="json").status_code == 200
+    answers = [{"question": q["id"], "choices": [q["choices"][0]["id"]]} for q in started["questions"]]
+    body = {"answers": answers if answered else []}
+    assert client.post(f"/api/v1/attempts/{started['id']}/submit/", body, format="json").status_code == 200
     return started["id"]
 
 

@@ -168,7 +168,9 @@ def test_submitting_after_the_deadline_expires_from_saved_answers(owner):
 
     with pytest.raises(DeadlinePassed):
         submit_attempt(
-            attempt_id=attempt.pk, owner=owner, answers=[AnswerInput(question_id=second.pk, choice_ids=tuple(right(second)))]
+            attempt_id=attempt.pk,
+            owner=owner,
+            answers=[AnswerInput(question_id=second.pk, choice_ids=tuple(right(second)))],
         )
 
     attempt.refresh_from_db()

@@ -225,7 +225,9 @@ class TopicProgressSerializer(serializers.Serializer):
     name = serializers.CharField()
     answered = serializers.IntegerField()
     correct = serializers.IntegerField()
-    share_correct = serializers.DecimalField(max_digits=5, decimal_places=2, help_text=_("Percent answered fully right."))
+    share_correct = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text=_("Percent of the answered questions that earned full points.")
+    )
 
 
 class ProgressSerializer(serializers.Serializer):
