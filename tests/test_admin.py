@@ -530,6 +530,8 @@ def test_publish_action_publishes_valid_quizzes_and_names_the_refused_ones(edito
     ]
     assert Quiz.objects.get(pk=valid.pk).is_published
     assert not Quiz.objects.get(pk=empty.pk).is_published
+    history = editor_client.get(admin_url("quiz", "history", valid.pk)).content.decode()
+    assert "Changed published." in history
 
 
 def test_publish_action_on_published_quizzes_says_so(editor_client):
