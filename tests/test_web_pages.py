@@ -490,3 +490,15 @@ def test_auth_urls_are_where_other_parts_expect_them():
     assert reverse("login") == "/accounts/login/"
     assert reverse("logout") == "/accounts/logout/"
     assert reverse("web:home") == "/"
+
+
+def test_the_page_script_saves_through_the_api_for_accounts_and_the_page_endpoint_for_guests(client, user):
+    quiz = quiz_with_questions(1)
+    guest_attempt = start(client, quiz)
+    guest_page = client.get(reverse("web:attempt", kwargs={"attempt_id": guest_attempt.pk})).content.decode()
+    assert f'data-autosave-url="/attempts/{guest_attempt.pk}/answers/{{question}}/"' in guest_page
+
+    client.force_login(user)
+    attempt = start(client, quiz_with_questions(1))
+    page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert f'data-autosave-url="/api/v1/attempts/{attempt.pk}/answers/{{question}}/"' in page

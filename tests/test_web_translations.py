@@ -1,0 +1,56 @@
+"""The German catalogue is complete and its placeholders match, so no page shows English to a German reader."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.urls import reverse
+
+LOCALE = Path(__file__).resolve().parent.parent / "quizzes" / "locale"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\w*\}")
+
+
+def german_catalogue():
+    return polib.pofile(str(LOCALE / "de" / "LC_MESSAGES" / "django.po"))
+
+
+def test_both_interface_languages_have_a_catalogue():
+    assert (LOCALE / "de" / "LC_MESSAGES" / "django.po").exists()
+    assert (LOCALE / "en" / "LC_MESSAGES" / "django.po").exists()
+
+
+def test_every_german_message_is_translated_and_not_fuzzy():
+    catalogue = german_catalogue()
+    assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
+
+
+def test_german_messages_keep_the_placeholders_of_the_english_ones():
+    mismatched = []
+    for entry in german_catalogue().translated_entries():
+        if entry.msgid_plural:
+            pairs = [(entry.msgid_plural, text) for text in entry.msgstr_plural.values()]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for source, translation in pairs:
+            # A singular German form may leave out a placeholder (e.g. "one attempt"); it may not invent one.
+            if set(PLACEHOLDER.findall(translation)) - set(PLACEHOLDER.findall(source)):
+                mismatched.append(entry.msgid)
+    assert mismatched == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept_language", "expected"), [("de-DE,de;q=0.9", "Quizze zur Abschaltung"), ("en-GB,en;q=0.9", "Quizzes about")]
+)
+def test_pages_follow_the_browsers_language(client, accept_language, expected):
+    page = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+    assert expected in page
+
+
+@pytest.mark.django_db
+def test_the_language_switcher_overrides_the_browser(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 302
+    assert "Quizzes about" in client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
