@@ -11,6 +11,8 @@ every process on every machine sees the same entries and the same invalidation.
   RESULT_TIMEOUT.
 - Statistics are cached for STATISTICS_TIMEOUT: they move with every submission, and an editor's
   dashboard a minute behind costs nothing, while aggregating all attempts per request grows with them.
+- The catalogue part of the home page is cached as rendered HTML for visitors who never started a
+  quiz; the page around it carries a per-visitor CSRF token and is rendered per request.
 - Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304.
 """
 
@@ -243,3 +245,28 @@ def cached_statistics(quiz, build):
         except CacheUnavailable:
             pass  # served uncached; the next request tries again
     return statistics
+
+
+# ---------------------------------------------------------------------------------------------
+# Page fragments
+
+
+def cached_fragment(name, key_parts, render):
+    """A rendered piece of a page that every visitor without attempts sees alike, per content version.
+
+    For the parts of a page that hold no per-visitor state: the rest of the page (CSRF token, the
+    signed-in user, messages) is still rendered per request around it.
+    """
+    try:
+        parts = [content_version(), name, get_language() or "", *map(str, key_parts)]
+        key = "quizzes:fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        html = _cache_call("get", key)
+    except CacheUnavailable:
+        return render()
+    if html is None:
+        html = render()
+        try:
+            _cache_call("set", key, html, PUBLIC_TIMEOUT)
+        except CacheUnavailable:
+            pass  # served uncached; the next request tries again
+    return html

@@ -1,13 +1,13 @@
 """Public reads and submitted results come from the shared cache, and an editor's save is seen at once."""
 
 from django.core.cache import cache
-from django.test import Client
 import pytest
+from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from quizzes import services
-from quizzes.models import AnswerVisibility, Choice, Question, Quiz, Topic
+from quizzes.models import AnswerVisibility, Attempt, Choice, Question, Quiz
 from tests.factories import QuestionFactory, StaffFactory, TopicFactory, UserFactory, quiz_with_questions
 
 pytestmark = pytest.mark.django_db
@@ -217,17 +217,19 @@ def test_content_saved_in_a_transaction_is_seen_after_commit(api_client, django_
     assert titles(api_client.get(LIST_URL)) == ["After"]
 
 
-def test_reads_are_served_from_the_database_when_the_shared_cache_is_down(api_client, user, user_client, settings):
+def test_reads_are_served_from_the_database_when_the_shared_cache_is_down(api_client, user, user_client):
     quiz = quiz_with_questions(1, title="Parler")
     attempt = submitted_attempt(quiz, user)
     # Nothing listens on port 9 (discard): every cache call fails at once.
-    settings.CACHES = {
+    unreachable = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
     }
 
-    assert titles(api_client.get(LIST_URL)) == ["Parler"]
-    assert api_client.get(detail_url(quiz)).json()["title"] == "Parler"
-    assert user_client.get(f"/api/v1/attempts/{attempt.pk}/").json()["score"] == "1.00"
+    with override_settings(CACHES=unreachable):
+        assert titles(api_client.get(LIST_URL)) == ["Parler"]
+        assert api_client.get(detail_url(quiz)).json()["title"] == "Parler"
+        assert user_client.get(f"/api/v1/attempts/{attempt.pk}/").json()["score"] == "1.00"
+        assert "Parler" in Client().get("/").content.decode()
 
 
 def test_generated_demo_data_appears_in_a_catalogue_cached_before(api_client):
@@ -264,3 +266,58 @@ def test_cached_statistics_stay_staff_only(user, user_client, staff_user):
     assert staff.get(f"/api/v1/quizzes/{quiz.slug}/statistics/").status_code == 200
 
     assert user_client.get(f"/api/v1/quizzes/{quiz.slug}/statistics/").status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------
+# Home page
+
+
+def test_the_home_page_catalogue_of_a_first_time_guest_comes_from_the_cache(client, django_assert_max_num_queries):
+    quiz_with_questions(1, title="Parler")
+    client.get("/")
+    Quiz.objects.update(title="Changed behind the cache's back")
+
+    with django_assert_max_num_queries(2) as reads:
+        response = Client().get("/")
+
+    assert "Parler" in response.content.decode()
+    assert not any("quizzes_quiz" in query["sql"] for query in reads.captured_queries)
+
+
+def test_a_guest_sees_a_quiz_an_editor_published_on_the_home_page_right_away():
+    quiz = quiz_with_questions(1, title="Coming soon", is_published=False)
+    assert "Coming soon" not in Client().get("/").content.decode()
+
+    quiz.is_published = True
+    quiz.save()
+
+    assert "Coming soon" in Client().get("/").content.decode()
+
+
+def test_each_guest_gets_their_own_csrf_token_around_the_cached_catalogue():
+    quiz_with_questions(1)
+    first, second = Client(), Client()
+
+    first_page, second_page = first.get("/"), second.get("/")
+
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert first_page.content != second_page.content  # the masked tokens in the language form differ
+
+
+def test_a_guest_with_attempts_sees_their_best_score_not_the_shared_catalogue():
+    quiz = quiz_with_questions(1, title="Parler")
+    Client(headers={"accept-language": "en"}).get("/")  # fills the shared catalogue
+    guest = Client(headers={"accept-language": "en"})
+    guest.post(f"/quizzes/{quiz.slug}/start/")
+    session_owner = services.Owner.of(guest_key=guest.session["quizsite_guest_key"])
+    attempt = Attempt.objects.get(guest_key=session_owner.guest_key)
+    question = Question.objects.get(quiz=quiz)
+    services.submit_attempt(
+        attempt_id=attempt.pk,
+        owner=session_owner,
+        answers=[services.AnswerInput(question_id=question.pk, choice_ids=(question.choices.get(is_correct=True).pk,))],
+    )
+
+    page = guest.get("/").content.decode()
+
+    assert "Your best" in page

@@ -12,6 +12,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import selectors, services
+from .. import caching, selectors, services
 from ..api.errors import STATUS_BY_ERROR
 from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, QuizError
 from ..models import Language, Quiz
@@ -79,25 +80,34 @@ def home(request):
     if language not in Language.values:
         language = ""
     topic_slug = request.GET.get("topic", "")
-    catalogue = reads.catalogue(
-        owner=_owner(request),
-        preferred_language=(get_language() or "de")[:2],
-        language=language,
-        topic_slug=topic_slug,
-    )
-    if topic_slug not in {topic.slug for topic in catalogue.topics}:
-        topic_slug = ""
-    return render(
-        request,
-        "quizzes/home.html",
-        {
-            "catalogue": catalogue,
-            "quiz_languages": Language.choices,
-            "selected_language": language,
-            "selected_topic": topic_slug,
-            "is_filtered": bool(language or topic_slug),
-        },
-    )
+    owner = _owner(request)
+
+    def render_catalogue():
+        catalogue = reads.catalogue(
+            owner=owner,
+            preferred_language=(get_language() or "de")[:2],
+            language=language,
+            topic_slug=topic_slug,
+        )
+        selected_topic = topic_slug if topic_slug in {topic.slug for topic in catalogue.topics} else ""
+        return render_to_string(
+            "quizzes/includes/catalogue.html",
+            {
+                "catalogue": catalogue,
+                "quiz_languages": Language.choices,
+                "selected_language": language,
+                "selected_topic": selected_topic,
+                "is_filtered": bool(language or selected_topic),
+            },
+            request=request,
+        )
+
+    if owner is None:
+        # Everyone who never started a quiz sees the same catalogue: rendered once per content version.
+        catalogue_html = caching.cached_fragment("home-catalogue", [language, topic_slug], render_catalogue)
+    else:
+        catalogue_html = render_catalogue()
+    return render(request, "quizzes/home.html", {"catalogue_html": catalogue_html})
 
 
 def _quiz_or_404(request, slug):
