@@ -5,10 +5,14 @@ Screenshots go to test-artifacts/screenshots/<page>-<width>.png.
 
 import re
 
+from django.contrib.auth import get_user_model
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from quizzes import services
+from quizzes.models import Choice, Quiz
 from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE
+from tests.factories import PASSWORD
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -24,6 +28,20 @@ def blocking_violations(page):
         for violation in results.response["violations"]
         if violation["impact"] in BLOCKING_IMPACTS
     ]
+
+
+def take_attempts(user, *, slug, right_shares):
+    """Closed attempts of `user` on a quiz, each answering the given share of questions right."""
+    owner = services.Owner.of(user=user)
+    quiz = Quiz.objects.get(slug=slug)
+    for share in right_shares:
+        attempt, _created = services.start_attempt(quiz=quiz, owner=owner)
+        right_count = round(len(attempt.question_order) * share)
+        answers = []
+        for index, question_id in enumerate(attempt.question_order):
+            choices = Choice.objects.filter(question_id=question_id, is_correct=index < right_count)
+            answers.append(services.AnswerInput(question_id=question_id, choice_ids=(choices.first().pk,)))
+        services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=answers)
 
 
 def check_page(page, name, problems):
@@ -75,6 +93,21 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(content, 
 
     page.goto("/accounts/login/")
     check_page(page, "login", problems)
+
+    # A learner with an account and a history: the progress chart has several points.
+    page.goto("/accounts/signup/")
+    check_page(page, "signup", problems)
+    page.get_by_label("Benutzername").fill("lernende")
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_label("Passwort bestätigen").fill(PASSWORD)
+    page.get_by_role("button", name="Konto anlegen").click()
+    learner = get_user_model().objects.get(username="lernende")
+    take_attempts(learner, slug="parler-abschaltung", right_shares=(0.25, 0.5, 0.75, 1))
+    page.goto("/progress/")
+    expect(page.locator(".chart circle")).to_have_count(5)
+    check_page(page, "progress-account", problems)
+    page.goto("/")
+    check_page(page, "home-returning", problems)
 
     english = new_page(locale="en-GB")
     english.goto("/quizzes/parler-at-a-glance/")
