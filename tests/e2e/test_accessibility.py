@@ -80,6 +80,12 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(content, 
     page.get_by_role("link", name=re.compile("Fehler ansehen")).click()
     check_page(page, "result-mistakes", problems)
 
+    page.goto("/quizzes/parler-klage-und-urteil/")
+    check_page(page, "quiz-timed", problems)
+    page.get_by_role("button", name="Quiz starten").click()
+    expect(page.locator("#countdown")).to_be_visible()
+    check_page(page, "attempt-timed", problems)
+
     page.goto("/progress/")
     check_page(page, "progress", problems)
 
