@@ -4,6 +4,12 @@ from rest_framework.test import APIClient
 from tests.factories import StaffFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; the tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # nosec B303
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

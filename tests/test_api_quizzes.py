@@ -99,3 +99,29 @@ def test_unpublished_or_unknown_quiz_is_404(api_client):
     response = api_client.get(f"{LIST_URL}nothing/")
     assert response.status_code == 404
     assert "detail" in response.data
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", "/api/v1/quizzes/not%20a%20slug/"),
+        ("put", "/api/v1/attempts/6b0f9a8e-1111-4222-8333-444455556666/answers/-1/"),
+        ("get", "/api/v1/attempts/not-a-uuid/"),
+        ("delete", "/api/v1/nothing-here/"),
+    ],
+)
+def test_paths_that_match_no_endpoint_get_a_json_404(api_client, method, path):
+    response = getattr(api_client, method)(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_a_page_past_the_end_is_a_json_404(api_client):
+    QuizFactory()
+
+    response = api_client.get(LIST_URL, {"page": 99})
+
+    assert response.status_code == 404
+    assert "detail" in response.data

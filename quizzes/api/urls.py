@@ -1,6 +1,6 @@
 """API URLs: the versioned API under /api/v1/, and its schema and docs under /api/."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
@@ -25,4 +25,6 @@ urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Last: a path that matches nothing above (say, a malformed id) still gets a JSON 404.
+    re_path(r"", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
@@ -32,10 +33,16 @@ def error(description):
     return OpenApiResponse(response=serializers.ErrorSerializer, description=description)
 
 
+def invalid(description):
+    """A 400: either `{"detail": "..."}` or field errors, `{"<field>": ["..."]}`."""
+    return OpenApiResponse(response=OpenApiTypes.OBJECT, description=description)
+
+
 NOT_SIGNED_IN = error(_("No valid token or session."))
+NO_SUCH_PAGE = error(_("No page with this number."))
 NO_SUCH_ATTEMPT = error(_("No attempt with this id belongs to you."))
 THROTTLED = error(_("Too many requests; retry after the time given in Retry-After."))
-BAD_ANSWER = error(
+BAD_ANSWER = invalid(
     _(
         "Malformed JSON, an unknown question, a choice of another question, several choices on a "
         "single-choice question, a duplicate id, or more answers than questions. Nothing is saved."
@@ -67,7 +74,15 @@ def attempt_representation(attempt, *, attempts_used=None):
 # Quizzes
 
 
-@extend_schema(tags=["quizzes"], summary=_("Published quizzes"))
+@extend_schema(
+    tags=["quizzes"],
+    summary=_("Published quizzes"),
+    responses={
+        200: serializers.QuizListSerializer(many=True),
+        400: invalid(_("An unknown filter value.")),
+        404: NO_SUCH_PAGE,
+    },
+)
 @method_decorator(caching.public_get, name="dispatch")
 class QuizListView(generics.ListAPIView):
     permission_classes = [AllowAny]
@@ -154,7 +169,7 @@ class QuizStatisticsView(APIView):
 @extend_schema(
     tags=["attempts"],
     summary=_("Your attempts, newest first"),
-    responses={200: serializers.AttemptSummarySerializer(many=True), 401: NOT_SIGNED_IN},
+    responses={200: serializers.AttemptSummarySerializer(many=True), 401: NOT_SIGNED_IN, 404: NO_SUCH_PAGE},
 )
 class AttemptListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
@@ -276,7 +291,7 @@ class ProgressView(APIView):
     request=serializers.RegisterSerializer,
     responses={
         201: serializers.TokenSerializer,
-        400: OpenApiResponse(description=_("Field errors: username taken or invalid, password too weak.")),
+        400: invalid(_("Field errors: username taken or invalid, password too weak.")),
         429: THROTTLED,
     },
 )
@@ -302,7 +317,7 @@ class RegisterView(APIView):
     request=serializers.CredentialsSerializer,
     responses={
         200: serializers.TokenSerializer,
-        400: OpenApiResponse(description=_("Missing fields, or the username and password do not match.")),
+        400: invalid(_("Missing fields, or the username and password do not match.")),
         429: THROTTLED,
     },
 )
@@ -324,3 +339,15 @@ class TokenView(APIView):
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other path under /api/: a JSON 404 like every other API error, not the HTML page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def not_found(self, request, *args, **kwargs):
+        raise NotFound()
+
+    get = post = put = patch = delete = head = options = not_found
