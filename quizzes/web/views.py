@@ -149,7 +149,7 @@ def _open_attempt_or_redirect(request, attempt_id):
     if attempt.is_open and services.is_overdue(attempt, now=timezone.now()):
         # The server keeps the deadline even when no script submitted in time.
         services.submit_attempt(attempt_id=attempt.pk, owner=owner)
-        messages.warning(request, DeadlinePassed.default_message)
+        _report_error(request, DeadlinePassed())
         return None, redirect("web:result", attempt_id=attempt.pk)
     if not attempt.is_open:
         return None, redirect("web:result", attempt_id=attempt.pk)
