@@ -7,7 +7,7 @@ FIXTURES := $(sort $(wildcard fixtures/*.yaml))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate fixtures messages check bench clean
+.PHONY: run test install install-dev migrate fixtures messages makemessages screenshots check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ install-dev: $(VENV)/.installed-dev
 
 messages: install
 	$(BIN)/python manage.py compile_translations
+
+# Developers: collect new translatable text into the .po files (needs GNU gettext), then translate.
+makemessages: install
+	$(BIN)/python manage.py makemessages -l de -l en --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests
+
+# Every page at phone and desktop width, checked with axe-core: test-artifacts/screenshots/.
+screenshots: install-dev messages
+	$(BIN)/python -m pytest tests/e2e/test_accessibility.py -q
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
