@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 import uuid
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.db import OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,51 @@ class RequestIdMiddleware:
             _current_request_id.reset(token)
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+API_PREFIX = "/api/"
+
+
+class ApiJsonErrorsMiddleware:
+    """Turn error pages under /api/ into JSON `{"detail": ...}`, so API clients never get HTML.
+
+    DRF answers its own errors in JSON; this covers what Django answers before or around a view: a
+    URL that matches no route (a negative id, a slug with odd characters), an oversized body, a
+    disallowed host, a CSRF failure, an unhandled error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            replacement = JsonResponse({"detail": _error_detail(response.status_code)}, status=response.status_code)
+            for header in ("Retry-After", "Allow", REQUEST_ID_HEADER):
+                if header in response:
+                    replacement[header] = response[header]
+            # Django logs each error response once; the replacement is the same error, not a new one.
+            replacement._has_been_logged = getattr(response, "_has_been_logged", False)
+            return replacement
+        return response
+
+
+def _error_detail(status_code):
+    if status_code == 404:
+        return _("Not found.")
+    if status_code == 403:
+        return _("You do not have permission to perform this action.")
+    if status_code == 405:
+        return _("Method not allowed.")
+    if status_code == 413:
+        return _("The request body is too large.")
+    if status_code >= 500:
+        return _("Server error. Please try again later.")
+    return _("The request could not be understood.")
 
 
 class DatabaseBusyMiddleware:
@@ -196,9 +242,12 @@ class RequestIdLogFilter(logging.Filter):
 class JsonLogFormatter(logging.Formatter):
     """One JSON object per line, so log collectors can index fields without parsing free text."""
 
+    # UTC, whatever the site's TIME_ZONE, so lines from several machines sort and compare.
+    converter = time.gmtime
+
     def format(self, record):
         entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "time": f"{self.formatTime(record, '%Y-%m-%dT%H:%M:%S')}.{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "request_id": getattr(record, "request_id", current_request_id()),
