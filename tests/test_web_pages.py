@@ -502,3 +502,15 @@ def test_the_page_script_saves_through_the_api_for_accounts_and_the_page_endpoin
     attempt = start(client, quiz_with_questions(1))
     page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
     assert f'data-autosave-url="/api/v1/attempts/{attempt.pk}/answers/{{question}}/"' in page
+
+
+def test_a_guests_attempt_in_progress_can_be_resumed_after_signing_up(client):
+    quiz = quiz_with_questions(2)
+    attempt = start(client, quiz)
+    url = reverse("web:attempt", kwargs={"attempt_id": attempt.pk})
+    client.post(url, {"action": "save", **answers_for(quiz, right=(1,))})
+    client.post(reverse("signup"), {"username": "resumer", "password1": PASSWORD, "password2": PASSWORD})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "1 von 2 beantwortet" in response.content.decode()
+    assert start(client, quiz) == attempt

@@ -109,7 +109,12 @@
       var remaining = endsAt - Date.now();
       var seconds = Math.max(0, Math.ceil(remaining / 1000));
       countdown.textContent = format(seconds);
-      if (seconds <= 60) timeLeft.classList.add("is-urgent");
+      if (seconds <= 60 && !timeLeft.classList.contains("is-urgent")) {
+        timeLeft.classList.add("is-urgent");
+        // Screen readers do not follow the ticking clock; say once that time is nearly up.
+        var warning = document.getElementById("time-warning");
+        if (warning && remaining > 5000) warning.textContent = warning.getAttribute("data-one-minute");
+      }
       if (remaining <= 0) {
         clearInterval(timer);
         submitAtDeadline();
