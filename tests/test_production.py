@@ -130,7 +130,7 @@ def busy_view(request):
     raise OperationalError("database is locked")
 
 
-urlpatterns = [path("fails/", failing_view), path("busy/", busy_view)]
+urlpatterns = [path("fails/", failing_view), path("busy/", busy_view), path("api/fails/", failing_view)]
 
 
 @pytest.fixture
@@ -202,3 +202,25 @@ def test_log_lines_outside_a_request_are_json_with_a_placeholder_request_id(log_
     assert entry["message"] == "plain message"
     assert entry["request_id"] == "-"
     assert entry["level"] == "WARNING"
+
+
+@pytest.mark.urls(__name__)
+def test_an_unhandled_error_in_the_api_is_json_without_a_traceback(log_output):
+    response = Client(raise_request_exception=False).get("/api/fails/", HTTP_X_REQUEST_ID="req-api-500")
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert response["X-Request-ID"] == "req-api-500"
+    assert "something broke" not in response.content.decode()
+    errors = [entry for entry in log_entries(log_output) if entry["level"] == "ERROR"]
+    assert len(errors) == 1, "logged once, with its traceback"
+    assert "RuntimeError" in errors[0]["exception"]
+
+
+@pytest.mark.urls(__name__)
+def test_a_route_the_api_does_not_have_is_a_json_404():
+    response = Client().get("/api/no-such-endpoint/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
