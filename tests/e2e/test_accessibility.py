@@ -1,12 +1,12 @@
 """axe-core on every page, at phone and desktop width, with screenshots of each for a person to look at.
 
-Screenshots go to test-artifacts/screenshots/<page>-<width>.png.
+Screenshots go to test-artifacts/screenshots/<page>-<width>.png (`make screenshots` runs just this module).
 """
 
 import re
 
-from django.contrib.auth import get_user_model
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from quizzes import services

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, AttemptState, Choice
-from tests.factories import UserFactory, PASSWORD, quiz_with_questions
+from tests.factories import PASSWORD, UserFactory, quiz_with_questions
 
 
 def choose_first_choices(page):
