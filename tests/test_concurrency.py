@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import Client
 from django.utils import timezone
@@ -297,3 +298,47 @@ def test_an_admin_login_on_a_database_that_stays_busy_gives_503_with_retry_after
 
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The same races through the API, as a double click or many tabs send them.
+
+
+def api_client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_parallel_api_starts_with_one_attempt_allowed_give_one_201_and_the_same_attempt_to_all():
+    cache.clear()
+    quiz = quiz_with_questions(2, max_attempts=1)
+    user = UserFactory()
+
+    outcomes = run_in_parallel(
+        [lambda: api_client_for(user).post(f"/api/v1/quizzes/{quiz.slug}/attempts/") for _ in range(PARALLEL)]
+    )
+
+    statuses = sorted(response.status_code for response, _ in outcomes)
+    assert statuses == [200] * (PARALLEL - 1) + [201]
+    assert len({response.json()["id"] for response, _ in outcomes}) == 1
+    assert Attempt.objects.filter(quiz=quiz).count() == 1
+
+
+def test_parallel_api_submits_give_one_200_and_409s_never_a_500():
+    cache.clear()
+    quiz = quiz_with_questions(2)
+    user = UserFactory()
+    attempt, _ = start_attempt(quiz=quiz, owner=Owner(user_id=user.pk))
+
+    outcomes = run_in_parallel(
+        [
+            lambda: api_client_for(user).post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json")
+            for _ in range(PARALLEL)
+        ]
+    )
+
+    statuses = sorted(response.status_code for response, _ in outcomes)
+    assert statuses == [200] + [409] * (PARALLEL - 1)
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED
