@@ -591,3 +591,36 @@ def test_admin_add_forms_show_markup_escaped_when_they_refuse_it(editor_client):
             response = editor_client.post(url, fields)
             assert response.status_code in {200, 302}, f"{url} {name}"
             assert_nothing_unescaped(response)
+
+
+def test_authoring_is_for_staff_only(world):
+    client = Client()
+    client.login(username="alice", password=PASSWORD)
+    before = row_counts()
+
+    page = client.get("/admin/quizzes/quiz/add/")
+    post = client.post("/admin/quizzes/source/add/", {"slug": "s", "title": "t", "publisher": "p", "language": "de"})
+
+    assert page.status_code == 302 and "/admin/login/" in page["Location"]
+    assert post.status_code == 302 and "/admin/login/" in post["Location"]
+    assert row_counts() == before
+
+
+def test_markup_in_content_is_shown_escaped_in_the_admin(editor_client):
+    quiz = QuizFactory(title=SCRIPT, description=SCRIPT)
+    question = QuestionFactory(quiz=quiz, text=SCRIPT, explanation=SCRIPT)
+    Choice.objects.filter(question=question).update(text=SCRIPT, feedback=SCRIPT)
+    learner = UserFactory(username="mallory")
+    start_attempt(quiz=quiz, owner=Owner(user_id=learner.pk))
+    pages = [
+        "/admin/quizzes/quiz/",
+        f"/admin/quizzes/quiz/{quiz.pk}/change/",
+        "/admin/quizzes/question/",
+        f"/admin/quizzes/question/{question.pk}/change/",
+        "/admin/quizzes/attempt/",
+    ]
+
+    for page in pages:
+        response = editor_client.get(page)
+        assert response.status_code == 200, page
+        assert_nothing_unescaped(response)
