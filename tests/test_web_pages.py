@@ -1,6 +1,7 @@
 """The learner pages through Django's test client: no JavaScript, plain form posts."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -514,3 +515,30 @@ def test_a_guests_attempt_in_progress_can_be_resumed_after_signing_up(client):
     assert response.status_code == 200
     assert "1 von 2 beantwortet" in response.content.decode()
     assert start(client, quiz) == attempt
+
+
+def test_quiz_page_shows_the_grade_by_the_quizzes_grading_method(client):
+    quiz = quiz_with_questions(2, grading_method="last", pass_mark=60)
+    submitted(client, quiz, right=(1, 2))
+    submitted(client, quiz, right=(1,))
+    page = client.get(reverse("web:quiz", kwargs={"slug": quiz.slug})).content.decode()
+    assert "Ihr Gesamtergebnis (Letzter Versuch): 50\u00a0%" in page
+    assert "nicht bestanden" in page
+
+
+def test_result_shows_when_the_attempt_started_and_how_long_it_took(client):
+    quiz = quiz_with_questions(1)
+    attempt = submitted(client, quiz, right=(1,))
+    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert "Dauer" in page and "Sekunde" in page
+
+
+def test_progress_shows_the_grade_per_quiz(client):
+    quiz = quiz_with_questions(2, title="Bewertetes Quiz")
+    submitted(client, quiz, right=(1,))
+    submitted(client, quiz, right=(1, 2))
+    response = client.get(reverse("web:progress"))
+    assert [(entry.title, entry.attempt_count, entry.grade) for entry in response.context["quizzes"]] == [
+        ("Bewertetes Quiz", 2, Decimal("100.00"))
+    ]
+    assert "Ihre Gesamtergebnisse" in response.content.decode()

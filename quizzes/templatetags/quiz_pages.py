@@ -123,3 +123,11 @@ def progress_chart(attempts):
         dots,
         summary,
     )
+
+
+@register.filter
+def time_taken(started_at, submitted_at):
+    """How long an attempt took, in words ("4 minutes 10 seconds" style via `duration`)."""
+    if not started_at or not submitted_at:
+        return "–"
+    return duration(max(0, int((submitted_at - started_at).total_seconds())))

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import caching, selectors, services
+from .. import caching, scoring, selectors, services
 from ..api.errors import STATUS_BY_ERROR
 from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, QuizError
 from ..models import Language, Quiz
@@ -119,7 +119,12 @@ def _quiz_or_404(request, slug):
 
 def quiz_detail(request, slug):
     quiz = _quiz_or_404(request, slug)
-    return render(request, "quizzes/quiz.html", {"quiz": quiz})
+    grade = scoring.overall_grade([attempt.percent for attempt in quiz.past_attempts], quiz.grading_method)
+    return render(
+        request,
+        "quizzes/quiz.html",
+        {"quiz": quiz, "grade": grade, "has_passed": grade is not None and scoring.has_passed(grade, quiz.pass_mark)},
+    )
 
 
 @require_POST
@@ -292,15 +297,16 @@ def result(request, attempt_id):
 def progress(request):
     owner = _owner(request)
     if owner is None:
-        attempts, topics = [], []
+        attempts, quizzes, topics = [], [], []
     else:
         attempts = list(selectors.attempt_history(owner=owner)[:PROGRESS_ATTEMPTS_SHOWN])
-        topics = selectors.learner_progress(owner=owner).topics
+        learner_progress = selectors.learner_progress(owner=owner)
+        quizzes, topics = learner_progress.quizzes, learner_progress.topics
     closed = [attempt for attempt in reversed(attempts) if not attempt.is_open]
     return render(
         request,
         "quizzes/progress.html",
-        {"attempts": attempts, "closed_attempts": closed, "topics": topics},
+        {"attempts": attempts, "closed_attempts": closed, "quizzes": quizzes, "topics": topics},
     )
 
 
