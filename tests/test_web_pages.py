@@ -542,3 +542,10 @@ def test_progress_shows_the_grade_per_quiz(client):
         ("Bewertetes Quiz", 2, Decimal("100.00"))
     ]
     assert "Ihre Gesamtergebnisse" in response.content.decode()
+
+
+def test_quiz_page_links_the_same_quiz_in_the_other_language(client):
+    german = quiz_with_questions(1, title="Auf einen Blick", language="de", translation_key="glance")
+    quiz_with_questions(1, title="At a glance", language="en", translation_key="glance")
+    page = client.get(reverse("web:quiz", kwargs={"slug": german.slug})).content.decode()
+    assert 'hreflang="en">At a glance</a> (Englisch)' in page

@@ -106,6 +106,11 @@ def quiz_overview(*, slug, owner, include_unpublished=False):
         return None
     quiz.questions_shown = questions_shown(quiz)
     quiz.attempts_left = services.attempts_left(max_attempts=quiz.max_attempts, used=quiz.attempts_used)
+    quiz.translations = list(
+        Quiz.objects.filter(translation_key=quiz.translation_key, is_published=True)
+        .exclude(pk=quiz.pk)
+        .only("slug", "title", "language")
+    )
     quiz.past_attempts = (
         list(Attempt.objects.filter(quiz=quiz, state__in=CLOSED_STATES, **owner.attempt_filter()).order_by("number"))
         if owner is not None
