@@ -130,6 +130,10 @@ def prepare_database(arguments, size, workdir):
         building.unlink(missing_ok=True)
         load_content(arguments, size, database_url=f"sqlite:///{building}")
         building.rename(cached)
+        # Sets of this size built for an older schema or generator are never read again.
+        for stale in DATA_CACHE.glob(f"{'x'.join(map(str, size))}-*"):
+            if stale != cached:
+                stale.unlink()
     else:
         print(f"Using the cached data set {cached.relative_to(ROOT)}", file=sys.stderr)
     shutil.copyfile(cached, database)
