@@ -624,3 +624,25 @@ def test_markup_in_content_is_shown_escaped_in_the_admin(editor_client):
         response = editor_client.get(page)
         assert response.status_code == 200, page
         assert_nothing_unescaped(response)
+
+
+def test_a_guests_attempt_is_404_for_another_guest_and_for_a_signed_in_learner(world):
+    first_guest = Client()
+    started = first_guest.post(f"/quizzes/{world['quiz'].slug}/start/")
+    assert started.status_code == 302
+    attempt = Attempt.objects.get(user__isnull=True)
+    assert started["Location"].endswith(f"/attempts/{attempt.pk}/")
+    learner = Client()
+    learner.login(username="alice", password=PASSWORD)
+
+    for other in (Client(), learner):
+        assert other.get(f"/attempts/{attempt.pk}/").status_code == 404
+        assert other.post(f"/attempts/{attempt.pk}/", {"action": "submit"}).status_code == 404
+        autosave_url = f"/attempts/{attempt.pk}/answers/{attempt.question_order[0]}/"
+        autosave = raw_json(other, "post", autosave_url, {"choices": []})
+        assert autosave.status_code == 404
+
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.IN_PROGRESS
+    assert not attempt.answers.exists()
+    assert first_guest.get(f"/attempts/{attempt.pk}/").status_code == 200
