@@ -1,4 +1,5 @@
-"""Request-scoped plumbing: request ids, 503 for a busy database, and a brake on password guessing.
+"""Request-scoped plumbing: request ids, JSON errors under /api/, 503 for a busy database, and a brake
+on password guessing.
 
 The request id comes from the proxy's X-Request-ID header when it looks sane, or is generated; it is
 returned in the same header and added to every log record written while the request is handled,
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Accept a proxy's id only if it cannot smuggle anything into a log line or a header.
-SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 # How long a client should wait before retrying when the database stays busy.
 BUSY_RETRY_AFTER_SECONDS = 2
 # PostgreSQL states that mean "busy, try again": lock_not_available, deadlock_detected,
@@ -58,7 +59,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if SANE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = _current_request_id.set(request_id)
         try:

@@ -174,7 +174,9 @@ def test_every_response_gets_a_generated_request_id_when_none_is_given():
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize("hostile_id", ["a" * 65, "evil\r\nSet-Cookie: x=1", "<script>", "id with spaces"])
+@pytest.mark.parametrize(
+    "hostile_id", ["a" * 65, "evil\r\nSet-Cookie: x=1", "trailing-newline\n", "<script>", "id with spaces"]
+)
 def test_a_hostile_request_id_is_replaced_not_echoed(hostile_id, log_output):
     response = Client(raise_request_exception=False).get("/fails/", HTTP_X_REQUEST_ID=hostile_id)
 
