@@ -297,7 +297,9 @@ def test_autosave_saves_one_answer_for_the_guest(client):
     assert f'value="{right_choice(question).pk}" checked' in page
 
 
-@pytest.mark.parametrize("body", ['{"choices": "1"}', "not json", "{}", '{"choices": [true]}'])
+@pytest.mark.parametrize(
+    "body", ['{"choices": "1"}', "not json", "{}", '{"choices": [true]}', '{"choices": [NaN]}', "[" * 50_000 + "]" * 50_000]
+)
 def test_autosave_rejects_malformed_bodies_with_400(client, body):
     quiz = quiz_with_questions(1)
     attempt = start(client, quiz)

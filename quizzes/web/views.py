@@ -257,7 +257,8 @@ def autosave(request, attempt_id, question_id):
             isinstance(choice_id, int) and not isinstance(choice_id, bool) for choice_id in choice_ids
         ):
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
+        # RecursionError: a body of deeply nested arrays, which the JSON parser gives up on.
         return JsonResponse({"detail": _('Send {"choices": [choice ids]} as JSON.')}, status=400)
     try:
         services.save_answer(attempt_id=attempt_id, owner=owner, question_id=question_id, choice_ids=choice_ids)
