@@ -65,9 +65,13 @@ def retarget(case, *, world, caller, target):
     parameters = case.path_parameters or {}
     if target == "generated":
         return None
-    owner = caller if target == "own" else ("bob" if caller == "alice" else "alice")
+    # Staff and anonymous callers have no attempt of their own: they always get a learner's.
+    if target == "own" and caller in world["attempt_ids"]:
+        owner = caller
+    else:
+        owner = "bob" if caller == "alice" else "alice"
     if "attempt_id" in parameters:
-        parameters["attempt_id"] = world["attempt_ids"].get(owner, world["attempt_ids"]["alice"])
+        parameters["attempt_id"] = world["attempt_ids"][owner]
     if "question_id" in parameters:
         parameters["question_id"] = world["question_ids"][0]
     if "slug" in parameters:
