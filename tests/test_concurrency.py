@@ -20,7 +20,14 @@ from rest_framework.test import APIClient
 
 from quizzes.errors import AttemptClosed, NoAttemptsLeft
 from quizzes.models import Answer, Attempt, AttemptState, Choice
-from quizzes.services import AnswerInput, Owner, save_answer, start_attempt, submit_attempt
+from quizzes.services import (
+    AnswerInput,
+    Owner,
+    expire_overdue_attempts,
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
 from tests.factories import PASSWORD, StaffFactory, UserFactory, quiz_with_questions
 
 PARALLEL = 8
@@ -198,6 +205,35 @@ def test_many_saves_racing_a_submit_are_each_scored_or_rejected():
     attempt.refresh_from_db()
     assert attempt.score == Decimal(accepted)
     assert Answer.objects.filter(attempt=attempt).count() == accepted
+
+
+@pytest.mark.parametrize("round_number", range(3))
+def test_the_expiry_job_racing_a_late_submit_closes_the_attempt_once(round_number):
+    quiz = quiz_with_questions(2, time_limit_seconds=60)
+    owner = Owner(user_id=UserFactory().pk)
+    attempt, _ = start_attempt(quiz=quiz, owner=owner, now=timezone.now() - timedelta(minutes=10))
+    first = attempt.question_order[0]
+    save_answer(
+        attempt_id=attempt.pk, owner=owner, question_id=first, choice_ids=[correct_choice_id(first)],
+        now=attempt.started_at + timedelta(seconds=5),
+    )
+
+    job, submit = run_in_parallel(
+        [lambda: expire_overdue_attempts(), lambda: submit_attempt(attempt_id=attempt.pk, owner=owner)]
+    )
+
+    # Whichever came second found the attempt closed and left it as it was: the job counts nothing,
+    # the submit is told the attempt is closed.
+    assert job[1] is None
+    assert submit[1] is None or isinstance(submit[1], AttemptClosed)
+    assert job[0] == (1 if submit[1] is not None else job[0])
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.EXPIRED
+    assert attempt.score == Decimal("1.00")
+    if submit[1] is None:
+        assert (submit[0].state, submit[0].score, submit[0].submitted_at) == (
+            attempt.state, attempt.score, attempt.submitted_at
+        )
 
 
 # ---------------------------------------------------------------------------------------------
