@@ -30,7 +30,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 
-from .models import AnswerVisibility
+from .models import AnswerVisibility, Language
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +105,47 @@ def connect_signals():
     m2m_changed.connect(_content_saved, sender=Quiz.topics.through, dispatch_uid="quizzes.caching.quiz_topics")
 
 
+def _get_or_build(namespace, key_parts, build, *, timeout):
+    """`build()`'s value, cached under the content version, the language and `key_parts`."""
+    try:
+        parts = [content_version(), get_language() or "", *map(str, key_parts)]
+        key = f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        value = _cache_call("get", key)
+    except CacheUnavailable:
+        return build()
+    if value is None:
+        value = build()
+        try:
+            _cache_call("set", key, value, timeout)
+        except CacheUnavailable:
+            pass  # served uncached; the next request tries again
+    return value
+
+
 # ---------------------------------------------------------------------------------------------
 # Public responses
+
+
+# Query parameters a cached public read may carry, each with few possible values once normalised.
+# Anything else (search text, topic slugs, unknown or repeated parameters) is answered uncached, or
+# anyone could fill the cache with one entry per made-up URL.
+NUMBER_PARAMETERS = frozenset({"page", "page_size"})
+
+
+def _normalised_query(request):
+    """The query string as a cache key part, or None when the request must not be cached."""
+    normalised = []
+    for name in sorted(request.GET):
+        values = request.GET.getlist(name)
+        if len(values) != 1:
+            return None
+        value = values[0]
+        if name in NUMBER_PARAMETERS and value.isdigit():
+            value = str(int(value))
+        elif not (name == "language" and value in Language.values):
+            return None
+        normalised.append(f"{name}={value}")
+    return "&".join(normalised)
 
 
 def _has_credentials(request):
@@ -115,8 +154,10 @@ def _has_credentials(request):
     return bool(request.headers.get("Authorization")) or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def _public_key(request, version):
-    parts = [version, get_language() or "", request.build_absolute_uri(), request.headers.get("Accept", "")]
+def _public_key(request, version, query):
+    # The host is one of ALLOWED_HOSTS; links in the response (next page) are built from it.
+    origin = f"{request.scheme}://{request.get_host()}{request.path}"
+    parts = [version, get_language() or "", origin, query, request.headers.get("Accept", "")]
     return "quizzes:public:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -143,16 +184,17 @@ def public_get(view):
     """Serve a view's GET for visitors without credentials from the shared cache, with ETag/Last-Modified.
 
     For reads that are the same for every anonymous visitor (the catalogue, a quiz's questions);
-    the entry is keyed by content version, language, full URL and Accept header.
+    the entry is keyed by content version, language, URL with its normalised query and Accept header.
     """
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or _has_credentials(request):
+        query = _normalised_query(request)
+        if request.method not in ("GET", "HEAD") or _has_credentials(request) or query is None:
             return view(request, *args, **kwargs)
         try:
             version = content_version()
-            key = _public_key(request, version)
+            key = _public_key(request, version, query)
             stored = _cache_call("get", key)
         except CacheUnavailable:
             return view(request, *args, **kwargs)
@@ -179,19 +221,6 @@ def public_get(view):
 # Submitted results
 
 
-def result_key(attempt):
-    """The cache key of a closed attempt's representation; a regrade changes score or maximum, so the key."""
-    parts = [
-        content_version(),
-        str(attempt.pk),
-        attempt.state,
-        str(attempt.score),
-        str(attempt.max_score),
-        get_language() or "",
-    ]
-    return "quizzes:result:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
 def _is_result_settled(attempt):
     """Whether only a regrade or a content edit can change this closed attempt's review.
 
@@ -208,18 +237,12 @@ def cached_result(attempt, build):
     """A closed attempt's representation from the cache, or from `build()` and then cached."""
     if not _is_result_settled(attempt):
         return build()
-    try:
-        key = result_key(attempt)
-        representation = _cache_call("get", key)
-    except CacheUnavailable:
-        return build()
-    if representation is None:
-        representation = build()
-        try:
-            _cache_call("set", key, representation, RESULT_TIMEOUT)
-        except CacheUnavailable:
-            pass  # served uncached; the next request tries again
-    return representation
+    return _get_or_build(
+        "result",
+        [attempt.pk, attempt.state, attempt.score, attempt.max_score],
+        build,
+        timeout=RESULT_TIMEOUT,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,19 +255,7 @@ def cached_statistics(quiz, build):
     Aggregating every attempt of a popular quiz on each request would grow with its attempts; an
     editor's save of the quiz's content starts fresh at once through the content version.
     """
-    try:
-        parts = [content_version(), str(quiz.pk), get_language() or ""]
-        key = "quizzes:statistics:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        statistics = _cache_call("get", key)
-    except CacheUnavailable:
-        return build()
-    if statistics is None:
-        statistics = build()
-        try:
-            _cache_call("set", key, statistics, STATISTICS_TIMEOUT)
-        except CacheUnavailable:
-            pass  # served uncached; the next request tries again
-    return statistics
+    return _get_or_build("statistics", [quiz.pk], build, timeout=STATISTICS_TIMEOUT)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,18 +266,7 @@ def cached_fragment(name, key_parts, render):
     """A rendered piece of a page that every visitor without attempts sees alike, per content version.
 
     For the parts of a page that hold no per-visitor state: the rest of the page (CSRF token, the
-    signed-in user, messages) is still rendered per request around it.
+    signed-in user, messages) is still rendered per request around it. Key parts must come from a
+    small, validated set of values, or visitors could fill the cache.
     """
-    try:
-        parts = [content_version(), name, get_language() or "", *map(str, key_parts)]
-        key = "quizzes:fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        html = _cache_call("get", key)
-    except CacheUnavailable:
-        return render()
-    if html is None:
-        html = render()
-        try:
-            _cache_call("set", key, html, PUBLIC_TIMEOUT)
-        except CacheUnavailable:
-            pass  # served uncached; the next request tries again
-    return html
+    return _get_or_build(f"fragment:{name}", key_parts, render, timeout=PUBLIC_TIMEOUT)

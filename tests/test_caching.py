@@ -321,3 +321,21 @@ def test_a_guest_with_attempts_sees_their_best_score_not_the_shared_catalogue():
     page = guest.get("/").content.decode()
 
     assert "Your best" in page
+
+
+def test_search_and_made_up_parameters_are_answered_fresh_so_they_cannot_fill_the_cache(api_client):
+    quiz_with_questions(1, title="Parler")
+    for query in ("?search=Parler", "?utm_source=x", "?page=1&page=2", "?language=xx"):
+        api_client.get(LIST_URL + query)
+    Quiz.objects.update(title="Fresh")
+
+    assert titles(api_client.get(LIST_URL + "?search=Fresh")) == ["Fresh"]
+    assert titles(api_client.get(LIST_URL + "?utm_source=x")) == ["Fresh"]
+
+
+def test_equivalent_page_numbers_share_one_cached_page(api_client):
+    quiz_with_questions(1, title="Parler")
+    api_client.get(LIST_URL + "?page=1&language=de")
+    Quiz.objects.update(title="Changed behind the cache's back")
+
+    assert titles(api_client.get(LIST_URL + "?language=de&page=01")) == ["Parler"]

@@ -102,9 +102,10 @@ def home(request):
             request=request,
         )
 
-    if owner is None:
-        # Everyone who never started a quiz sees the same catalogue: rendered once per content version.
-        catalogue_html = caching.cached_fragment("home-catalogue", [language, topic_slug], render_catalogue)
+    if owner is None and not topic_slug:
+        # Everyone who never started a quiz sees the same catalogue: rendered once per content version
+        # and quiz language (a validated choice; topic slugs are open-ended, so those pages are not cached).
+        catalogue_html = caching.cached_fragment("home-catalogue", [language], render_catalogue)
     else:
         catalogue_html = render_catalogue()
     return render(request, "quizzes/home.html", {"catalogue_html": catalogue_html})
