@@ -197,6 +197,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "quizzes.api.errors.exception_handler",
+    # Trusted proxies in front (nginx: 1). 0 means REMOTE_ADDR is the client; DRF's default would
+    # believe any X-Forwarded-For a client sends, letting it dodge the throttles by varying it.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     "DEFAULT_THROTTLE_RATES": {
         "register": os.environ.get("QUIZSITE_THROTTLE_REGISTER", "20/hour"),
         "token": os.environ.get("QUIZSITE_THROTTLE_TOKEN", "30/minute"),

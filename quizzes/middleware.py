@@ -168,7 +168,14 @@ def _limits():
 
 
 def _client_address(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The client's address as the API throttles see it: REMOTE_ADDR, or with NUM_PROXIES trusted
+    proxies in front, the address they put in X-Forwarded-For (never one the client wrote itself)."""
+    if request is None:
+        return ""
+    # Imported here: DRF's throttling module reads its settings on import.
+    from rest_framework.throttling import BaseThrottle
+
+    return BaseThrottle().get_ident(request) or ""
 
 
 def is_login_blocked(*, address, username):

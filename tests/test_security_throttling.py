@@ -192,3 +192,58 @@ def test_api_token_throttle_counted_in_this_process_holds_in_another_process():
     status = post_from_another_process(TOKEN, {"username": account.username, "password": PASSWORD})
 
     assert status == 429
+
+
+# ---------------------------------------------------------------------------------------------
+# Client addresses: a forged X-Forwarded-For must not reset the counters.
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_address_lock(limits):
+    for number in range(6):
+        Client().post(
+            BROWSER_LOGIN, {"username": f"guess{number}", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}",
+        )
+    account = UserFactory()
+
+    response = Client().post(
+        BROWSER_LOGIN, {"username": account.username, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.9.9.9",
+    )
+
+    assert response.status_code == 429
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_api_token_throttle(db):
+    account = UserFactory()
+    credentials = {"username": account.username, "password": PASSWORD}
+    statuses = [
+        APIClient().post(
+            TOKEN, credentials, format="json", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}"
+        ).status_code
+        for number in range(31)
+    ]
+
+    assert statuses[-1] == 429
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_it_forwards(limits):
+    limits.REST_FRAMEWORK = {**limits.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    for number in range(6):
+        Client().post(
+            BROWSER_LOGIN, {"username": f"guess{number}", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.66",
+        )
+    account = UserFactory()
+
+    blocked = Client().post(
+        BROWSER_LOGIN, {"username": account.username, "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    elsewhere = Client().post(
+        BROWSER_LOGIN, {"username": account.username, "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.10",
+    )
+
+    assert blocked.status_code == 429
+    assert is_logged_in(elsewhere)
