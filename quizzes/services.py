@@ -347,7 +347,25 @@ def _score_answers(attempt):
 
 def _score_and_close(attempt, *, state, now):
     answers, total = _score_answers(attempt)
-    Answer.objects.bulk_update(answers, ["score", "choice_ids"], batch_size=500)
+    answered = {answer.question_id for answer in answers}
+    # Every question the attempt showed gets a scored answer, an unanswered one empty and worth 0, so
+    # statistics count each shown question whether the learner used the form, the API or ran out of time.
+    answers = Answer.objects.bulk_create(
+        [
+            Answer(attempt=attempt, question_id=answer.question_id, choice_ids=answer.choice_ids, score=answer.score,
+                   saved_at=now)
+            for answer in answers
+        ]
+        + [
+            Answer(attempt=attempt, question_id=question_id, choice_ids=[], score=Decimal("0.00"), saved_at=now)
+            for question_id in attempt.question_order
+            if question_id not in answered
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["score", "choice_ids"],
+        batch_size=500,
+    )
     Selection.objects.bulk_create(
         [Selection(answer=answer, choice_id=choice_id) for answer in answers for choice_id in answer.choice_ids],
         batch_size=500,

@@ -377,7 +377,7 @@ def test_a_second_submit_is_409_and_keeps_the_stored_result(user_client, quiz):
     assert again.status_code == 409
     assert "detail" in again.data
     assert detail(user_client, attempt_id).data["score"] == first.data["score"] == "1.00"
-    assert Answer.objects.get().choice_ids == correct_ids(single)
+    assert Answer.objects.get(question=single).choice_ids == correct_ids(single)
 
 
 @pytest.mark.parametrize(

@@ -140,3 +140,21 @@ def test_statistics_are_for_staff_only(user_client, api_client, analysed_quiz):
 
 def test_statistics_of_an_unknown_quiz_are_404(staff_user):
     assert client_for(staff_user).get("/api/v1/quizzes/nothing/statistics/").status_code == 404
+
+
+def test_an_unanswered_question_counts_as_zero_in_facility_and_discrimination(staff_user):
+    """Regression: facility averaged only saved answers, so API attempts that skipped a question
+    (no answer row) inflated it, while the web form (an empty row for every question) did not."""
+    quiz = QuizFactory(slug="skipped")
+    questions = [QuestionFactory(quiz=quiz, position=index) for index in range(2)]
+    patterns = [(True, None), (True, True), (False, None), (True, False)]
+    for pattern in patterns:
+        take(client_for(UserFactory()), quiz, dict(zip(questions, pattern)))
+
+    body = client_for(staff_user).get("/api/v1/quizzes/skipped/statistics/").data
+
+    second = body["questions"][1]
+    scores = [float(bool(pattern[1])) for pattern in patterns]
+    rest = [float(bool(pattern[0])) for pattern in patterns]
+    assert Decimal(second["facility"]) == Decimal("0.25")
+    assert float(second["discrimination"]) == pytest.approx(statistics.correlation(scores, rest), abs=0.01)

@@ -104,7 +104,9 @@ def test_a_save_after_the_deadline_is_refused_and_the_attempt_is_scored_from_ear
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.EXPIRED
     assert attempt.score == Decimal("1.00")
-    assert not attempt.answers.filter(question_id=second).exists()
+    # The late choice was not stored: the second question closed unanswered, worth 0.
+    late = attempt.answers.get(question_id=second)
+    assert (late.choice_ids, late.score) == ([], Decimal("0.00"))
 
 
 def test_a_save_within_the_grace_after_the_deadline_still_counts(settings):
@@ -135,7 +137,10 @@ def test_a_late_submit_with_answers_is_refused_and_scores_only_what_was_saved_in
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.EXPIRED
     assert attempt.score == Decimal("0.00")
-    assert not attempt.answers.exists()
+    # None of the late answers was stored: both questions closed unanswered, worth 0.
+    assert sorted((answer.question_id, answer.choice_ids, answer.score) for answer in attempt.answers.all()) == [
+        (question_id, [], Decimal("0.00")) for question_id in sorted((first, second))
+    ]
 
 
 def test_starting_again_after_an_untouched_overdue_attempt_expires_it_first():

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes.errors import AttemptClosed, DeadlinePassed, InvalidAnswer, NoAttemptsLeft
-from quizzes.models import Answer, AttemptState, Selection
+from quizzes.models import Answer, AttemptState, Choice, Selection
 from quizzes.services import (
     AnswerInput,
     AttemptNotFound,
@@ -231,3 +231,20 @@ def test_a_subset_attempt_is_scored_against_its_own_questions(owner):
 
     assert closed.max_score == Decimal("4.00")
     assert closed.percent == Decimal("100.00")
+
+
+def test_closing_an_attempt_records_every_shown_question_unanswered_ones_as_empty_and_worth_zero():
+    """Statistics divide by the questions an attempt showed, whichever way it was submitted."""
+    quiz = quiz_with_questions(3)
+    owner = Owner(user_id=UserFactory().pk)
+    attempt, _ = start_attempt(quiz=quiz, owner=owner)
+    first = attempt.question_order[0]
+    right = Choice.objects.get(question_id=first, is_correct=True).pk
+
+    submit_attempt(attempt_id=attempt.pk, owner=owner, answers=[AnswerInput(question_id=first, choice_ids=(right,))])
+
+    answers = {answer.question_id: answer for answer in Answer.objects.filter(attempt=attempt)}
+    assert set(answers) == set(attempt.question_order)
+    assert (answers[first].choice_ids, answers[first].score) == ([right], Decimal("1.00"))
+    for question_id in attempt.question_order[1:]:
+        assert (answers[question_id].choice_ids, answers[question_id].score) == ([], Decimal("0.00"))
