@@ -21,7 +21,9 @@ class AttemptClosed(QuizError):
     default_message = _("This attempt has already been submitted.")
 
 
-class DeadlinePassed(QuizError):
+class DeadlinePassed(AttemptClosed):
+    """The attempt no longer takes answers because its time limit passed."""
+
     default_message = _("The time limit for this attempt has passed; it was scored from the answers saved in time.")
 
 

@@ -266,6 +266,8 @@ def _write_answers(attempt, answers, *, now):
 
 def _guard_open(attempt, *, now):
     """Raise unless the attempt accepts answers; returns True if it is overdue and must be expired."""
+    if attempt.state == AttemptState.EXPIRED:
+        raise DeadlinePassed()
     if not attempt.is_open:
         raise AttemptClosed()
     return is_overdue(attempt, now=now)

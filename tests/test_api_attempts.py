@@ -249,6 +249,21 @@ def test_saving_after_the_deadline_is_409_and_expires_the_attempt_from_what_was_
     assert attempt.percent == Decimal("50.00")
 
 
+
+def test_submitting_an_expired_attempt_is_409_saying_the_time_limit_passed(user_client):
+    """Regression: a submit after expiry said "already submitted", which the learner never did."""
+    quiz = quiz_with_questions(1, time_limit_seconds=60)
+    attempt_id = start(user_client, quiz).data["id"]
+    Attempt.objects.filter(pk=attempt_id).update(deadline=timezone.now() - timedelta(seconds=30))
+    assert detail(user_client, attempt_id).data["state"] == "expired"
+
+    response = submit(user_client, attempt_id)
+
+    assert response.status_code == 409
+    assert "time limit" in response.data["detail"]
+    assert "already been submitted" not in response.data["detail"]
+
+
 def test_saving_within_the_grace_after_the_deadline_still_counts(user_client):
     quiz = quiz_with_questions(1, time_limit_seconds=60)
     [question] = questions_of(quiz)
