@@ -257,6 +257,7 @@ def test_submitting_an_expired_attempt_is_409_saying_the_time_limit_passed(user_
     Attempt.objects.filter(pk=attempt_id).update(deadline=timezone.now() - timedelta(seconds=30))
     assert detail(user_client, attempt_id).data["state"] == "expired"
 
+    user_client.credentials(HTTP_ACCEPT_LANGUAGE="en")
     response = submit(user_client, attempt_id)
 
     assert response.status_code == 409
