@@ -4,9 +4,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
+from rest_framework.test import APIClient
 from django.utils import timezone
 
+from quizzes.api.throttles import RegisterThrottle
 from quizzes.models import Attempt, AttemptState, Choice, QuestionKind
 from tests.factories import PASSWORD, QuestionFactory, QuizFactory, TopicFactory, UserFactory, quiz_with_questions
 
@@ -551,3 +554,19 @@ def test_quiz_page_links_the_same_quiz_in_the_other_language(client):
     quiz_with_questions(1, title="At a glance", language="en", translation_key="glance")
     page = client.get(reverse("web:quiz", kwargs={"slug": german.slug})).content.decode()
     assert 'hreflang="en">At a glance</a> (Englisch)' in page
+
+
+def test_signup_shares_the_registration_limit_with_the_api(client, monkeypatch):
+    """Regression: the API throttled registrations but the sign-up page did not."""
+    monkeypatch.setattr(RegisterThrottle, "THROTTLE_RATES", {RegisterThrottle.scope: "2/hour"})
+    first = APIClient().post("/api/v1/auth/register/", {"username": "first", "password": PASSWORD}, format="json")
+    assert first.status_code == 201
+    second = client.post(reverse("signup"), {"username": "second", "password1": PASSWORD, "password2": PASSWORD})
+    assert second.status_code == 302
+    client.logout()
+
+    third = client.post(reverse("signup"), {"username": "third", "password1": PASSWORD, "password2": PASSWORD})
+
+    assert third.status_code == 429
+    assert "Retry-After" in third
+    assert not User.objects.filter(username="third").exists()

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import caching, scoring, selectors, services
 from ..api.errors import STATUS_BY_ERROR
+from ..api.throttles import RegisterThrottle
 from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, QuizError
 from ..models import Language, Quiz
 from . import reads
@@ -339,6 +340,14 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("web:home")
     form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        # The same per-address limit, and counter, as registering through the API.
+        throttle = RegisterThrottle()
+        if not throttle.allow_request(request, None):
+            form.add_error(None, _("Too many new accounts from this address. Please try again later."))
+            response = render(request, "registration/signup.html", {"form": form, "next": ""}, status=429)
+            response["Retry-After"] = str(int(throttle.wait() or 60))
+            return response
     if request.method == "POST" and form.is_valid():
         guest_key = request.session.get(GUEST_KEY)
         user = form.save()
