@@ -1,0 +1,54 @@
+"""Named reads: each function loads what one screen or endpoint shows, with a fixed number of queries.
+
+Nothing here changes state (that is services.py) and nothing here decides a score (that is
+scoring.py). Reads that a learner sees before submitting never load `is_correct`, `feedback`,
+`explanation` or scores, so a leak cannot happen by accident in a serializer or a template.
+"""
+
+from .attempts import (
+    attempt_for_owner,
+    attempt_history,
+    attempt_in_progress,
+    attempt_result,
+    percentile,
+    reveals_answers,
+    saved_answers,
+)
+from .catalogue import catalogue, published_quiz, quiz_for_taking, shown_questions
+from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
+from .shapes import (
+    ChoiceFeedback,
+    CitationShown,
+    QuestionResult,
+    SavedAnswer,
+    ShownChoice,
+    ShownQuestion,
+    SourceShown,
+)
+from .statistics import quiz_statistics
+
+__all__ = [
+    "ShownChoice",
+    "ShownQuestion",
+    "SavedAnswer",
+    "SourceShown",
+    "CitationShown",
+    "ChoiceFeedback",
+    "QuestionResult",
+    "catalogue",
+    "published_quiz",
+    "quiz_for_taking",
+    "shown_questions",
+    "attempt_for_owner",
+    "saved_answers",
+    "attempt_in_progress",
+    "reveals_answers",
+    "percentile",
+    "attempt_result",
+    "attempt_history",
+    "QuizProgress",
+    "TopicProgress",
+    "LearnerProgress",
+    "learner_progress",
+    "quiz_statistics",
+]

@@ -1,0 +1,170 @@
+"""Reads of attempts: one in progress (nothing about correctness), a closed one's result, the history."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, JSONField, OuterRef, Q, Subquery
+from django.utils.translation import gettext
+
+from .. import scoring
+from ..models import (
+    Answer,
+    AnswerVisibility,
+    Attempt,
+    AttemptState,
+    Question,
+)
+from ..services import AttemptNotFound, attempts_left
+from .catalogue import shown_questions
+from .shapes import (
+    ChoiceFeedback,
+    CitationShown,
+    QuestionResult,
+    SavedAnswer,
+    ShownChoice,
+    SourceShown,
+)
+
+CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
+
+
+def attempt_for_owner(*, attempt_id, owner):
+    """The owner's attempt with its quiz, or raise AttemptNotFound (also for someone else's). One query."""
+    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
+    if attempt is None:
+        raise AttemptNotFound(gettext("No such attempt."))
+    return attempt
+
+
+def saved_answers(*, attempt):
+    """The attempt's saved answers as SavedAnswer, in the attempt's question order. One query."""
+    position = {question_id: index for index, question_id in enumerate(attempt.question_order)}
+    rows = Answer.objects.filter(attempt=attempt).values_list("question_id", "choice_ids", "saved_at")
+    return [
+        SavedAnswer(question=question_id, choices=tuple(choice_ids), saved_at=saved_at)
+        for question_id, choice_ids, saved_at in sorted(rows, key=lambda row: position.get(row[0], len(position)))
+    ]
+
+
+def attempt_in_progress(*, attempt):
+    """Attach `shown_questions` and `saved_answers` to an attempt for answering. Two queries."""
+    attempt.shown_questions = shown_questions(attempt=attempt)
+    attempt.saved_answers = saved_answers(attempt=attempt)
+    return attempt
+
+
+def reveals_answers(*, attempt, attempts_used=None):
+    """Whether a closed attempt's review may show the correct choices, explanations and feedback.
+
+    The one home of the quiz's answer-visibility rule. `attempts_used` is the owner's number of
+    attempts on the quiz; it is only needed (and only queried if missing) for after_last_attempt.
+    """
+    if attempt.is_open:
+        return False
+    visibility = attempt.quiz.answer_visibility
+    if visibility == AnswerVisibility.AFTER_SUBMISSION:
+        return True
+    if visibility == AnswerVisibility.NEVER or attempt.quiz.max_attempts is None:
+        # With unlimited attempts there is never a last one.
+        return False
+    if attempts_used is None:
+        owner_filter = {"user_id": attempt.user_id} if attempt.user_id else {"guest_key": attempt.guest_key}
+        attempts_used = Attempt.objects.filter(quiz_id=attempt.quiz_id, **owner_filter).count()
+    return attempts_left(max_attempts=attempt.quiz.max_attempts, used=attempts_used) == 0
+
+
+def percentile(*, attempt):
+    """Share in percent of other learners' closed attempts on the quiz that this one beats; None if none.
+
+    One aggregate query. Ties do not count as beaten.
+    """
+    if attempt.percent is None:
+        return None
+    others = Attempt.objects.filter(quiz_id=attempt.quiz_id, state__in=CLOSED_STATES)
+    others = others.exclude(user_id=attempt.user_id) if attempt.user_id else others.exclude(guest_key=attempt.guest_key)
+    totals = others.aggregate(total=Count("id"), beaten=Count("id", filter=Q(percent__lt=attempt.percent)))
+    if not totals["total"]:
+        return None
+    return scoring.to_cents(Decimal(totals["beaten"]) * 100 / Decimal(totals["total"]))
+
+
+CHOICE_FIELDS = ("choices__id", "choices__text", "choices__is_correct", "choices__feedback")
+CITATION_FIELDS = (
+    "citations__id", "citations__quote", "citations__note", "citations__source__title",
+    "citations__source__publisher", "citations__source__language", "citations__source__published_on",
+    "citations__source__url",
+)
+
+
+def attempt_result(*, attempt, attempts_used=None):
+    """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Two queries.
+
+    Questions, choices, the selection, the awarded scores and (when answers are revealed) the
+    citations come from one query, which joins choices and citations: a few rows per question,
+    whatever the number of questions. The percentile is the second.
+    """
+    is_revealed = reveals_answers(attempt=attempt, attempts_used=attempts_used)
+    answer = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk"))
+    rows = (
+        Question.objects.filter(pk__in=attempt.question_order)
+        .annotate(
+            awarded=Subquery(answer.values("score")[:1]),
+            selected=Subquery(answer.values("choice_ids")[:1], output_field=JSONField()),
+        )
+        .order_by("choices__position", "choices__id", "citations__position", "citations__id")
+        .values_list(
+            "id", "kind", "text", "points", "explanation", "awarded", "selected",
+            *CHOICE_FIELDS, *(CITATION_FIELDS if is_revealed else ()),
+        )
+    )
+    heads, choices_of, citations_of = {}, defaultdict(dict), defaultdict(dict)
+    for row in rows:
+        question_id, kind, text, points, explanation, score, selected = row[:7]
+        choice_id, choice_text, is_correct, feedback = row[7:11]
+        heads.setdefault(question_id, (kind, text, points, explanation, score))
+        if choice_id is not None:
+            is_selected = choice_id in (selected or ())
+            choices_of[question_id][choice_id] = (
+                ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, is_selected
+            )
+        if is_revealed and row[11] is not None:
+            citation_id, quote, note, title, publisher, language, published, url = row[11:]
+            citations_of[question_id][citation_id] = CitationShown(
+                quote=quote,
+                note=note,
+                source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
+            )
+    results = []
+    for question_id in [qid for qid in attempt.question_order if qid in heads]:
+        kind, text, points, explanation, score = heads[question_id]
+        rank = {cid: i for i, cid in enumerate(attempt.choice_order.get(str(question_id), []))}
+        choices = sorted(choices_of[question_id].values(), key=lambda row: rank.get(row[0].id, len(rank)))
+        results.append(
+            QuestionResult(
+                question=question_id,
+                kind=kind,
+                text=text,
+                points=points,
+                choices=tuple(row[0] for row in choices),
+                selected=tuple(row[0].id for row in choices if row[3]),
+                score=score if score is not None else scoring.to_cents(0),
+                correct=tuple(row[0].id for row in choices if row[1]) if is_revealed else None,
+                explanation=explanation if is_revealed else None,
+                feedback=tuple(ChoiceFeedback(choice=row[0].id, text=row[2]) for row in choices if row[3] and row[2])
+                if is_revealed
+                else None,
+                citations=tuple(citations_of[question_id].values()) if is_revealed else None,
+            )
+        )
+    attempt.results = results
+    attempt.percentile = percentile(attempt=attempt)
+    attempt.reveals_answers = is_revealed
+    return attempt
+
+
+def attempt_history(*, owner, quiz_slug=None):
+    """The owner's attempts, newest first, with their quiz; a queryset for pagination."""
+    attempts = Attempt.objects.filter(**owner.attempt_filter()).select_related("quiz").order_by("-started_at", "pk")
+    if quiz_slug:
+        attempts = attempts.filter(quiz__slug=quiz_slug)
+    return attempts

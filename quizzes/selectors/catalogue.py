@@ -1,0 +1,81 @@
+"""Reads of the catalogue and of a quiz as a learner takes it: never correctness, feedback or scores."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from ..models import (
+    Question,
+    Quiz,
+)
+from .shapes import ShownChoice, ShownQuestion
+
+
+def catalogue(*, language=None, topic=None, search=None):
+    """Published quizzes with `question_count`, topics prefetched; optionally filtered."""
+    question_count = (
+        Question.objects.filter(quiz=OuterRef("pk")).order_by().values("quiz").annotate(n=Count("id")).values("n")
+    )
+    quizzes = (
+        Quiz.objects.filter(is_published=True)
+        .annotate(question_count=Coalesce(Subquery(question_count), 0))
+        .prefetch_related("topics")
+        .order_by("language", "title", "pk")
+    )
+    if language:
+        quizzes = quizzes.filter(language=language)
+    if topic:
+        # Exists instead of a join, so a quiz is never listed twice and counts stay exact.
+        quizzes = quizzes.filter(Exists(Quiz.topics.through.objects.filter(quiz=OuterRef("pk"), topic__slug=topic)))
+    if search:
+        quizzes = quizzes.filter(Q(title__icontains=search) | Q(description__icontains=search))
+    return quizzes
+
+
+def published_quiz(*, slug):
+    """A published quiz by slug, or None. One query; for starting attempts and checking access."""
+    return Quiz.objects.filter(slug=slug, is_published=True).first()
+
+
+def quiz_for_taking(*, slug):
+    """A published quiz with its topics and `shown_questions` in authored order, or None. Three queries."""
+    quiz = catalogue().filter(slug=slug).first()
+    if quiz is None:
+        return None
+    quiz.shown_questions = shown_questions(quiz=quiz)
+    return quiz
+
+
+def shown_questions(*, quiz=None, attempt=None):
+    """Questions with their choices as a learner sees them, in one query.
+
+    For an attempt, questions and choices follow the order fixed when it started; questions
+    deleted since are skipped and choices added since come last.
+    """
+    if attempt is not None:
+        questions = Question.objects.filter(pk__in=attempt.question_order)
+    else:
+        questions = Question.objects.filter(quiz=quiz)
+    rows = questions.order_by("position", "id", "choices__position", "choices__id").values_list(
+        "id", "kind", "text", "points", "choices__id", "choices__text"
+    )
+    heads, choices_of = {}, defaultdict(list)
+    for question_id, kind, text, points, choice_id, choice_text in rows:
+        heads.setdefault(question_id, (kind, text, points))
+        if choice_id is not None:
+            choices_of[question_id].append(ShownChoice(id=choice_id, text=choice_text))
+    order = list(heads) if attempt is None else [qid for qid in attempt.question_order if qid in heads]
+    result = []
+    for question_id in order:
+        choices = choices_of[question_id]
+        if attempt is not None:
+            choices = _in_attempt_order(choices, attempt.choice_order.get(str(question_id), []))
+        kind, text, points = heads[question_id]
+        result.append(ShownQuestion(id=question_id, kind=kind, text=text, points=points, choices=tuple(choices)))
+    return result
+
+
+def _in_attempt_order(choices, choice_ids):
+    rank = {choice_id: index for index, choice_id in enumerate(choice_ids)}
+    return sorted(choices, key=lambda choice: rank.get(choice.id, len(rank)))

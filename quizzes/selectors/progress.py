@@ -1,0 +1,102 @@
+"""A learner's progress: grades per quiz and the share of questions answered right per topic."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import get_language
+
+from .. import scoring
+from ..models import (
+    Answer,
+    Attempt,
+    Selection,
+)
+from .attempts import CLOSED_STATES
+
+
+@dataclass(frozen=True)
+class QuizProgress:
+    slug: str
+    title: str
+    language: str
+    grading_method: str
+    attempt_count: int
+    best_percent: Decimal
+    latest_percent: Decimal
+    grade: Decimal
+    has_passed: bool
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    slug: str
+    name: str
+    answered: int
+    correct: int
+    share_correct: Decimal
+
+
+@dataclass(frozen=True)
+class LearnerProgress:
+    quizzes: list = field(default_factory=list)
+    topics: list = field(default_factory=list)
+
+
+def learner_progress(*, owner):
+    """Per quiz best, latest and overall grade; per topic the share of answered questions got right.
+
+    Two queries. Only closed attempts count; a question counts as right when its awarded score
+    equals its points.
+    """
+    rows = (
+        Attempt.objects.filter(state__in=CLOSED_STATES, **owner.attempt_filter())
+        .order_by("quiz_id", "started_at", "number")
+        .values_list("quiz_id", "quiz__slug", "quiz__title", "quiz__language", "quiz__grading_method",
+                     "quiz__pass_mark", "percent")
+    )
+    percents, heads = defaultdict(list), {}
+    for quiz_id, slug, title, language, grading_method, pass_mark, percent in rows:
+        heads[quiz_id] = (slug, title, language, grading_method, pass_mark)
+        percents[quiz_id].append(percent)
+    quizzes = []
+    for quiz_id, (slug, title, language, grading_method, pass_mark) in heads.items():
+        grade = scoring.overall_grade(percents[quiz_id], grading_method)
+        quizzes.append(
+            QuizProgress(
+                slug=slug,
+                title=title,
+                language=language,
+                grading_method=grading_method,
+                attempt_count=len(percents[quiz_id]),
+                best_percent=max(percents[quiz_id]),
+                latest_percent=percents[quiz_id][-1],
+                grade=grade,
+                has_passed=scoring.has_passed(grade, pass_mark),
+            )
+        )
+    quizzes.sort(key=lambda progress: progress.title)
+
+    answered = Answer.objects.filter(
+        Exists(Selection.objects.filter(answer=OuterRef("pk"))),
+        attempt__state__in=CLOSED_STATES,
+        **{f"attempt__{key}": value for key, value in owner.attempt_filter().items()},
+    )
+    topic_rows = (
+        answered.values("question__topic__slug", "question__topic__name_de", "question__topic__name_en")
+        .annotate(answered=Count("id"), correct=Count("id", filter=Q(score=F("question__points"))))
+        .order_by("question__topic__slug")
+    )
+    is_english = (get_language() or "de").startswith("en")
+    topics = [
+        TopicProgress(
+            slug=row["question__topic__slug"],
+            name=row["question__topic__name_en"] if is_english else row["question__topic__name_de"],
+            answered=row["answered"],
+            correct=row["correct"],
+            share_correct=scoring.percent_of(Decimal(row["correct"]), Decimal(row["answered"])),
+        )
+        for row in topic_rows
+    ]
+    return LearnerProgress(quizzes=quizzes, topics=topics)

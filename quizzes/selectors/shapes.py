@@ -1,0 +1,67 @@
+"""Shapes shown to learners. Plain frozen data, so a template or serializer cannot lazily query."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ShownChoice:
+    id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """A question as a learner sees it while answering: no correctness, no explanation."""
+
+    id: int
+    kind: str
+    text: str
+    points: Decimal
+    choices: tuple = ()
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    question: int
+    choices: tuple
+    saved_at: object
+
+
+@dataclass(frozen=True)
+class SourceShown:
+    title: str
+    publisher: str
+    language: str
+    published: object
+    url: str
+
+
+@dataclass(frozen=True)
+class CitationShown:
+    quote: str
+    note: str
+    source: SourceShown
+
+
+@dataclass(frozen=True)
+class ChoiceFeedback:
+    choice: int
+    text: str
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question of a closed attempt. The review fields are None when the quiz hides answers."""
+
+    question: int
+    kind: str
+    text: str
+    points: Decimal
+    choices: tuple
+    selected: tuple
+    score: Decimal
+    correct: tuple | None
+    explanation: str | None
+    feedback: tuple | None
+    citations: tuple | None

@@ -1,0 +1,129 @@
+"""Statistics for editors, aggregated in the database, never by loading every attempt into Python."""
+
+from decimal import Decimal
+
+from django.db.models import Count, F, FloatField, Max, Min, Q, Sum
+from django.db.models.functions import Cast
+
+from .. import scoring
+from ..models import (
+    Answer,
+    Attempt,
+    Question,
+    Selection,
+)
+from .attempts import CLOSED_STATES
+
+HISTOGRAM_BINS = 10
+
+
+def _as_float(expression):
+    return Cast(expression, output_field=FloatField())
+
+
+def quiz_statistics(*, quiz):
+    """Item analysis of a quiz's closed attempts, aggregated in the database. Five queries.
+
+    Returns a dict: attempt_count, mean, median, stdev (population), high, low, histogram (10 bins
+    of percent, the last one including 100) and `questions`, each with facility (mean share of
+    points), discrimination (Pearson correlation of the question's score with the rest of the
+    attempt's score) and how often each choice was picked.
+    """
+    closed = Attempt.objects.filter(quiz=quiz, state__in=CLOSED_STATES)
+    percent = _as_float("percent")
+    bins = {
+        f"bin{index}": Count(
+            "id",
+            filter=Q(percent__gte=index * 10)
+            & (Q(percent__lt=(index + 1) * 10) if index < HISTOGRAM_BINS - 1 else Q(percent__lte=100)),
+        )
+        for index in range(HISTOGRAM_BINS)
+    }
+    # SQLite has no StdDev aggregate: the variance comes from the sums of x and x².
+    summary = closed.aggregate(
+        n=Count("id"), total=Sum(percent), squares=Sum(percent * percent), high=Max("percent"), low=Min("percent"),
+        **bins,
+    )
+    count = summary["n"]
+    statistics = {
+        "attempt_count": count,
+        "mean": None,
+        "median": None,
+        "stdev": None,
+        "high": summary["high"],
+        "low": summary["low"],
+        "histogram": [
+            {"low": index * 10, "high": (index + 1) * 10, "count": summary[f"bin{index}"]}
+            for index in range(HISTOGRAM_BINS)
+        ],
+    }
+    if count:
+        mean = summary["total"] / count
+        statistics["mean"] = _rounded(mean)
+        statistics["stdev"] = _rounded(max(0.0, summary["squares"] / count - mean * mean) ** 0.5)
+        statistics["median"] = _median(closed, count=count)
+
+    statistics["questions"] = _question_statistics(quiz=quiz, closed=closed)
+    return statistics
+
+
+def _median(closed, *, count):
+    middle = list(closed.order_by("percent").values_list("percent", flat=True)[(count - 1) // 2 : count // 2 + 1])
+    return _rounded(sum(float(value) for value in middle) / len(middle))
+
+
+def _rounded(value):
+    return None if value is None else scoring.to_cents(Decimal(str(value)))
+
+
+def _question_statistics(*, quiz, closed):
+    answers = Answer.objects.filter(attempt__in=closed)
+    x = _as_float("score")
+    y = _as_float(F("attempt__score") - F("score"))
+    sums = {
+        row["question_id"]: row
+        for row in answers.values("question_id")
+        .annotate(n=Count("id"), sx=Sum(x), sy=Sum(y), sxy=Sum(x * y), sxx=Sum(x * x), syy=Sum(y * y))
+        .order_by()
+    }
+    picks = dict(
+        Selection.objects.filter(answer__attempt__in=closed)
+        .values("choice_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("choice_id", "n")
+    )
+    rows = (
+        Question.objects.filter(quiz=quiz)
+        .order_by("position", "id", "choices__position", "choices__id")
+        .values_list("id", "text", "kind", "points", "choices__id", "choices__text", "choices__is_correct")
+    )
+    questions = {}
+    for question_id, text, kind, points, choice_id, choice_text, is_correct in rows:
+        if question_id not in questions:
+            row = sums.get(question_id)
+            questions[question_id] = {
+                "id": question_id,
+                "text": text,
+                "kind": kind,
+                "points": points,
+                "answer_count": row["n"] if row else 0,
+                "facility": _rounded(row["sx"] / row["n"] / float(points)) if row else None,
+                "discrimination": _pearson(row) if row else None,
+                "choices": [],
+            }
+        if choice_id is not None:
+            questions[question_id]["choices"].append(
+                {"id": choice_id, "text": choice_text, "is_correct": is_correct, "picked": picks.get(choice_id, 0)}
+            )
+    return list(questions.values())
+
+
+def _pearson(row):
+    """Pearson correlation from sums; None when either side does not vary."""
+    n = row["n"]
+    covariance = n * row["sxy"] - row["sx"] * row["sy"]
+    spread = (n * row["sxx"] - row["sx"] ** 2) * (n * row["syy"] - row["sy"] ** 2)
+    if n < 2 or spread <= 1e-12:
+        return None
+    return _rounded(covariance / spread**0.5)
