@@ -121,13 +121,19 @@ def test_leaving_with_an_unsaved_answer_asks_first(live_server, page, transactio
     quiz = quiz_with_questions(1)
     page.goto(f"/quizzes/{quiz.slug}/")
     page.get_by_role("button", name="Quiz starten").click()
+    # attempt.js is deferred: only from DOMContentLoaded on are its listeners sure to be attached.
+    page.wait_for_load_state("domcontentloaded")
     # Hold the autosave so the answer stays unsaved while the learner leaves.
     page.route(re.compile(r"/answers/\d+/$"), lambda route: None)
     page.locator("fieldset.question input").first.check()
     dialogs = []
+    # Dismissed at once: an open beforeunload dialog would block the click itself.
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
     page.get_by_role("link", name="Quizze", exact=True).click(no_wait_after=True)
-    page.wait_for_timeout(500)
+    for _ in range(50):  # up to 5 s on a busy machine, not a fixed guess
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
     assert dialogs == ["beforeunload"]
     expect(page).to_have_url(re.compile(r"/attempts/"))
 
