@@ -1,5 +1,6 @@
 """Public reads and submitted results come from the shared cache, and an editor's save is seen at once."""
 
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.cache import cache
 import pytest
 from django.test import Client, override_settings
@@ -8,7 +9,14 @@ from rest_framework.test import APIClient
 
 from quizzes import services
 from quizzes.models import AnswerVisibility, Attempt, Choice, Question, Quiz
-from tests.factories import QuestionFactory, StaffFactory, TopicFactory, UserFactory, quiz_with_questions
+from tests.factories import (
+    EditorFactory,
+    QuestionFactory,
+    StaffFactory,
+    TopicFactory,
+    UserFactory,
+    quiz_with_questions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +347,38 @@ def test_equivalent_page_numbers_share_one_cached_page(api_client):
     Quiz.objects.update(title="Changed behind the cache's back")
 
     assert titles(api_client.get(LIST_URL + "?language=de&page=01")) == ["Parler"]
+
+
+def editor_admin_client():
+    editor = EditorFactory()
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(editor)
+    return client
+
+
+def run_admin_action(client, action, quiz):
+    return client.post(
+        "/admin/quizzes/quiz/", {"action": action, ACTION_CHECKBOX_NAME: [quiz.pk]}, follow=True
+    )
+
+
+def test_the_admins_unpublish_action_takes_the_quiz_out_of_cached_reads_at_once(api_client):
+    """Regression: the publish actions update rows in bulk, which sends no save signal, so cached
+    catalogue and detail kept showing an unpublished quiz until their entries expired."""
+    quiz = quiz_with_questions(1, title="Withdrawn")
+    assert "Withdrawn" in titles(api_client.get(LIST_URL))
+    assert api_client.get(detail_url(quiz)).status_code == 200
+
+    run_admin_action(editor_admin_client(), "unpublish", quiz)
+
+    assert "Withdrawn" not in titles(api_client.get(LIST_URL))
+    assert api_client.get(detail_url(quiz)).status_code == 404
+
+
+def test_the_admins_publish_action_shows_the_quiz_in_cached_reads_at_once(api_client):
+    quiz = quiz_with_questions(1, title="Fresh", is_published=False)
+    assert "Fresh" not in titles(api_client.get(LIST_URL))
+
+    run_admin_action(editor_admin_client(), "publish", quiz)
+
+    assert "Fresh" in titles(api_client.get(LIST_URL))

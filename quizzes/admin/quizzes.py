@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import authoring, services
+from .. import authoring, caching, services
 from ..models import Attempt, Choice, Citation, Question, Quiz, ScoreChange
 from .formsets import QuizQuestionFormSet, question_draft, questions_for_rules, quiz_publishing_problems
 
@@ -215,6 +215,8 @@ class QuizAdmin(admin.ModelAdmin):
             else:
                 publishable.append(quiz.pk)
         published = Quiz.objects.filter(pk__in=publishable, is_published=False).update(is_published=True)
+        # A bulk update sends no save signal, so cached public reads are told here.
+        caching.content_changed()
         self.log_published_change(request, Quiz.objects.filter(pk__in=publishable))
         if published:
             self.message_user(
@@ -229,6 +231,8 @@ class QuizAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         changed = list(queryset.filter(is_published=True))
         unpublished = queryset.filter(is_published=True).update(is_published=False)
+        # A bulk update sends no save signal, so cached public reads are told here.
+        caching.content_changed()
         self.log_published_change(request, changed)
         self.message_user(
             request,
