@@ -11,7 +11,6 @@ from quizzes import services
 from quizzes.models import AnswerVisibility, Attempt, Choice, Question, Quiz
 from tests.factories import (
     EditorFactory,
-    QuestionFactory,
     StaffFactory,
     TopicFactory,
     UserFactory,

@@ -84,7 +84,7 @@ def test_the_username_lock_holds_from_another_address(limits):
 
 
 def test_the_username_lock_ignores_letter_case(limits):
-    account = UserFactory(username="carla")
+    UserFactory(username="carla")
     for _ in range(3):
         log_in(BROWSER_LOGIN, "CARLA", "wrong password")
 
