@@ -228,6 +228,24 @@ def test_a_choice_of_another_question_is_a_400_with_a_message_and_nothing_saved(
     assert not attempt.answers.exists()
 
 
+def test_an_invalid_post_shows_the_choices_the_learner_posted_not_what_was_saved(client):
+    quiz = quiz_with_questions(2)
+    attempt = start(client, quiz)
+    first, second = quiz.questions.order_by("position")
+    posted = right_choice(first)
+
+    response = client.post(
+        reverse("web:attempt", kwargs={"attempt_id": attempt.pk}),
+        {"action": "save", f"question-{first.pk}": str(posted.pk), f"question-{second.pk}": str(right_choice(first).pk)},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'value="{posted.pk}" checked' in page
+    assert page.count(" checked") == 1
+    assert not attempt.answers.exists()
+
+
 def test_a_submitted_attempt_page_redirects_to_its_result(client):
     quiz = quiz_with_questions(1)
     attempt = start(client, quiz)

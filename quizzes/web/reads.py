@@ -5,7 +5,7 @@ These are the page-shaped reads that quizzes/selectors.py does not offer; the ru
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
@@ -165,17 +165,13 @@ def attempt_owned(*, attempt_id, owner):
         return None
 
 
-def questions_for_taking(*, attempt, selected_override=None):
+def questions_for_taking(*, attempt):
     """The attempt's questions and choices in its own order, with what is saved as selected.
 
-    Built on selectors.attempt_in_progress, which reads nothing about correctness. `selected_override`
-    maps question ids to choice ids posted in a form that failed validation, to show them again.
+    Built on selectors.attempt_in_progress, which reads nothing about correctness.
     """
     selectors.attempt_in_progress(attempt=attempt)
-    if selected_override is None:
-        selected = {answer.question: set(answer.choices) for answer in attempt.saved_answers}
-    else:
-        selected = {question_id: set(choice_ids) for question_id, choice_ids in selected_override.items()}
+    selected = {answer.question: set(answer.choices) for answer in attempt.saved_answers}
     return [
         QuestionOnPage(
             id=question.id,
@@ -189,6 +185,23 @@ def questions_for_taking(*, attempt, selected_override=None):
             ],
         )
         for number, question in enumerate(attempt.shown_questions, start=1)
+    ]
+
+
+def with_selection(questions, *, selected_choice_ids):
+    """The same questions showing another selection (a posted form that failed validation); no query.
+
+    `selected_choice_ids` maps question ids to the choice ids to show as selected.
+    """
+    return [
+        replace(
+            question,
+            choices=[
+                replace(choice, is_selected=choice.id in set(selected_choice_ids.get(question.id, ())))
+                for choice in question.choices
+            ],
+        )
+        for question in questions
     ]
 
 

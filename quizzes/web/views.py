@@ -204,18 +204,19 @@ def attempt_page(request, attempt_id):
     attempt, elsewhere = _open_attempt_or_redirect(request, attempt_id)
     if elsewhere:
         return elsewhere
+    questions = reads.questions_for_taking(attempt=attempt)
     if request.method == "GET":
-        return _render_attempt(request, attempt, questions=reads.questions_for_taking(attempt=attempt))
+        return _render_attempt(request, attempt, questions=questions)
 
-    form = AttemptForm(request.POST, questions=reads.questions_for_taking(attempt=attempt))
+    form = AttemptForm(request.POST, questions=questions)
+
+    def show_form_errors():
+        # The learner sees what they posted, not what was saved, next to the messages.
+        posted = reads.with_selection(questions, selected_choice_ids=form.selected_choice_ids())
+        return _render_attempt(request, attempt, questions=posted, form=form, status=400)
+
     if not form.is_valid():
-        return _render_attempt(
-            request,
-            attempt,
-            questions=reads.questions_for_taking(attempt=attempt, selected_override=form.selected_choice_ids()),
-            form=form,
-            status=400,
-        )
+        return show_form_errors()
     owner = _owner(request)
     wants_submit = request.POST.get("action") == "submit"
     is_confirmed = request.POST.get("confirm_incomplete") == "1"
@@ -229,13 +230,7 @@ def attempt_page(request, attempt_id):
             )
     except InvalidAnswer as error:
         form.add_error(None, error.message)
-        return _render_attempt(
-            request,
-            attempt,
-            questions=reads.questions_for_taking(attempt=attempt, selected_override=form.selected_choice_ids()),
-            form=form,
-            status=400,
-        )
+        return show_form_errors()
     except QuizError as error:
         _report_error(request, error)
         return redirect("web:result", attempt_id=attempt.pk)
