@@ -164,6 +164,31 @@ def test_attempt_page_shows_questions_as_fieldsets_with_the_right_inputs(client)
     assert "0 von 3 beantwortet" in page
 
 
+def test_attempt_page_escapes_question_and_choice_text(client):
+    # The question fieldsets are built in Python (quiz_pages.question_fieldset), not by the
+    # template engine's autoescaping, so this pins that editors' text still cannot inject markup.
+    quiz = QuizFactory()
+    question = QuestionFactory(quiz=quiz, text='Who said "<script>alert(1)</script>"?')
+    Choice.objects.filter(question=question).update(text="<b>Amazon</b> & Co")
+    attempt = start(client, quiz)
+    page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "Who said &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;?" in page
+    assert "<b>Amazon</b>" not in page
+    assert "&lt;b&gt;Amazon&lt;/b&gt; &amp; Co" in page
+
+
+def test_attempt_page_shows_one_answer_or_several_and_the_points_per_question(client):
+    quiz = QuizFactory()
+    QuestionFactory(quiz=quiz, position=1, kind=QuestionKind.SINGLE, points=Decimal("1"))
+    QuestionFactory(quiz=quiz, position=2, kind=QuestionKind.MULTIPLE, choices__correct=2, points=Decimal("2"))
+    attempt = start(client, quiz)
+    page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
+    assert "Frage 1 von 2" in page and "Frage 2 von 2" in page
+    assert "Wählen Sie eine Antwort." in page and "1 Punkt" in page
+    assert "Wählen Sie alle zutreffenden Antworten." in page and "2 Punkte" in page
+
+
 def test_attempt_page_never_leaks_correctness_explanation_or_feedback(client):
     quiz = QuizFactory()
     question = QuestionFactory(quiz=quiz, explanation="SECRET-EXPLANATION")

@@ -128,6 +128,7 @@ class ChoiceOnPage:
     id: int
     text: str
     is_selected: bool
+    input_id: str
 
 
 @dataclass
@@ -153,6 +154,10 @@ class QuestionOnPage:
     @property
     def field_name(self):
         return f"question-{self.id}"
+
+    @property
+    def input_type(self):
+        return "checkbox" if self.is_multiple else "radio"
 
 
 def attempt_owned(*, attempt_id, owner):
@@ -180,7 +185,12 @@ def questions_for_taking(*, attempt):
             text=question.text,
             points=question.points,
             choices=[
-                ChoiceOnPage(id=choice.id, text=choice.text, is_selected=choice.id in selected.get(question.id, ()))
+                ChoiceOnPage(
+                    id=choice.id,
+                    text=choice.text,
+                    is_selected=choice.id in selected.get(question.id, ()),
+                    input_id=f"q{question.id}-c{choice.id}",
+                )
                 for choice in question.choices
             ],
         )
