@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from django.utils import timezone
 
+from quizzes import services
 from quizzes.api.throttles import RegisterThrottle
 from quizzes.models import Attempt, AttemptState, Choice, QuestionKind
 from tests.factories import PASSWORD, QuestionFactory, QuizFactory, TopicFactory, UserFactory, quiz_with_questions
@@ -590,6 +591,57 @@ def test_progress_shows_the_grade_per_quiz(client):
         ("Bewertetes Quiz", 2, Decimal("100.00"))
     ]
     assert "Ihre Gesamtergebnisse" in response.content.decode()
+
+
+def finished_attempts(user, quiz, count):
+    owner = services.Owner.of(user=user)
+    for _ in range(count):
+        attempt, _created = services.start_attempt(quiz=quiz, owner=owner)
+        services.submit_attempt(attempt_id=attempt.pk, owner=owner)
+
+
+def test_progress_lists_twenty_attempts_per_page_newest_first_with_links_between_pages(client):
+    user = UserFactory()
+    client.force_login(user)
+    first_quiz = quiz_with_questions(1, title="Altes Quiz", max_attempts=None)
+    latest_quiz = quiz_with_questions(1, title="Neues Quiz", max_attempts=None)
+    finished_attempts(user, first_quiz, 2)
+    finished_attempts(user, latest_quiz, 20)
+    open_attempt, _created = services.start_attempt(quiz=first_quiz, owner=services.Owner.of(user=user))
+
+    first_page = client.get(reverse("web:progress")).content.decode()
+    assert first_page.count('<span class="hint">Versuch ') == 20
+    assert "Ältere Versuche" in first_page
+    resume = reverse("web:attempt", kwargs={"attempt_id": open_attempt.pk})
+    assert f'<a href="{resume}">Fortsetzen</a>' in first_page
+    assert 'rel="next" href="?page=2"' in first_page and 'rel="prev"' not in first_page
+
+    second_page = client.get(reverse("web:progress"), {"page": 2}).content.decode()
+    assert second_page.count('<span class="hint">Versuch ') == 3
+    oldest = Attempt.objects.get(quiz=first_quiz, number=1)
+    assert f'<a href="{reverse("web:result", kwargs={"attempt_id": oldest.pk})}">0\u00a0%, nicht bestanden</a>' in (
+        second_page
+    )
+    assert 'rel="prev" href="?page=1"' in second_page and 'rel="next"' not in second_page
+    # The grades cover every finished attempt, whichever page of attempts is shown.
+    assert "<td>20</td>" in second_page and "<td>2</td>" in second_page
+
+
+@pytest.mark.parametrize("page", ["3", "0", "abc", "-1"])
+def test_progress_page_that_does_not_exist_is_404(client, page):
+    user = UserFactory()
+    client.force_login(user)
+    finished_attempts(user, quiz_with_questions(1, max_attempts=None), 21)
+    assert client.get(reverse("web:progress"), {"page": page}).status_code == 404
+
+
+def test_progress_escapes_quiz_titles(client):
+    user = UserFactory()
+    client.force_login(user)
+    finished_attempts(user, quiz_with_questions(1, title="<i>Parler</i> & Amazon"), 1)
+    page = client.get(reverse("web:progress")).content.decode()
+    assert "<i>Parler</i>" not in page
+    assert page.count("&lt;i&gt;Parler&lt;/i&gt; &amp; Amazon</a>") == 2  # grades and attempts
 
 
 def test_quiz_page_links_the_same_quiz_in_the_other_language(client):

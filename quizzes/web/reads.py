@@ -307,3 +307,30 @@ def questions_in_review(*, attempt):
             )
         )
     return questions
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+
+
+@dataclass
+class AttemptPage:
+    attempts: list
+    number: int
+    has_older: bool
+
+
+def attempts_page(*, owner, number, per_page):
+    """One page of the owner's attempts, newest first, with their quiz's title. One query.
+
+    Reads one row more than a page to know whether older attempts follow, instead of counting them
+    all; and none of the per-attempt snapshots, which a list never shows.
+    """
+    offset = (number - 1) * per_page
+    rows = list(
+        selectors.attempt_history(owner=owner).only(
+            "id", "number", "state", "started_at", "submitted_at", "percent", "passed",
+            "quiz__slug", "quiz__title", "quiz__language",
+        )[offset : offset + per_page + 1]
+    )
+    return AttemptPage(attempts=rows[:per_page], number=number, has_older=len(rows) > per_page)

@@ -29,8 +29,8 @@ from . import reads
 from .forms import AttemptForm, SignupForm
 
 GUEST_KEY = "quizsite_guest_key"
-# The progress page lists this many recent attempts; the chart shows the finished ones among them.
-PROGRESS_ATTEMPTS_SHOWN = 100
+# The progress page lists this many attempts per page; the chart shows the finished ones among them.
+PROGRESS_ATTEMPTS_PER_PAGE = 20
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,18 +293,30 @@ def result(request, attempt_id):
 
 
 def progress(request):
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit() or int(page_number) < 1:
+        raise Http404(_("No such page."))
     owner = _owner(request)
     if owner is None:
-        attempts, quizzes, topics = [], [], []
+        attempts_page, quizzes, topics = reads.AttemptPage(attempts=[], number=1, has_older=False), [], []
     else:
-        attempts = list(selectors.attempt_history(owner=owner)[:PROGRESS_ATTEMPTS_SHOWN])
+        attempts_page = reads.attempts_page(owner=owner, number=int(page_number), per_page=PROGRESS_ATTEMPTS_PER_PAGE)
         learner_progress = selectors.learner_progress(owner=owner)
         quizzes, topics = learner_progress.quizzes, learner_progress.topics
+    if attempts_page.number > 1 and not attempts_page.attempts:
+        raise Http404(_("No such page."))
+    attempts = attempts_page.attempts
     closed = [attempt for attempt in reversed(attempts) if not attempt.is_open]
     return render(
         request,
         "quizzes/progress.html",
-        {"attempts": attempts, "closed_attempts": closed, "quizzes": quizzes, "topics": topics},
+        {
+            "attempts": attempts,
+            "attempts_page": attempts_page,
+            "closed_attempts": closed,
+            "quizzes": quizzes,
+            "topics": topics,
+        },
     )
 
 
