@@ -105,18 +105,38 @@ def connect_signals():
     m2m_changed.connect(_content_saved, sender=Quiz.topics.through, dispatch_uid="quizzes.caching.quiz_topics")
 
 
+def _entry_key(namespace, key_parts):
+    parts = [get_language() or "", *map(str, key_parts)]
+    return f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read_current(key):
+    """The content version and the value stored at `key` if it was built under that version, else None.
+
+    One shared-cache round trip (with the database cache each read is a query): the key leaves the
+    version out and the entry records the version it was built under, so get_many fetches both.
+    """
+    found = _cache_call("get_many", [CONTENT_VERSION_KEY, key])
+    version = found.get(CONTENT_VERSION_KEY) or content_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1]
+    return version, None
+
+
 def _get_or_build(namespace, key_parts, build, *, timeout):
-    """`build()`'s value, cached under the content version, the language and `key_parts`."""
+    """`build()`'s value, cached per language and `key_parts` while the content version stands."""
+    key = _entry_key(namespace, key_parts)
     try:
-        parts = [content_version(), get_language() or "", *map(str, key_parts)]
-        key = f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        value = _cache_call("get", key)
+        # The version is read before building, so what was built from older rows is stored under the
+        # older version and is not served once an editor's save has replaced it.
+        version, value = _read_current(key)
     except CacheUnavailable:
         return build()
     if value is None:
         value = build()
         try:
-            _cache_call("set", key, value, timeout)
+            _cache_call("set", key, (version, value), timeout)
         except CacheUnavailable:
             pass  # served uncached; the next request tries again
     return value
@@ -221,26 +241,31 @@ def public_get(view):
 # Submitted results
 
 
-def _is_result_settled(attempt):
+def _is_result_settled(status):
     """Whether only a regrade or a content edit can change this closed attempt's review.
 
     Under "after the last attempt" the review reveals answers once the learner uses up the quiz's
     attempts, that is after a later start, so those reviews are never cached.
     """
-    quiz = attempt.quiz
-    return not attempt.is_open and not (
-        quiz.answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT and quiz.max_attempts is not None
+    return not status.is_open and not (
+        status.answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT and status.max_attempts is not None
     )
 
 
-def cached_result(attempt, build):
-    """A closed attempt's representation from the cache, or from `build()` and then cached."""
-    if not _is_result_settled(attempt):
-        return build()
+def cached_result(status, render):
+    """A closed attempt's rendered review from the cache, or from `render()` and then cached.
+
+    `status` is the attempt's selectors.AttemptStatus, read from the database on every request: the
+    key carries its state, score and maximum, which a regrade rewrites, and ownership is never
+    taken from the cache. `render()` returns the response body, so a hit neither serializes nor
+    renders.
+    """
+    if not _is_result_settled(status):
+        return render()
     return _get_or_build(
         "result",
-        [attempt.pk, attempt.state, attempt.score, attempt.max_score],
-        build,
+        [status.pk, status.state, status.score, status.max_score],
+        render,
         timeout=RESULT_TIMEOUT,
     )
 

@@ -17,6 +17,7 @@ from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +27,7 @@ from ..services import AnswerInput, Owner
 from . import serializers
 from .filters import AttemptFilter, QuizFilter
 from .permissions import IsStaff
+from .responses import RenderedJSONResponse
 from .throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
 
 
@@ -194,14 +196,36 @@ class AttemptDetailView(APIView):
 
     def get(self, request, attempt_id):
         owner = owner_of(request)
-        attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
-        if attempt.is_open and services.is_overdue(attempt, now=timezone.now()):
-            # Time ran out while the learner was away: close it from what was saved in time.
-            attempt = services.submit_attempt(attempt_id=attempt.pk, owner=owner)
-        if attempt.is_open:
+        # Ownership is checked against the database on every request, cached result or not.
+        attempt_status = selectors.attempt_status_for_owner(attempt_id=attempt_id, owner=owner)
+        if attempt_status.is_open or not self.renders_compact_json(request):
+            attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
+            if attempt.is_open and services.is_overdue(attempt, now=timezone.now()):
+                # Time ran out while the learner was away: close it from what was saved in time.
+                attempt = services.submit_attempt(attempt_id=attempt.pk, owner=owner)
             return Response(attempt_representation(attempt))
-        # A closed attempt's review changes only with a regrade or a content edit: see caching.py.
-        return Response(caching.cached_result(attempt, lambda: attempt_representation(attempt)))
+        # A closed attempt's review changes only with a regrade or a content edit (see caching.py), so
+        # it is kept as the response body: a cache hit neither serializes nor renders.
+        content = caching.cached_result(
+            attempt_status,
+            lambda: self.render_body(
+                request, attempt_representation(selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner))
+            ),
+        )
+        return RenderedJSONResponse(content)
+
+    @staticmethod
+    def renders_compact_json(request):
+        # What the cache holds is JSONRenderer's compact output; an indented rendering asked for with
+        # `Accept: application/json; indent=4`, or the browsable API under DEBUG, is rendered per request.
+        renderer = request.accepted_renderer
+        return isinstance(renderer, JSONRenderer) and renderer.get_indent(request.accepted_media_type, {}) is None
+
+    def render_body(self, request, representation):
+        """The body DRF would send for `representation`: the negotiated renderer's output."""
+        return request.accepted_renderer.render(
+            representation, request.accepted_media_type, self.get_renderer_context()
+        )
 
 
 @extend_schema(

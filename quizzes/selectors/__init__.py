@@ -6,10 +6,12 @@ scoring.py). Reads that a learner sees before submitting never load `is_correct`
 """
 
 from .attempts import (
+    AttemptStatus,
     attempt_for_owner,
     attempt_history,
     attempt_in_progress,
     attempt_result,
+    attempt_status_for_owner,
     percentile,
     reveals_answers,
     saved_answers,
@@ -40,6 +42,8 @@ __all__ = [
     "quiz_for_taking",
     "shown_questions",
     "attempt_for_owner",
+    "AttemptStatus",
+    "attempt_status_for_owner",
     "saved_answers",
     "attempt_in_progress",
     "reveals_answers",

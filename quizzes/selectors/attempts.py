@@ -1,8 +1,10 @@
 """Reads of attempts: one in progress (nothing about correctness), a closed one's result, the history."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import Count, JSONField, OuterRef, Q, Subquery
 from django.utils.translation import gettext
 
@@ -13,6 +15,7 @@ from ..models import (
     Attempt,
     AttemptState,
     Question,
+    Quiz,
 )
 from ..services import AttemptNotFound, attempts_left
 from .catalogue import shown_questions
@@ -34,6 +37,54 @@ def attempt_for_owner(*, attempt_id, owner):
     if attempt is None:
         raise AttemptNotFound(gettext("No such attempt."))
     return attempt
+
+
+@dataclass(frozen=True)
+class AttemptStatus:
+    """What decides whether an attempt's review may come from the cache, and under which key."""
+
+    pk: object
+    state: str
+    score: Decimal | None
+    max_score: Decimal
+    answer_visibility: str
+    max_attempts: int | None
+
+    @property
+    def is_open(self):
+        return self.state == AttemptState.IN_PROGRESS
+
+
+def attempt_status_for_owner(*, attempt_id, owner):
+    """The owner's attempt as an AttemptStatus, or raise AttemptNotFound (also for someone else's). One query.
+
+    Every result read of the API runs this, so it is written as SQL: five columns of the attempt and
+    its quiz by primary key, where the ORM spent four times as long building and compiling the
+    query as SQLite took to answer it. The owner condition is Owner.attempt_filter()'s.
+    """
+    if owner.user_id is not None:
+        belongs, owner_params = "attempt.user_id = %s", [owner.user_id]
+    else:
+        belongs, owner_params = "attempt.user_id IS NULL AND attempt.guest_key = %s", [owner.guest_key]
+    database = connections[Attempt.objects.db]
+    rows = Attempt.objects.raw(
+        "SELECT attempt.id, attempt.state, attempt.score, attempt.max_score,"
+        " quiz.answer_visibility AS quiz_answer_visibility, quiz.max_attempts AS quiz_max_attempts"
+        f" FROM {Attempt._meta.db_table} attempt JOIN {Quiz._meta.db_table} quiz ON quiz.id = attempt.quiz_id"
+        f" WHERE attempt.id = %s AND {belongs}",
+        [Attempt._meta.pk.get_db_prep_value(attempt_id, database), *owner_params],
+    )
+    attempt = next(iter(rows), None)
+    if attempt is None:
+        raise AttemptNotFound(gettext("No such attempt."))
+    return AttemptStatus(
+        pk=attempt.pk,
+        state=attempt.state,
+        score=attempt.score,
+        max_score=attempt.max_score,
+        answer_visibility=attempt.quiz_answer_visibility,
+        max_attempts=attempt.quiz_max_attempts,
+    )
 
 
 def saved_answers(*, attempt):
