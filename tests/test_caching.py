@@ -381,3 +381,142 @@ def test_the_admins_publish_action_shows_the_quiz_in_cached_reads_at_once(api_cl
     run_admin_action(editor_admin_client(), "publish", quiz)
 
     assert "Fresh" in titles(api_client.get(LIST_URL))
+
+
+# ---------------------------------------------------------------------------------------------
+# A settled result is kept as its rendered body
+
+
+def token_client(user):
+    """A client that authenticates like an integrator, with the Authorization header on every request."""
+    return APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+
+
+def result_url(attempt):
+    return f"/api/v1/attempts/{attempt.pk}/"
+
+
+def test_a_cached_result_is_byte_for_byte_the_result_rendered_fresh(user, django_assert_max_num_queries):
+    quiz = quiz_with_questions(3)
+    attempt = submitted_attempt(quiz, user)
+    client = token_client(user)
+    fresh = client.get(result_url(attempt))
+    # Edited behind the models' back (no save signal): only a fresh rendering could show it.
+    Question.objects.filter(quiz=quiz).update(explanation="Changed behind the cache's back")
+
+    with django_assert_max_num_queries(3) as reads:
+        cached = client.get(result_url(attempt))
+
+    assert not any("quizzes_question" in query["sql"] for query in reads.captured_queries)
+    assert cached.status_code == fresh.status_code == 200
+    assert cached.content == fresh.content
+    for header in ("Content-Type", "Content-Language", "Vary", "Allow"):
+        assert cached.get(header) == fresh.get(header), header
+    assert cached["Content-Type"] == "application/json"
+    assert cached.json()["results"][0]["explanation"] == "Because the source says so."
+
+
+def test_a_cached_result_read_stays_well_under_the_result_query_budget(user, django_assert_max_num_queries):
+    quiz = quiz_with_questions(5)
+    attempt = submitted_attempt(quiz, user)
+    client = token_client(user)
+    client.get(result_url(attempt))
+
+    # The token, the attempt's status with its ownership, and one cache read (content version and
+    # body together); the result's budget when it is built is 6 (test_api_query_budgets.py).
+    with django_assert_max_num_queries(3):
+        response = client.get(result_url(attempt))
+
+    assert response.status_code == 200 and len(response.json()["results"]) == 5
+
+
+def test_a_regrade_changes_the_next_result_read(user, staff_user):
+    quiz = quiz_with_questions(2)
+    attempt = submitted_attempt(quiz, user)
+    client = token_client(user)
+    before = client.get(result_url(attempt)).json()
+    assert [result["score"] for result in before["results"]] == ["1.00", "1.00"]
+    question = Question.objects.filter(quiz=quiz).order_by("position").first()
+    Choice.objects.filter(question=question).update(is_correct=False)
+    Choice.objects.filter(question=question, position=2).update(is_correct=True)
+
+    services.regrade_quiz(quiz=quiz, changed_by=staff_user, reason="Answer key corrected")
+
+    after = client.get(result_url(attempt)).json()
+    assert after["score"] == "1.00" and after["percent"] == "50.00"
+    assert [result["score"] for result in after["results"]] == ["0.00", "1.00"]
+
+
+def test_an_explanation_an_editor_saves_shows_in_a_cached_result_at_once(user):
+    quiz = quiz_with_questions(1)
+    attempt = submitted_attempt(quiz, user)
+    client = token_client(user)
+    assert client.get(result_url(attempt)).json()["results"][0]["explanation"] == "Because the source says so."
+    question = Question.objects.get(quiz=quiz)
+
+    question.explanation = "Amazon cited violent posts that Parler did not remove."
+    question.save()
+
+    review = client.get(result_url(attempt)).json()
+    assert review["results"][0]["explanation"] == "Amazon cited violent posts that Parler did not remove."
+
+
+def test_another_learners_token_gets_404_for_a_cached_result(user):
+    quiz = quiz_with_questions(1)
+    attempt = submitted_attempt(quiz, user)
+    assert token_client(user).get(result_url(attempt)).status_code == 200
+
+    response = token_client(UserFactory()).get(result_url(attempt))
+
+    assert response.status_code == 404
+    assert "results" not in response.json()
+
+
+def test_a_revoked_token_is_refused_at_once_though_the_result_is_cached(user):
+    quiz = quiz_with_questions(1)
+    attempt = submitted_attempt(quiz, user)
+    client = token_client(user)
+    assert client.get(result_url(attempt)).status_code == 200
+
+    Token.objects.filter(user=user).delete()
+
+    response = client.get(result_url(attempt))
+    assert response.status_code == 401
+    assert "results" not in response.json()
+
+
+def test_an_indented_result_asked_for_is_the_cached_result_pretty_printed(user):
+    quiz = quiz_with_questions(2)
+    attempt = submitted_attempt(quiz, user)
+    client = token_client(user)
+    compact = client.get(result_url(attempt))
+
+    indented = client.get(result_url(attempt), HTTP_ACCEPT="application/json; indent=2")
+
+    assert indented.status_code == 200
+    assert indented.content.startswith(b'{\n  "id"')
+    assert indented.json() == compact.json()
+
+
+def test_a_result_in_a_format_the_api_does_not_speak_is_406_even_when_cached(user):
+    quiz = quiz_with_questions(1)
+    attempt = submitted_attempt(quiz, user)
+    client = token_client(user)
+    assert client.get(result_url(attempt)).status_code == 200
+
+    response = client.get(result_url(attempt), HTTP_ACCEPT="application/xml")
+
+    assert response.status_code == 406
+    assert "results" not in response.json()
+
+
+def test_each_language_gets_its_own_cached_result(user):
+    quiz = quiz_with_questions(1)
+    attempt = submitted_attempt(quiz, user)
+    client = token_client(user)
+
+    german = client.get(result_url(attempt), HTTP_ACCEPT_LANGUAGE="de")
+    english = client.get(result_url(attempt), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert german["Content-Language"] == "de" and english["Content-Language"] == "en"
+    assert client.get(result_url(attempt), HTTP_ACCEPT_LANGUAGE="de").content == german.content
