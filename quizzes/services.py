@@ -14,7 +14,7 @@ from itertools import zip_longest
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,9 +115,12 @@ def start_attempt(*, quiz, owner, now=None, rng=None):
     """Start an attempt, or return the caller's attempt in progress. Returns (attempt, created)."""
     now = now or timezone.now()
     rng = rng or random.Random()  # nosec B311 - shuffling quiz questions is not security-sensitive
+    # The draw reads only content, so it happens before the write transaction: on SQLite that
+    # transaction holds the database's one write lock, and every other writer waits for it.
+    draw = _draw(quiz=quiz, rng=rng)
     for _attempt_try in range(3):
         try:
-            started = _start_attempt_once(quiz=quiz, owner=owner, now=now, rng=rng)
+            started = _start_attempt_once(quiz=quiz, owner=owner, now=now, draw=draw)
         except IntegrityError:
             # A parallel request started (or numbered) an attempt first; look again.
             continue
@@ -126,42 +129,18 @@ def start_attempt(*, quiz, owner, now=None, rng=None):
     raise QuizError(_("Too many parallel requests; please try again."))
 
 
-def _start_attempt_once(*, quiz, owner, now, rng):
-    # One transaction from "is one in progress?" to the insert: a parallel start either sees this
-    # attempt or fails on the unique constraints and retries, so it never counts it as used up.
-    # Returns None after closing an overdue attempt in progress, for the caller to look again.
-    with transaction.atomic():
-        current = (
-            Attempt.objects.select_for_update()
-            .filter(quiz=quiz, state=AttemptState.IN_PROGRESS, **owner.attempt_filter())
-            .first()
-        )
-        if current is None:
-            return _create_attempt(quiz=quiz, owner=owner, now=now, rng=rng)
-        if not is_overdue(current, now=now):
-            return current, False
-    # Rare: the attempt in progress ran out of time. It is closed in a transaction of its own, so it
-    # stays closed even if no attempt is left after it; checking for it here rather than before the
-    # transaction spares the common start a query.
-    _close_attempt(attempt_id=current.pk, state=AttemptState.EXPIRED, now=now)
-    return None
+@dataclass(frozen=True)
+class _Draw:
+    """What a new attempt shows, drawn from the quiz's content before any lock is taken."""
+
+    question_order: list
+    choice_order: dict
+    question_kinds: dict
+    max_score: Decimal
 
 
-def _create_attempt(*, quiz, owner, now, rng):
-    """Number, draw and insert a new attempt; runs inside the caller's transaction."""
-    totals = Attempt.objects.filter(quiz=quiz, **owner.attempt_filter()).aggregate(
-        used=Count("id"), last_number=Max("number")
-    )
-    if attempts_left(max_attempts=quiz.max_attempts, used=totals["used"]) == 0:
-        # A parallel start (a double click) may have created the last attempt since we looked
-        # above: that attempt is the caller's to resume, not a reason to refuse.
-        current = (
-            Attempt.objects.filter(quiz=quiz, state=AttemptState.IN_PROGRESS, **owner.attempt_filter())
-            .first()
-        )
-        if current is not None and not is_overdue(current, now=now):
-            return current, False
-        raise NoAttemptsLeft()
+def _draw(*, quiz, rng):
+    """Pick and order the questions and choices of a new attempt of the quiz. One query."""
     questions = {}
     choices_by_question = defaultdict(list)
     for question_id, position, topic_id, points, kind, choice_id in (
@@ -179,21 +158,55 @@ def _create_attempt(*, quiz, owner, now, rng):
         shuffle=quiz.shuffle_questions,
         rng=rng,
     )
-    attempt = Attempt.objects.create(
-        quiz=quiz,
-        number=(totals["last_number"] or 0) + 1,
-        state=AttemptState.IN_PROGRESS,
-        started_at=now,
-        deadline=now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None,
-        max_score=sum((questions[question_id][2] for question_id in question_ids), Decimal("0")),
+    return _Draw(
         question_order=question_ids,
         choice_order={
-            str(question_id): order_choices(
-                choices_by_question[question_id], shuffle=quiz.shuffle_choices, rng=rng
-            )
+            str(question_id): order_choices(choices_by_question[question_id], shuffle=quiz.shuffle_choices, rng=rng)
             for question_id in question_ids
         },
         question_kinds={str(question_id): questions[question_id][3] for question_id in question_ids},
+        max_score=sum((questions[question_id][2] for question_id in question_ids), Decimal("0")),
+    )
+
+
+def _start_attempt_once(*, quiz, owner, now, draw):
+    # One transaction from "is one in progress?" to the insert: a parallel start either sees this
+    # attempt or fails on the unique constraints and retries, so it never counts it as used up.
+    # Returns None after closing an overdue attempt in progress, for the caller to look again.
+    with transaction.atomic():
+        # One query answers "one in progress?", "any left?" and "which number is next?".
+        totals = Attempt.objects.filter(quiz=quiz, **owner.attempt_filter()).aggregate(
+            used=Count("id"),
+            last_number=Max("number"),
+            in_progress=Count("id", filter=Q(state=AttemptState.IN_PROGRESS)),
+        )
+        if not totals["in_progress"]:
+            if attempts_left(max_attempts=quiz.max_attempts, used=totals["used"]) == 0:
+                raise NoAttemptsLeft()
+            return _create_attempt(quiz=quiz, owner=owner, now=now, draw=draw, number=(totals["last_number"] or 0) + 1)
+        current = Attempt.objects.filter(quiz=quiz, state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).first()
+        if current is not None and not is_overdue(current, now=now):
+            return current, False
+    if current is None:
+        return None  # closed by a parallel request since the count; look again
+    # Rare: the attempt in progress ran out of time. It is closed in a transaction of its own, so it
+    # stays closed even if no attempt is left after it.
+    _close_attempt(attempt_id=current.pk, state=AttemptState.EXPIRED, now=now)
+    return None
+
+
+def _create_attempt(*, quiz, owner, now, draw, number):
+    """Insert a new attempt as drawn; runs inside the caller's transaction."""
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        number=number,
+        state=AttemptState.IN_PROGRESS,
+        started_at=now,
+        deadline=now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None,
+        max_score=draw.max_score,
+        question_order=draw.question_order,
+        choice_order=draw.choice_order,
+        question_kinds=draw.question_kinds,
         **owner.attempt_fields(),
     )
     return attempt, True
@@ -292,21 +305,91 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
     """Save the given answers, then score and close the attempt exactly once."""
     now = now or timezone.now()
     answers = [AnswerInput(question_id=a.question_id, choice_ids=tuple(a.choice_ids)) for a in answers]
-    with transaction.atomic():
-        attempt = _lock_attempt(attempt_id=attempt_id, owner=owner)
-        overdue = _guard_open(attempt, now=now)
-        if not overdue:
-            _validate_answers(attempt, answers)
-            _write_answers(attempt, answers, now=now)
-            return _score_and_close(attempt, state=AttemptState.SUBMITTED, now=now)
+    # Reading the attempt, validating the answers and reading the scoring keys need no lock, so they
+    # come before the write transaction: on SQLite it holds the database's one write lock, and every
+    # other writer waits for it. What an attempt showed and its deadline are fixed when it starts;
+    # only its state can change meanwhile, and that is checked again under the lock.
+    attempt = _owned_attempt(attempt_id=attempt_id, owner=owner)
+    overdue = _guard_open(attempt, now=now)
+    if not overdue:
+        _validate_answers(attempt, answers)
+        keys = _scoring_keys(attempt.question_order)
+        with transaction.atomic():
+            attempt.state, saved = _lock_with_saved_answers(attempt_id=attempt.pk, owner=owner)
+            _guard_open(attempt, now=now)
+            return _score_and_close(
+                attempt, state=AttemptState.SUBMITTED, now=now, answers=answers, saved=saved, keys=keys
+            )
     attempt = _close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
     if answers:
         raise DeadlinePassed()
     return attempt
 
 
+def _owned_attempt(*, attempt_id, owner):
+    """The owner's attempt with its quiz, read without a lock; raises AttemptNotFound."""
+    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
+    if attempt is None:
+        raise AttemptNotFound(_("No such attempt."))
+    return attempt
+
+
+def _lock_with_saved_answers(*, attempt_id, owner):
+    """Lock the owner's attempt; returns its state and its saved answers {question id: (choice ids, saved at)}.
+
+    One statement: the attempt comes joined with its answers, and only the attempt row is locked.
+    """
+    rows = list(
+        Attempt.objects.select_for_update(of=("self",))
+        .filter(pk=attempt_id, **owner.attempt_filter())
+        .order_by()
+        .values_list("state", "answers__question_id", "answers__choice_ids", "answers__saved_at")
+    )
+    if not rows:
+        # Claimed by an account since it was read: no longer this owner's.
+        raise AttemptNotFound(_("No such attempt."))
+    saved = {
+        question_id: (choice_ids, saved_at) for _state, question_id, choice_ids, saved_at in rows if question_id
+    }
+    return rows[0][0], saved
+
+
+def _saved_answers(attempt):
+    """An attempt's saved answers as {question id: (choice ids, saved at)}; for a caller holding its lock."""
+    return {
+        question_id: (choice_ids, saved_at)
+        for question_id, choice_ids, saved_at in Answer.objects.filter(attempt=attempt).values_list(
+            "question_id", "choice_ids", "saved_at"
+        )
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Scoring and closing
+
+
+def _scoring_keys(question_ids):
+    """The scoring key of each of these questions that still exists, by question id. One query."""
+    heads, choice_ids, correct_ids = {}, defaultdict(set), defaultdict(set)
+    for question_id, kind, points, choice_id, is_correct in (
+        Question.objects.filter(pk__in=question_ids)
+        .order_by()
+        .values_list("id", "kind", "points", "choices__id", "choices__is_correct")
+    ):
+        heads[question_id] = (kind, points)
+        if choice_id is not None:
+            choice_ids[question_id].add(choice_id)
+            if is_correct:
+                correct_ids[question_id].add(choice_id)
+    return {
+        question_id: scoring.QuestionKey(
+            kind=kind,
+            points=points,
+            choice_ids=frozenset(choice_ids[question_id]),
+            correct_ids=frozenset(correct_ids[question_id]),
+        )
+        for question_id, (kind, points) in heads.items()
+    }
 
 
 def _score_answers(attempt):
@@ -347,29 +430,43 @@ def _score_answers(attempt):
     return answers, total
 
 
-def _score_and_close(attempt, *, state, now):
-    answers, total = _score_answers(attempt)
-    answered = {answer.question_id for answer in answers}
+def _score_and_close(attempt, *, state, now, answers=(), saved=None, keys=None):
+    """Score and close an attempt whose lock the caller holds, writing each shown question's answer once.
+
+    `answers` (validated AnswerInput) replace what was saved for their questions; `saved` and `keys`
+    are read here unless the caller already has them.
+    """
+    if keys is None:
+        keys = _scoring_keys(attempt.question_order)
+    if saved is None:
+        saved = _saved_answers(attempt)
+    given = {answer.question_id: answer.choice_ids for answer in answers}
+    rows, total = [], Decimal("0")
     # Every question the attempt showed gets a scored answer, an unanswered one empty and worth 0, so
     # statistics count each shown question whether the learner used the form, the API or ran out of time.
-    answers = Answer.objects.bulk_create(
-        [
-            Answer(attempt=attempt, question_id=answer.question_id, choice_ids=answer.choice_ids, score=answer.score,
-                   saved_at=now)
-            for answer in answers
-        ]
-        + [
-            Answer(attempt=attempt, question_id=question_id, choice_ids=[], score=Decimal("0.00"), saved_at=now)
-            for question_id in attempt.question_order
-            if question_id not in answered
-        ],
+    for question_id in attempt.question_order:
+        key = keys.get(question_id)
+        if key is None:
+            # Deleted since the attempt started, which only a question nobody answered can be.
+            continue
+        if question_id in given:
+            selected, saved_at = given[question_id], now
+        else:
+            selected, saved_at = saved.get(question_id, ((), now))
+        # A choice deleted since it was picked no longer counts, and is not kept as a selection.
+        kept = [choice_id for choice_id in selected if choice_id in key.choice_ids]
+        score = scoring.question_score(key, kept)
+        total += score
+        rows.append(Answer(attempt=attempt, question_id=question_id, choice_ids=kept, score=score, saved_at=saved_at))
+    written = Answer.objects.bulk_create(
+        rows,
         update_conflicts=True,
         unique_fields=["attempt", "question"],
-        update_fields=["score", "choice_ids"],
+        update_fields=["choice_ids", "score", "saved_at"],
         batch_size=500,
     )
     Selection.objects.bulk_create(
-        [Selection(answer=answer, choice_id=choice_id) for answer in answers for choice_id in answer.choice_ids],
+        [Selection(answer=answer, choice_id=choice_id) for answer in written for choice_id in answer.choice_ids],
         batch_size=500,
     )
     attempt.score = min(total, attempt.max_score)
