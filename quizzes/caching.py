@@ -4,11 +4,12 @@ Everything lives in Django's default cache (the database table, or Redis when RE
 every process on every machine sees the same entries and the same invalidation.
 
 - Public content (quizzes, questions, choices, citations, topics, sources) has one *content version*,
-  replaced whenever an editor saves or deletes any of it. Cache keys include the version, so a save
-  makes every old entry unreachable at once, and old entries simply expire.
-- A submitted result only changes when it is regraded; its key includes the score and the maximum,
-  which a regrade rewrites. The percentile in a result compares with other learners and may lag by
-  RESULT_TIMEOUT.
+  replaced whenever an editor saves or deletes any of it. Public responses carry the version in
+  their key; other entries record the version they were built under and are read together with the
+  current one in one round trip. Either way a save makes every old entry unusable at once.
+- A submitted result only changes when it is regraded; it is kept as its rendered JSON body, under
+  a key with the attempt's state, score and maximum, which a regrade rewrites. The percentile in a
+  result compares with other learners and may lag by RESULT_TIMEOUT.
 - Statistics are cached for STATISTICS_TIMEOUT: they move with every submission, and an editor's
   dashboard a minute behind costs nothing, while aggregating all attempts per request grows with them.
 - The catalogue part of the home page is cached as rendered HTML for visitors who never started a

@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.models import AnswerVisibility, Attempt, Choice, Question, Quiz
 from tests.factories import (
     EditorFactory,
@@ -520,3 +520,17 @@ def test_each_language_gets_its_own_cached_result(user):
 
     assert german["Content-Language"] == "de" and english["Content-Language"] == "en"
     assert client.get(result_url(attempt), HTTP_ACCEPT_LANGUAGE="de").content == german.content
+
+
+def test_the_status_read_behind_a_cached_result_finds_a_guests_attempt_only_with_their_key():
+    quiz = quiz_with_questions(1)
+    guest = services.Owner.of(guest_key="guest-key-of-the-learner")
+    attempt, _created = services.start_attempt(quiz=quiz, owner=guest)
+    services.submit_attempt(attempt_id=attempt.pk, owner=guest)
+
+    status = selectors.attempt_status_for_owner(attempt_id=attempt.pk, owner=guest)
+
+    assert (status.pk, status.state, status.is_open) == (attempt.pk, "submitted", False)
+    for stranger in (services.Owner.of(guest_key="someone-else"), services.Owner.of(user=UserFactory())):
+        with pytest.raises(services.AttemptNotFound):
+            selectors.attempt_status_for_owner(attempt_id=attempt.pk, owner=stranger)
