@@ -4,7 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("quizzes.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("quizzes.web.account_urls")),
     path("", include("quizzes.web.urls")),
 ]

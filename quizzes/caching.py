@@ -12,8 +12,9 @@ every process on every machine sees the same entries and the same invalidation.
   result compares with other learners and may lag by RESULT_TIMEOUT.
 - Statistics are cached for STATISTICS_TIMEOUT: they move with every submission, and an editor's
   dashboard a minute behind costs nothing, while aggregating all attempts per request grows with them.
-- The catalogue part of the home page is cached as rendered HTML for visitors who never started a
-  quiz; the page around it carries a per-visitor CSRF token and is rendered per request.
+- The home page is cached whole, as rendered HTML, for visitors who carry no session and no
+  messages (nothing on their page is their own); for everyone else only its catalogue is cached
+  while they never started a quiz.
 - Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304.
 """
 
@@ -24,6 +25,7 @@ from email.utils import formatdate
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -296,3 +298,43 @@ def cached_fragment(name, key_parts, render):
     small, validated set of values, or visitors could fill the cache.
     """
     return _get_or_build(f"fragment:{name}", key_parts, render, timeout=PUBLIC_TIMEOUT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole pages
+
+
+def _carries_visitor_state(request):
+    # A session (a guest who started a quiz, a signed-in user) or pending messages put something of
+    # the visitor's own on the page.
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
+
+
+def _used_visitor_state(request):
+    # A CSRF token or a session written while rendering belongs to this visitor alone.
+    session = getattr(request, "session", None)
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")) or (session is not None and session.modified)
+
+
+def cached_page(request, name, key_parts, render):
+    """A whole rendered page for visitors without a session or messages, per content version and language.
+
+    Like _get_or_build, one shared-cache read per hit. A page that used a CSRF token or the session
+    is per visitor and never stored. Key parts must come from a small, validated set of values, or
+    visitors could fill the cache.
+    """
+    if _carries_visitor_state(request):
+        return render()
+    key = _entry_key(f"page:{name}", key_parts)
+    try:
+        version, content = _read_current(key)
+    except CacheUnavailable:
+        return render()
+    if content is None:
+        content = render()
+        if not _used_visitor_state(request):
+            try:
+                _cache_call("set", key, (version, content), PUBLIC_TIMEOUT)
+            except CacheUnavailable:
+                pass  # served uncached; the next request tries again
+    return content

@@ -51,6 +51,6 @@ def test_pages_follow_the_browsers_language(client, accept_language, expected):
 
 @pytest.mark.django_db
 def test_the_language_switcher_overrides_the_browser(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="de")
+    response = client.get(reverse("web:language"), {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 302
     assert "Quizzes about" in client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()

@@ -14,4 +14,5 @@ urlpatterns = [
     path("attempts/<uuid:attempt_id>/answers/<int:question_id>/", views.autosave, name="autosave"),
     path("attempts/<uuid:attempt_id>/result/", views.result, name="result"),
     path("progress/", views.progress, name="progress"),
+    path("language/", views.switch_language, name="language"),
 ]

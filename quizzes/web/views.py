@@ -7,18 +7,26 @@ become messages or JSON in `_error_status` / `_report_error` alone.
 import json
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import Http404, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import caching, scoring, selectors, services
 from ..api.errors import STATUS_BY_ERROR
@@ -76,14 +84,24 @@ def _claim_guest_attempts(request, *, guest_key, user):
 # Catalogue and quiz
 
 
+# The query strings of the home page without a topic, as the catalogue's filter form and links send
+# them; only these pages are cached whole. Any other query (a topic slug, a tracking parameter) is
+# open-ended and rendered per request, or anyone could fill the cache with made-up URLs. The query
+# is part of the page (the language switch and the log-in links lead back to it), so it is the key.
+CACHED_HOME_QUERIES = frozenset(
+    [""]
+    + [f"language={code}" for code in ["", *Language.values]]
+    + [f"language={code}&topic=" for code in ["", *Language.values]]
+)
+
+
 def home(request):
     language = request.GET.get("language", "")
     if language not in Language.values:
         language = ""
     topic_slug = request.GET.get("topic", "")
-    owner = _owner(request)
 
-    def render_catalogue():
+    def render_catalogue(owner):
         catalogue = reads.catalogue(
             owner=owner,
             preferred_language=(get_language() or "de")[:2],
@@ -103,13 +121,59 @@ def home(request):
             request=request,
         )
 
-    if owner is None and not topic_slug:
-        # Everyone who never started a quiz sees the same catalogue: rendered once per content version
-        # and quiz language (a validated choice; topic slugs are open-ended, so those pages are not cached).
-        catalogue_html = caching.cached_fragment("home-catalogue", [language], render_catalogue)
-    else:
-        catalogue_html = render_catalogue()
-    return render(request, "quizzes/home.html", {"catalogue_html": catalogue_html})
+    def render_page():
+        owner = _owner(request)
+        if owner is None and not topic_slug:
+            # Everyone who never started a quiz sees the same catalogue: rendered once per content version
+            # and quiz language (a validated choice; topic slugs are open-ended, so those pages are not cached).
+            catalogue_html = caching.cached_fragment("home-catalogue", [language], lambda: render_catalogue(owner))
+        else:
+            catalogue_html = render_catalogue(owner)
+        return render_to_string("quizzes/home.html", {"catalogue_html": catalogue_html}, request=request)
+
+    query = request.META.get("QUERY_STRING", "")
+    if request.method in ("GET", "HEAD") and query in CACHED_HOME_QUERIES:
+        # A visitor without a session or messages has nothing of their own on this page (no best
+        # scores, no CSRF token: the language switch is a GET form), so it is rendered once per
+        # content version, interface language and query; cached_page renders it per request for
+        # everyone else. The response is new each time, so middleware still sets its headers.
+        response = HttpResponse(caching.cached_page(request, "home", [query], render_page))
+        # A hit never reads the session, so SessionMiddleware would not say the page varies with it.
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    return HttpResponse(render_page())
+
+
+@require_GET
+def switch_language(request):
+    """Remember the chosen interface language in a cookie, as Django's set_language does, and go back."""
+    # Choosing a display language is a preference kept in the visitor's own cookie, not a change to
+    # anything on the server, so like following a link it needs no CSRF token. A GET form keeps every
+    # page for visitors without a session free of per-visitor tokens, so those pages can be cached.
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(
+            _("Unknown language “%(language)s”; choose one of: %(choices)s.")
+            % {"language": language, "choices": ", ".join(code for code, _name in settings.LANGUAGES)},
+            content_type="text/plain; charset=utf-8",
+        )
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("web:home")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def _quiz_or_404(request, slug):

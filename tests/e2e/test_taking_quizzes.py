@@ -182,3 +182,20 @@ def test_switching_languages_changes_the_interface_and_the_catalogue_order(conte
     english_browser = new_page(locale="en-US")
     english_browser.goto("/")
     expect(english_browser.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_switching_languages_without_javascript_stays_on_the_filtered_page_and_back(content, new_page):
+    page = new_page(javascript=False, locale="de-DE")
+    page.goto("/?language=en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quizze zur Abschaltung von Parler")
+
+    page.get_by_label("Sprache", exact=True).select_option("en")
+    page.get_by_role("button", name="Wechseln").click()
+    expect(page).to_have_url(re.compile(r"/\?language=en$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("Quiz language")).to_have_value("en")
+
+    page.get_by_label("Language", exact=True).select_option("de")
+    page.get_by_role("button", name="Switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quizze zur Abschaltung von Parler")
