@@ -16,7 +16,8 @@ class RenderedJSONResponse(Response):
 
     def __init__(self, body, **kwargs):
         super().__init__(**kwargs)
-        del self.data  # Response set it to None; the cached_property below answers from the body.
+        # Response set `data` to None; without it the cached_property below answers from the body.
+        del self.data
         self["Content-Type"] = "application/json"
         # Setting the content marks the response rendered, so DRF does not render it again.
         self.content = body

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Count, JSONField, OuterRef, Q, Subquery
+from django.db.models import Count, DecimalField, JSONField, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext
 
 from .. import scoring
@@ -58,9 +58,10 @@ class AttemptStatus:
 def attempt_status_for_owner(*, attempt_id, owner):
     """The owner's attempt as an AttemptStatus, or raise AttemptNotFound (also for someone else's). One query.
 
-    Every result read of the API runs this, so it is written as SQL: five columns of the attempt and
-    its quiz by primary key, where the ORM spent four times as long building and compiling the
-    query as SQLite took to answer it. The owner condition is Owner.attempt_filter()'s.
+    Every result read of the API runs this, so it is written as SQL: the attempt's state, score and
+    maximum and two settings of its quiz, by primary key. The ORM spent three times as long building
+    and compiling this query as the whole raw read takes (0.19 against 0.07 ms). The owner condition
+    is Owner.attempt_filter()'s.
     """
     if owner.user_id is not None:
         belongs, owner_params = "attempt.user_id = %s", [owner.user_id]
@@ -147,21 +148,26 @@ CITATION_FIELDS = (
 )
 
 
-def attempt_result(*, attempt, attempts_used=None):
+def attempt_result(*, attempt, attempts_used=None, answers=None):
     """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Two queries.
 
     Questions, choices, the selection, the awarded scores and (when answers are revealed) the
     citations come from one query, which joins choices and citations: a few rows per question,
-    whatever the number of questions. The percentile is the second.
+    whatever the number of questions. The percentile is the second. `answers` are the attempt's
+    Answer rows when the caller already holds them (submitting has just written them); the query
+    then leaves out the two lookups per row that read them.
     """
     is_revealed = reveals_answers(attempt=attempt, attempts_used=attempts_used)
-    answer = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk"))
+    if answers is None:
+        answer = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk"))
+        awarded = Subquery(answer.values("score")[:1])
+        selected = Subquery(answer.values("choice_ids")[:1], output_field=JSONField())
+    else:
+        held = {answer.question_id: (answer.score, answer.choice_ids) for answer in answers}
+        awarded, selected = Value(None, output_field=DecimalField()), Value(None, output_field=JSONField())
     rows = (
         Question.objects.filter(pk__in=attempt.question_order)
-        .annotate(
-            awarded=Subquery(answer.values("score")[:1]),
-            selected=Subquery(answer.values("choice_ids")[:1], output_field=JSONField()),
-        )
+        .annotate(awarded=awarded, selected=selected)
         .order_by("choices__position", "choices__id", "citations__position", "citations__id")
         .values_list(
             "id", "kind", "text", "points", "explanation", "awarded", "selected",
@@ -171,6 +177,8 @@ def attempt_result(*, attempt, attempts_used=None):
     heads, choices_of, citations_of = {}, defaultdict(dict), defaultdict(dict)
     for row in rows:
         question_id, kind, text, points, explanation, score, selected = row[:7]
+        if answers is not None:
+            score, selected = held.get(question_id, (None, None))
         choice_id, choice_text, is_correct, feedback = row[7:11]
         heads.setdefault(question_id, (kind, text, points, explanation, score))
         if choice_id is not None:
