@@ -434,7 +434,8 @@ def _score_and_close(attempt, *, state, now, answers=(), saved=None, keys=None):
     """Score and close an attempt whose lock the caller holds, writing each shown question's answer once.
 
     `answers` (validated AnswerInput) replace what was saved for their questions; `saved` and `keys`
-    are read here unless the caller already has them.
+    are read here unless the caller already has them. The attempt comes back with `written_answers`,
+    the Answer rows as written, so showing its result need not read them again.
     """
     if keys is None:
         keys = _scoring_keys(attempt.question_order)
@@ -475,6 +476,7 @@ def _score_and_close(attempt, *, state, now, answers=(), saved=None, keys=None):
     attempt.state = state
     attempt.submitted_at = now
     attempt.save(update_fields=["score", "percent", "passed", "state", "submitted_at"])
+    attempt.written_answers = written
     return attempt
 
 

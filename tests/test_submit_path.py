@@ -180,3 +180,34 @@ def test_a_second_submit_is_refused_with_409_without_waiting_for_a_busy_database
     response = client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json")
 
     assert response.status_code == 409
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", ["after_submission", "never"])
+def test_the_submit_response_shows_the_same_result_as_reading_it_afterwards(visibility):
+    # The submit response is built from the answers submitting has just written, not read back.
+    cache.clear()
+    quiz = quiz_with_questions(3, answer_visibility=visibility)
+    user = UserFactory()
+    owner = Owner(user_id=user.pk)
+    attempt, _ = start_attempt(quiz=quiz, owner=owner)
+    autosaved, sent, unanswered = attempt.question_order
+    save_answer(attempt_id=attempt.pk, owner=owner, question_id=autosaved, choice_ids=[correct_choice_id(autosaved)])
+    client = APIClient()
+    client.force_authenticate(user)
+
+    submitted = client.post(
+        f"/api/v1/attempts/{attempt.pk}/submit/",
+        {"answers": [{"question": sent, "choices": [wrong_choice_id(sent)]}]},
+        format="json",
+    )
+    read_back = client.get(f"/api/v1/attempts/{attempt.pk}/")
+
+    assert submitted.status_code == 200
+    assert submitted.json() == read_back.json()
+    results = {result["question"]: result for result in submitted.json()["results"]}
+    assert results[autosaved]["selected"] == [correct_choice_id(autosaved)]
+    assert results[autosaved]["score"] == "1.00"
+    assert results[sent]["selected"] == [wrong_choice_id(sent)]
+    assert results[sent]["score"] == "0.00"
+    assert results[unanswered]["selected"] == []

@@ -286,7 +286,9 @@ class SubmitAttemptView(APIView):
             for answer in body.validated_data.get("answers", [])
         ]
         attempt = services.submit_attempt(attempt_id=attempt_id, owner=owner_of(request), answers=answers)
-        return Response(attempt_representation(attempt))
+        # The result shows the answers submitting has just scored and written, not a second read of them.
+        selectors.attempt_result(attempt=attempt, answers=getattr(attempt, "written_answers", None))
+        return Response(serializers.AttemptSerializer(attempt).data)
 
 
 # ---------------------------------------------------------------------------------------------
