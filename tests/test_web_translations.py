@@ -40,6 +40,29 @@ def test_german_messages_keep_the_placeholders_of_the_english_ones():
     assert mismatched == []
 
 
+# English messages that German says with the same words on purpose.
+GERMAN_SYNONYMS = [
+    {"choices", "answers"},
+    {"choice", "answer"},
+    {"Score", "Result"},
+]
+
+
+def test_different_messages_have_different_german_translations():
+    # A translation pasted onto the wrong message shows a German reader something else entirely
+    # ("No page with this number." once read "Kein Quiz mit diesem Kürzel.").
+    messages_by_german = {}
+    for entry in german_catalogue().translated_entries():
+        german = entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+        messages_by_german.setdefault(german, set()).add(entry.msgid)
+    shared = [
+        messages
+        for messages in messages_by_german.values()
+        if len({message.casefold() for message in messages}) > 1 and messages not in GERMAN_SYNONYMS
+    ]
+    assert shared == []
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("accept_language", "expected"), [("de-DE,de;q=0.9", "Quizze zur Abschaltung"), ("en-GB,en;q=0.9", "Quizzes about")]
