@@ -14,7 +14,7 @@ from itertools import zip_longest
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -305,21 +305,22 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
     """Save the given answers, then score and close the attempt exactly once."""
     now = now or timezone.now()
     answers = [AnswerInput(question_id=a.question_id, choice_ids=tuple(a.choice_ids)) for a in answers]
-    # Reading the attempt, validating the answers and reading the scoring keys need no lock, so they
-    # come before the write transaction: on SQLite it holds the database's one write lock, and every
-    # other writer waits for it. What an attempt showed and its deadline are fixed when it starts;
-    # only its state can change meanwhile, and that is checked again under the lock.
+    # Reading the attempt and validating the answers need no lock, so they come before the write
+    # transaction: on SQLite it holds the database's one write lock, and every other writer waits
+    # for it. What an attempt showed and its deadline are fixed when it starts; only its state can
+    # change meanwhile, and that is checked again under the lock.
     attempt = _owned_attempt(attempt_id=attempt_id, owner=owner)
     overdue = _guard_open(attempt, now=now)
     if not overdue:
         _validate_answers(attempt, answers)
-        keys = _scoring_keys(attempt.question_order)
+        # Answers to every shown question leave nothing saved to score, so the scoring keys (content)
+        # are read before the lock too; otherwise they are read under it, with the saved answers.
+        answers_everything = {answer.question_id for answer in answers} >= set(attempt.question_order)
+        keys = _scoring_keys(attempt, with_saved_answers=False)[0] if answers_everything else None
         with transaction.atomic():
-            attempt.state, saved = _lock_with_saved_answers(attempt_id=attempt.pk, owner=owner)
+            attempt.state = _locked_state(attempt_id=attempt.pk, owner=owner)
             _guard_open(attempt, now=now)
-            return _score_and_close(
-                attempt, state=AttemptState.SUBMITTED, now=now, answers=answers, saved=saved, keys=keys
-            )
+            return _score_and_close(attempt, state=AttemptState.SUBMITTED, now=now, answers=answers, keys=keys)
     attempt = _close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
     if answers:
         raise DeadlinePassed()
@@ -334,54 +335,48 @@ def _owned_attempt(*, attempt_id, owner):
     return attempt
 
 
-def _lock_with_saved_answers(*, attempt_id, owner):
-    """Lock the owner's attempt; returns its state and its saved answers {question id: (choice ids, saved at)}.
-
-    One statement: the attempt comes joined with its answers, and only the attempt row is locked.
-    """
-    rows = list(
-        Attempt.objects.select_for_update(of=("self",))
+def _locked_state(*, attempt_id, owner):
+    """Lock the owner's attempt and return its state; raises AttemptNotFound."""
+    state = (
+        Attempt.objects.select_for_update()
         .filter(pk=attempt_id, **owner.attempt_filter())
-        .order_by()
-        .values_list("state", "answers__question_id", "answers__choice_ids", "answers__saved_at")
+        .values_list("state", flat=True)
+        .first()
     )
-    if not rows:
+    if state is None:
         # Claimed by an account since it was read: no longer this owner's.
         raise AttemptNotFound(_("No such attempt."))
-    saved = {
-        question_id: (choice_ids, saved_at) for _state, question_id, choice_ids, saved_at in rows if question_id
-    }
-    return rows[0][0], saved
-
-
-def _saved_answers(attempt):
-    """An attempt's saved answers as {question id: (choice ids, saved at)}; for a caller holding its lock."""
-    return {
-        question_id: (choice_ids, saved_at)
-        for question_id, choice_ids, saved_at in Answer.objects.filter(attempt=attempt).values_list(
-            "question_id", "choice_ids", "saved_at"
-        )
-    }
+    return state
 
 
 # ---------------------------------------------------------------------------------------------
 # Scoring and closing
 
 
-def _scoring_keys(question_ids):
-    """The scoring key of each of these questions that still exists, by question id. One query."""
-    heads, choice_ids, correct_ids = {}, defaultdict(set), defaultdict(set)
-    for question_id, kind, points, choice_id, is_correct in (
-        Question.objects.filter(pk__in=question_ids)
-        .order_by()
-        .values_list("id", "kind", "points", "choices__id", "choices__is_correct")
-    ):
+def _scoring_keys(attempt, *, with_saved_answers):
+    """The scoring key of each shown question that still exists, and the attempt's saved answers. One query.
+
+    Returns ({question id: QuestionKey}, {question id: (choice ids, saved at)}), the second empty
+    unless asked for. Saved answers are read by a caller holding the attempt's lock, in a statement
+    of its own after taking it: on PostgreSQL a statement sees the rows committed before it started,
+    so an answer saved just before the lock was granted is read (joined into the locking statement,
+    it would be missed).
+    """
+    questions = Question.objects.filter(pk__in=attempt.question_order).order_by()
+    fields = ["id", "kind", "points", "choices__id", "choices__is_correct"]
+    if with_saved_answers:
+        questions = questions.annotate(saved=FilteredRelation("answers", condition=Q(answers__attempt_id=attempt.pk)))
+        fields += ["saved__choice_ids", "saved__saved_at"]
+    heads, choice_ids, correct_ids, saved = {}, defaultdict(set), defaultdict(set), {}
+    for question_id, kind, points, choice_id, is_correct, *answer in questions.values_list(*fields):
         heads[question_id] = (kind, points)
+        if answer and answer[1] is not None:
+            saved[question_id] = tuple(answer)
         if choice_id is not None:
             choice_ids[question_id].add(choice_id)
             if is_correct:
                 correct_ids[question_id].add(choice_id)
-    return {
+    keys = {
         question_id: scoring.QuestionKey(
             kind=kind,
             points=points,
@@ -390,6 +385,7 @@ def _scoring_keys(question_ids):
         )
         for question_id, (kind, points) in heads.items()
     }
+    return keys, saved
 
 
 def _score_answers(attempt):
@@ -430,17 +426,18 @@ def _score_answers(attempt):
     return answers, total
 
 
-def _score_and_close(attempt, *, state, now, answers=(), saved=None, keys=None):
+def _score_and_close(attempt, *, state, now, answers=(), keys=None):
     """Score and close an attempt whose lock the caller holds, writing each shown question's answer once.
 
-    `answers` (validated AnswerInput) replace what was saved for their questions; `saved` and `keys`
-    are read here unless the caller already has them. The attempt comes back with `written_answers`,
-    the Answer rows as written, so showing its result need not read them again.
+    `answers` (validated AnswerInput) replace what was saved for their questions; `keys` are the
+    scoring keys when the caller read them because its answers cover every shown question (then
+    nothing saved counts). The attempt comes back with `written_answers`, the Answer rows as
+    written, so showing its result need not read them again.
     """
     if keys is None:
-        keys = _scoring_keys(attempt.question_order)
-    if saved is None:
-        saved = _saved_answers(attempt)
+        keys, saved = _scoring_keys(attempt, with_saved_answers=True)
+    else:
+        saved = {}
     given = {answer.question_id: answer.choice_ids for answer in answers}
     rows, total = [], Decimal("0")
     # Every question the attempt showed gets a scored answer, an unanswered one empty and worth 0, so

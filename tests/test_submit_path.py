@@ -211,3 +211,29 @@ def test_the_submit_response_shows_the_same_result_as_reading_it_afterwards(visi
     assert results[sent]["selected"] == [wrong_choice_id(sent)]
     assert results[sent]["score"] == "0.00"
     assert results[unanswered]["selected"] == []
+
+
+@pytest.mark.django_db
+def test_answers_to_every_question_replace_everything_that_was_autosaved():
+    quiz = quiz_with_questions(2)
+    owner = Owner(user_id=UserFactory().pk)
+    attempt, _ = start_attempt(quiz=quiz, owner=owner)
+    first, second = attempt.question_order
+    save_answer(attempt_id=attempt.pk, owner=owner, question_id=first, choice_ids=[correct_choice_id(first)])
+    submitted_at = timezone.now() + timedelta(seconds=1)
+
+    closed = submit_attempt(
+        attempt_id=attempt.pk,
+        owner=owner,
+        answers=[
+            AnswerInput(question_id=first, choice_ids=(wrong_choice_id(first),)),
+            AnswerInput(question_id=second, choice_ids=(correct_choice_id(second),)),
+        ],
+        now=submitted_at,
+    )
+
+    answers = {answer.question_id: answer for answer in Answer.objects.filter(attempt=attempt)}
+    assert closed.score == Decimal("1.00")
+    assert answers[first].choice_ids == [wrong_choice_id(first)]
+    assert {answer.saved_at for answer in answers.values()} == {submitted_at}
+    assert Selection.objects.filter(answer__attempt=attempt).count() == 2
