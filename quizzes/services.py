@@ -18,7 +18,7 @@ from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import scoring
+from . import caching, scoring
 from .errors import AttemptClosed, DeadlinePassed, InvalidAnswer, NoAttemptsLeft, QuizError
 from .models import Answer, Attempt, AttemptState, Choice, Question, QuestionKind, ScoreChange, Selection
 
@@ -530,6 +530,9 @@ def regrade_quiz(*, quiz, changed_by, reason=""):
                     )
                 )
     ScoreChange.objects.bulk_create(changes)
+    # A regrade can move points between questions and keep every total, which a cached review's
+    # key (its score) would not notice.
+    caching.content_changed()
     return changes
 
 

@@ -452,6 +452,39 @@ def test_a_regrade_changes_the_next_result_read(user, staff_user):
     assert [result["score"] for result in after["results"]] == ["0.00", "1.00"]
 
 
+def test_a_regrade_that_moves_points_between_questions_shows_in_the_next_result_read(user, staff_user):
+    # The total stays 1 of 2, so only the regrade itself can tell the cache that the review changed.
+    quiz = quiz_with_questions(2)
+    first, second = Question.objects.filter(quiz=quiz).order_by("position")
+    owner = services.Owner.of(user=user)
+    attempt, _created = services.start_attempt(quiz=quiz, owner=owner)
+    chosen_wrong = second.choices.filter(is_correct=False).first()
+    services.submit_attempt(
+        attempt_id=attempt.pk,
+        owner=owner,
+        answers=[
+            services.AnswerInput(question_id=first.pk, choice_ids=(first.choices.get(is_correct=True).pk,)),
+            services.AnswerInput(question_id=second.pk, choice_ids=(chosen_wrong.pk,)),
+        ],
+    )
+    client = token_client(user)
+    # The editor's corrections: the first question's key was wrong, and so was the second's.
+    for choice in first.choices.all():
+        choice.is_correct = choice.position == 2
+        choice.save()
+    for choice in second.choices.all():
+        choice.is_correct = choice.pk == chosen_wrong.pk
+        choice.save()
+    before_regrade = client.get(result_url(attempt)).json()
+    assert [result["score"] for result in before_regrade["results"]] == ["1.00", "0.00"]
+
+    services.regrade_quiz(quiz=quiz, changed_by=staff_user, reason="Answer keys corrected")
+
+    after = client.get(result_url(attempt)).json()
+    assert after["score"] == "1.00"
+    assert [result["score"] for result in after["results"]] == ["0.00", "1.00"]
+
+
 def test_an_explanation_an_editor_saves_shows_in_a_cached_result_at_once(user):
     quiz = quiz_with_questions(1)
     attempt = submitted_attempt(quiz, user)
