@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Count, DecimalField, JSONField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.utils.translation import gettext
 
 from .. import scoring
@@ -15,7 +23,6 @@ from ..models import (
     Attempt,
     AttemptState,
     Question,
-    Quiz,
 )
 from ..services import AttemptNotFound, attempts_left
 from .catalogue import shown_questions
@@ -55,6 +62,21 @@ class AttemptStatus:
         return self.state == AttemptState.IN_PROGRESS
 
 
+# Whole statements, no string building: the owner conditions are Owner.attempt_filter()'s.
+ATTEMPT_STATUS_OF_USER_SQL = (
+    "SELECT attempt.id, attempt.state, attempt.score, attempt.max_score,"
+    " quiz.answer_visibility AS quiz_answer_visibility, quiz.max_attempts AS quiz_max_attempts"
+    " FROM quizzes_attempt attempt JOIN quizzes_quiz quiz ON quiz.id = attempt.quiz_id"
+    " WHERE attempt.id = %s AND attempt.user_id = %s"
+)
+ATTEMPT_STATUS_OF_GUEST_SQL = (
+    "SELECT attempt.id, attempt.state, attempt.score, attempt.max_score,"
+    " quiz.answer_visibility AS quiz_answer_visibility, quiz.max_attempts AS quiz_max_attempts"
+    " FROM quizzes_attempt attempt JOIN quizzes_quiz quiz ON quiz.id = attempt.quiz_id"
+    " WHERE attempt.id = %s AND attempt.user_id IS NULL AND attempt.guest_key = %s"
+)
+
+
 def attempt_status_for_owner(*, attempt_id, owner):
     """The owner's attempt as an AttemptStatus, or raise AttemptNotFound (also for someone else's). One query.
 
@@ -64,17 +86,11 @@ def attempt_status_for_owner(*, attempt_id, owner):
     is Owner.attempt_filter()'s.
     """
     if owner.user_id is not None:
-        belongs, owner_params = "attempt.user_id = %s", [owner.user_id]
+        sql, owner_param = ATTEMPT_STATUS_OF_USER_SQL, owner.user_id
     else:
-        belongs, owner_params = "attempt.user_id IS NULL AND attempt.guest_key = %s", [owner.guest_key]
+        sql, owner_param = ATTEMPT_STATUS_OF_GUEST_SQL, owner.guest_key
     database = connections[Attempt.objects.db]
-    rows = Attempt.objects.raw(
-        "SELECT attempt.id, attempt.state, attempt.score, attempt.max_score,"
-        " quiz.answer_visibility AS quiz_answer_visibility, quiz.max_attempts AS quiz_max_attempts"
-        f" FROM {Attempt._meta.db_table} attempt JOIN {Quiz._meta.db_table} quiz ON quiz.id = attempt.quiz_id"
-        f" WHERE attempt.id = %s AND {belongs}",
-        [Attempt._meta.pk.get_db_prep_value(attempt_id, database), *owner_params],
-    )
+    rows = Attempt.objects.raw(sql, [Attempt._meta.pk.get_db_prep_value(attempt_id, database), owner_param])
     attempt = next(iter(rows), None)
     if attempt is None:
         raise AttemptNotFound(gettext("No such attempt."))
