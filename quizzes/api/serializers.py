@@ -17,17 +17,16 @@ MAX_CHOICES_PER_ANSWER = 50
 MAX_ANSWERS_PER_SUBMIT = 500
 
 
+# An output serializer of a plain shape whose fields each read the attribute of their name.
+# (A comment, not a docstring: drf-spectacular would describe every subclass's component with it.)
+#
+# A submitted attempt's review holds several hundred values. DRF's generic walk copies every
+# nested serializer's declared fields for each response and resolves each value through lookups
+# meant for models, dotted sources and callables; that was most of a submit's serializing time.
+# Here the declared fields are bound once per class and each value is read directly and converted
+# by its declared field, so the output and the OpenAPI description stay the declared ones
+# (tests/test_api_serializers.py compares the output with DRF's walk).
 class ShapeSerializer(serializers.Serializer):
-    """An output serializer of a plain shape whose fields each read the attribute of their name.
-
-    A submitted attempt's review holds several hundred values. DRF's generic walk copies every
-    nested serializer's declared fields for each response and resolves each value through lookups
-    meant for models, dotted sources and callables; that was most of a submit's serializing time.
-    Here the declared fields are bound once per class and each value is read directly and converted
-    by its declared field, so the output and the OpenAPI description stay the declared ones
-    (tests/test_api_serializers.py compares the output with DRF's walk).
-    """
-
     def to_representation(self, instance):
         representation = {}
         for name, field in self.plain_fields():
