@@ -66,6 +66,17 @@ def is_overdue(attempt, *, now):
     return attempt.deadline is not None and now > attempt.deadline + grace_period()
 
 
+def close_if_overdue(attempt, *, owner, now=None):
+    """The attempt, or, if its time ran out while nobody submitted, the same attempt scored and closed.
+
+    Whoever reads an attempt in progress calls this, so the deadline holds even when no script
+    submitted in time; it is scored from what was saved before the deadline.
+    """
+    if attempt.is_open and is_overdue(attempt, now=now or timezone.now()):
+        return submit_attempt(attempt_id=attempt.pk, owner=owner, now=now)
+    return attempt
+
+
 def attempts_left(*, max_attempts, used):
     """How many attempts a learner may still start; None means unlimited."""
     if max_attempts is None:

@@ -200,9 +200,7 @@ class AttemptDetailView(APIView):
         attempt_status = selectors.attempt_status_for_owner(attempt_id=attempt_id, owner=owner)
         if attempt_status.is_open or not self.renders_compact_json(request):
             attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
-            if attempt.is_open and services.is_overdue(attempt, now=timezone.now()):
-                # Time ran out while the learner was away: close it from what was saved in time.
-                attempt = services.submit_attempt(attempt_id=attempt.pk, owner=owner)
+            attempt = services.close_if_overdue(attempt, owner=owner)
             return Response(attempt_representation(attempt))
         # A closed attempt's review changes only with a regrade or a content edit (see caching.py), so
         # it is kept as the response body: a cache hit neither serializes nor renders.

@@ -217,12 +217,11 @@ def _open_attempt_or_redirect(request, attempt_id):
     attempt = reads.attempt_owned(attempt_id=attempt_id, owner=owner)
     if attempt is None:
         raise Http404(_("No such attempt."))
-    if attempt.is_open and services.is_overdue(attempt, now=timezone.now()):
-        # The server keeps the deadline even when no script submitted in time.
-        services.submit_attempt(attempt_id=attempt.pk, owner=owner)
-        _report_error(request, DeadlinePassed())
-        return None, redirect("web:result", attempt_id=attempt.pk)
+    was_open = attempt.is_open
+    attempt = services.close_if_overdue(attempt, owner=owner)
     if not attempt.is_open:
+        if was_open:
+            _report_error(request, DeadlinePassed())
         return None, redirect("web:result", attempt_id=attempt.pk)
     return attempt, None
 
