@@ -481,6 +481,17 @@ def test_progress_lists_attempts_with_a_chart_and_mastery_per_topic(client):
     assert "75\u00a0%" in page  # 3 of 4 answered questions fully right
 
 
+def test_progress_mastery_counts_only_the_questions_a_learner_answered(client):
+    topic = TopicFactory(name_de="Die Klage")
+    quiz = QuizFactory(title="Mein Quiz")
+    QuestionFactory(quiz=quiz, position=1, topic=topic)
+    QuestionFactory(quiz=quiz, position=2, topic=topic)
+    submitted(client, quiz, right=(1,), wrong=(2,))
+    submitted(client, quiz)  # nothing answered: both questions are recorded, empty and worth 0
+    page = client.get(reverse("web:progress")).content.decode()
+    assert "(1 von 2 richtig)" in page
+
+
 def test_progress_of_a_new_visitor_invites_to_take_a_quiz(client):
     response = client.get(reverse("web:progress"))
     assert response.status_code == 200

@@ -4,14 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import get_language
 
 from .. import scoring
 from ..models import (
     Answer,
     Attempt,
-    Selection,
 )
 from .attempts import CLOSED_STATES
 
@@ -78,11 +77,12 @@ def learner_progress(*, owner):
         )
     quizzes.sort(key=lambda progress: progress.title)
 
+    # A closed attempt's answer keeps its selected choices (each also a Selection row), so an
+    # answered question is one whose answer selected something.
     answered = Answer.objects.filter(
-        Exists(Selection.objects.filter(answer=OuterRef("pk"))),
         attempt__state__in=CLOSED_STATES,
         **{f"attempt__{key}": value for key, value in owner.attempt_filter().items()},
-    )
+    ).exclude(choice_ids=[])
     topic_rows = (
         answered.values("question__topic__slug", "question__topic__name_de", "question__topic__name_en")
         .annotate(answered=Count("id"), correct=Count("id", filter=Q(score=F("question__points"))))
