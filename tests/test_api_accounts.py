@@ -6,6 +6,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from quizzes.api.authentication import TokenAuthentication
 from quizzes.api.throttles import RegisterThrottle, TokenThrottle
 from tests.factories import PASSWORD, UserFactory, quiz_with_questions
 
@@ -79,7 +80,50 @@ def test_token_with_a_wrong_password_is_400(api_client):
 def test_an_invalid_token_is_401(api_client):
     api_client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
 
+    response = api_client.get("/api/v1/attempts/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Invalid token."
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_token_authenticates_its_own_user_with_every_field_readable(api_client):
+    user = UserFactory(username="ada", email="ada@example.org", is_staff=True)
+    token = Token.objects.create(user=user)
+    authentication = TokenAuthentication()
+
+    authenticated, auth = authentication.authenticate_credentials(token.key)
+
+    assert (authenticated.pk, authenticated.username, authenticated.is_staff) == (user.pk, "ada", True)
+    assert authenticated.email == "ada@example.org"  # not in the query; loaded on first use
+    assert auth.key == token.key and auth.user == user
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api_client.get("/api/v1/attempts/").status_code == 200
+
+
+def test_the_token_of_a_deactivated_account_is_401(api_client):
+    user = UserFactory(is_active=False)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+
+    response = api_client.get("/api/v1/attempts/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "User inactive or deleted."
+
+
+@pytest.mark.parametrize("header", ["Token", "Token two parts", "Token " + "\u00e9"])
+def test_a_malformed_token_header_is_401(api_client, header):
+    api_client.credentials(HTTP_AUTHORIZATION=header)
+
     assert api_client.get("/api/v1/attempts/").status_code == 401
+
+
+def test_the_invalid_token_message_is_german_for_german_clients(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+
+    response = api_client.get("/api/v1/attempts/", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.json()["detail"] == "Ungültiges Token"
 
 
 def test_session_login_works_too(user):
