@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -240,58 +240,7 @@ def test_the_expiry_job_racing_a_late_submit_closes_the_attempt_once(round_numbe
 
 
 # ---------------------------------------------------------------------------------------------
-# A database that stays busy: another connection holds the write lock longer than we wait.
-
-WAIT_SECONDS = 0.2
-
-
-@pytest.fixture
-def busy_database(monkeypatch):
-    """Make writes in this thread give up after WAIT_SECONDS; yields a lock held by another connection.
-
-    `busy_database.hold(Model, ...)` takes the write lock, `busy_database.release()` lets it go (the
-    end of the test releases it too).
-    """
-    if connection.vendor == "sqlite":
-        connection.close()
-        options = {**connection.settings_dict["OPTIONS"], "timeout": WAIT_SECONDS}
-        monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = %s", [f"{int(WAIT_SECONDS * 1000)}ms"])
-    lock = WriteLockHolder()
-    yield lock
-    lock.release()
-    if connection.vendor == "sqlite":
-        connection.close()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
-
-
-class WriteLockHolder:
-    """A second connection that holds the write lock on some tables (on SQLite: the whole file)."""
-
-    def __init__(self):
-        self.holder = None
-
-    def hold(self, *models):
-        self.holder = connections.create_connection(DEFAULT_DB_ALIAS)
-        cursor = self.holder.cursor()
-        if self.holder.vendor == "sqlite":
-            cursor.execute("BEGIN IMMEDIATE")
-        else:
-            cursor.execute("BEGIN")
-            tables = ", ".join(self.holder.ops.quote_name(model._meta.db_table) for model in models)
-            # EXCLUSIVE lets others read but makes every write and row lock wait.
-            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")  # nosec B608 - our own table names
-
-    def release(self):
-        if self.holder is not None:
-            with self.holder.cursor() as cursor:
-                cursor.execute("ROLLBACK")
-            self.holder.close()
-            self.holder = None
+# A database that stays busy (the busy_database fixture is in conftest.py)
 
 
 def test_an_api_submit_on_a_database_that_stays_busy_gives_503_with_retry_after(busy_database):

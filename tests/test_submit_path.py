@@ -11,14 +11,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from quizzes.models import Answer, Attempt, AttemptState, Choice, Question, Selection
-from quizzes.services import AnswerInput, Owner, save_answer, start_attempt, submit_attempt
+from quizzes.services import (
+    AnswerInput,
+    Owner,
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
 from tests.factories import UserFactory, quiz_with_questions
-from tests.test_concurrency import WAIT_SECONDS, WriteLockHolder
 
 
 def correct_choice_id(question_id):
@@ -126,26 +130,6 @@ def test_a_question_deleted_while_the_attempt_was_open_is_left_out_when_it_close
 
 
 @pytest.fixture
-def write_lock_elsewhere(monkeypatch):
-    """Writes in this thread give up after WAIT_SECONDS; `.hold()` takes the lock on another connection."""
-    if connection.vendor == "sqlite":
-        connection.close()
-        options = {**connection.settings_dict["OPTIONS"], "timeout": WAIT_SECONDS}
-        monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = %s", [f"{int(WAIT_SECONDS * 1000)}ms"])
-    lock = WriteLockHolder()
-    yield lock
-    lock.release()
-    if connection.vendor == "sqlite":
-        connection.close()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
-
-
-@pytest.fixture
 def learner_with_attempt(transactional_db):
     cache.clear()
     quiz = quiz_with_questions(2)
@@ -157,10 +141,10 @@ def learner_with_attempt(transactional_db):
 
 
 def test_a_submit_with_bad_answers_is_refused_with_400_without_waiting_for_a_busy_database(
-    learner_with_attempt, write_lock_elsewhere
+    learner_with_attempt, busy_database
 ):
     client, attempt = learner_with_attempt
-    write_lock_elsewhere.hold(Attempt, Answer)
+    busy_database.hold(Attempt, Answer)
 
     response = client.post(
         f"/api/v1/attempts/{attempt.pk}/submit/", {"answers": [{"question": 999999, "choices": [1]}]}, format="json"
@@ -171,11 +155,11 @@ def test_a_submit_with_bad_answers_is_refused_with_400_without_waiting_for_a_bus
 
 
 def test_a_second_submit_is_refused_with_409_without_waiting_for_a_busy_database(
-    learner_with_attempt, write_lock_elsewhere
+    learner_with_attempt, busy_database
 ):
     client, attempt = learner_with_attempt
     assert client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json").status_code == 200
-    write_lock_elsewhere.hold(Attempt, Answer)
+    busy_database.hold(Attempt, Answer)
 
     response = client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, format="json")
 

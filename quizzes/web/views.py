@@ -157,12 +157,7 @@ def switch_language(request):
             % {"language": language, "choices": ", ".join(code for code, _name in settings.LANGUAGES)},
             content_type="text/plain; charset=utf-8",
         )
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("web:home")
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(_safe_next(request))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
