@@ -132,6 +132,31 @@ def test_made_up_query_strings_add_no_cache_entries(parameter, stored_keys):
     assert len(stored_keys) == entries
 
 
+def test_a_second_page_of_the_catalogue_is_cached_too(django_assert_max_num_queries):
+    for number in range(25):
+        quiz_with_questions(1, title=f"Quiz {number:02d}")
+    Client().get(HOME, {"page": 2})
+    Quiz.objects.update(title="Changed behind the cache's back")
+
+    with django_assert_max_num_queries(1):
+        page = Client().get(HOME, {"page": 2}).content.decode()
+
+    assert "Quiz 24" in page
+
+
+@pytest.mark.parametrize("query", ["page=02", "page=2&page=2", "page=2&language=en", "page=99999"])
+def test_page_numbers_in_other_forms_than_the_links_use_add_no_cache_entries(query, stored_keys):
+    for number in range(25):
+        quiz_with_questions(1, title=f"Quiz {number:02d}")
+    Client().get(f"{HOME}?{query}")
+    entries = len(stored_keys)
+
+    Client().get(f"{HOME}?{query}")
+
+    assert [key for key in stored_keys[entries:] if key.startswith("quizzes:page:home:")] == []
+    assert not [key for key in stored_keys if key.startswith("quizzes:page:home:")]
+
+
 def test_a_cached_home_page_is_stored_once_and_then_only_read(stored_keys):
     quiz_with_questions(1)
 

@@ -91,6 +91,37 @@ def test_home_shows_quizzes_in_the_interface_language_first(client):
     assert 'lang="en"' in english_first.content.decode()
 
 
+def test_home_shows_24_quizzes_per_page_with_links_between_pages(client):
+    for number in range(25):
+        quiz = QuizFactory(title=f"Quiz {number:02d}")
+        if number == 24:
+            quiz.topics.add(TopicFactory(name_de="Nur auf Seite zwei"))
+    first = client.get(reverse("web:home")).content.decode()
+    assert first.count('class="card"') == 24 and "Quiz 23" in first and "Quiz 24" not in first
+    assert 'rel="next" href="?page=2">Weitere Quizze</a>' in first and 'rel="prev"' not in first
+    # The topic filter offers every topic with a published quiz, not only those on this page.
+    assert "Nur auf Seite zwei</option>" in first
+
+    second = client.get(reverse("web:home"), {"page": 2}).content.decode()
+    assert second.count('class="card"') == 1 and "Quiz 24" in second
+    assert 'rel="prev" href="?page=1">Vorherige Quizze</a>' in second and 'rel="next"' not in second
+
+
+def test_home_pages_keep_the_filters(client):
+    for number in range(25):
+        QuizFactory(title=f"English quiz {number:02d}", language="en")
+    page = client.get(reverse("web:home"), {"language": "en", "topic": ""}).content.decode()
+    assert 'href="?language=en&amp;topic=&amp;page=2"' in page
+    second = client.get(reverse("web:home"), {"language": "en", "topic": "", "page": 2}).content.decode()
+    assert "English quiz 24" in second
+
+
+@pytest.mark.parametrize("page", ["2", "0", "abc", "-1"])
+def test_a_home_page_that_does_not_exist_is_404(client, page):
+    QuizFactory()
+    assert client.get(reverse("web:home"), {"page": page}).status_code == 404
+
+
 def test_home_shows_a_returning_learners_best_score(client):
     quiz = quiz_with_questions(2)
     attempt = start(client, quiz)

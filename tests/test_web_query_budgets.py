@@ -79,6 +79,15 @@ def test_home_for_a_first_time_guest_stays_within_budget(client, quiz, django_as
         assert client.get(reverse("web:home")).status_code == 200
 
 
+def test_home_with_more_quizzes_than_a_page_stays_within_budget(signed_in, history, django_assert_max_num_queries):
+    for number in range(60):
+        quiz_with_questions(1, title=f"Extra quiz {number:02d}").topics.add(TopicFactory())
+    for page in ("1", "2", "3"):
+        with django_assert_max_num_queries(HOME_BUDGET):
+            response = signed_in.get(reverse("web:home"), {"page": page})
+        assert response.status_code == 200
+
+
 def test_quiz_page_stays_within_budget(signed_in, history, django_assert_max_num_queries):
     with django_assert_max_num_queries(QUIZ_BUDGET):
         response = signed_in.get(reverse("web:quiz", kwargs={"slug": history.quiz.slug}))

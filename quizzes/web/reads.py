@@ -12,7 +12,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 
 from .. import selectors, services
-from ..models import Attempt, AttemptState, Question, QuestionKind, Quiz
+from ..models import Attempt, AttemptState, Question, QuestionKind, Quiz, Topic
 
 CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
 
@@ -49,15 +49,20 @@ def questions_shown(quiz):
 class Catalogue:
     quizzes: list
     topics: list
+    page: int = 1
+    has_next_page: bool = False
 
 
-def catalogue(*, owner, preferred_language, language="", topic_slug=""):
-    """Published quizzes, the preferred language first, with question count and the owner's best score.
+def catalogue(*, owner, preferred_language, language="", topic_slug="", page=1, per_page=24):
+    """One page of published quizzes, the preferred language first, with question count and the owner's best score.
 
-    Builds on selectors.catalogue; its topics prefetch is replaced by one query that gives both each
-    quiz's topics and the topics worth offering as a filter.
+    Builds on selectors.catalogue. A page reads one quiz more than it shows, to know whether another
+    page follows, instead of counting them all. Its topics prefetch is replaced by one query that
+    gives both the topics of the quizzes shown and the topics worth offering as a filter, so the
+    work stays the same however many quizzes there are.
     """
-    quizzes = (
+    offset = (page - 1) * per_page
+    quizzes = list(
         selectors.catalogue(language=language or None, topic=topic_slug or None)
         .prefetch_related(None)
         .annotate(
@@ -66,20 +71,32 @@ def catalogue(*, owner, preferred_language, language="", topic_slug=""):
             ),
             language_rank=Case(When(language=preferred_language, then=Value(0)), default=Value(1)),
         )
-        .order_by("language_rank", "title", "pk")
+        .order_by("language_rank", "title", "pk")[offset : offset + per_page + 1]
     )
-    quizzes = list(quizzes)
-    links = Quiz.topics.through.objects.filter(quiz__is_published=True).select_related("topic")
+    has_next_page, quizzes = len(quizzes) > per_page, quizzes[:per_page]
+    # A row per topic of a shown quiz, and one (without a quiz) per other topic that has a published quiz.
+    links = (
+        Quiz.topics.through.objects.filter(quiz__is_published=True)
+        .annotate(shown_quiz=Case(When(quiz_id__in=[quiz.pk for quiz in quizzes], then="quiz_id")))
+        .values_list("shown_quiz", "topic_id", "topic__slug", "topic__name_de", "topic__name_en")
+        .distinct()
+    )
     topics_by_quiz = defaultdict(list)
     offered = {}
-    for link in links:
-        topics_by_quiz[link.quiz_id].append(link.topic)
-        offered[link.topic.slug] = link.topic
+    for shown_quiz, topic_id, slug, name_de, name_en in links:
+        topic = offered.setdefault(slug, Topic(pk=topic_id, slug=slug, name_de=name_de, name_en=name_en))
+        if shown_quiz is not None:
+            topics_by_quiz[shown_quiz].append(topic)
     for quiz in quizzes:
         quiz.topic_list = sorted(topics_by_quiz[quiz.pk], key=lambda topic: topic.name)
         quiz.question_total = quiz.question_count
         quiz.questions_shown = questions_shown(quiz)
-    return Catalogue(quizzes=quizzes, topics=sorted(offered.values(), key=lambda topic: topic.name))
+    return Catalogue(
+        quizzes=quizzes,
+        topics=sorted(offered.values(), key=lambda topic: topic.name),
+        page=page,
+        has_next_page=has_next_page,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

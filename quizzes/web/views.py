@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -85,14 +85,25 @@ def _claim_guest_attempts(request, *, guest_key, user):
 
 
 # The query strings of the home page without a topic, as the catalogue's filter form and links send
-# them; only these pages are cached whole. Any other query (a topic slug, a tracking parameter) is
-# open-ended and rendered per request, or anyone could fill the cache with made-up URLs. The query
-# is part of the page (the language switch and the log-in links lead back to it), so it is the key.
+# them; only these pages are cached whole (each optionally with "&page=N"). Any other query (a topic
+# slug, a tracking parameter) is open-ended and rendered per request, or anyone could fill the cache
+# with made-up URLs. The query is part of the page (the language switch and the log-in links lead
+# back to it), so it is the key.
 CACHED_HOME_QUERIES = frozenset(
     [""]
     + [f"language={code}" for code in ["", *Language.values]]
     + [f"language={code}&topic=" for code in ["", *Language.values]]
 )
+# The home page shows this many quizzes per page.
+CATALOGUE_PAGE_SIZE = 24
+
+
+def _is_cached_home_query(query):
+    filters, has_page, page = query.rpartition("page=")
+    if not has_page:
+        return query in CACHED_HOME_QUERIES
+    is_page_number = page.isdigit() and not page.startswith("0") and len(page) <= 4
+    return is_page_number and (filters == "" or (filters.endswith("&") and filters[:-1] in CACHED_HOME_QUERIES))
 
 
 def home(request):
@@ -100,6 +111,10 @@ def home(request):
     if language not in Language.values:
         language = ""
     topic_slug = request.GET.get("topic", "")
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit() or int(page_number) < 1:
+        raise Http404(_("No such page."))
+    page = int(page_number)
 
     def render_catalogue(owner):
         catalogue = reads.catalogue(
@@ -107,8 +122,13 @@ def home(request):
             preferred_language=(get_language() or "de")[:2],
             language=language,
             topic_slug=topic_slug,
+            page=page,
+            per_page=CATALOGUE_PAGE_SIZE,
         )
+        if page > 1 and not catalogue.quizzes:
+            raise Http404(_("No such page."))
         selected_topic = topic_slug if topic_slug in {topic.slug for topic in catalogue.topics} else ""
+        is_filtered = bool(language or selected_topic)
         return render_to_string(
             "quizzes/includes/catalogue.html",
             {
@@ -116,7 +136,9 @@ def home(request):
                 "quiz_languages": Language.choices,
                 "selected_language": language,
                 "selected_topic": selected_topic,
-                "is_filtered": bool(language or selected_topic),
+                "is_filtered": is_filtered,
+                # The other pages keep the filters, in the form the filter form sends them.
+                "page_filters": urlencode({"language": language, "topic": selected_topic}) + "&" if is_filtered else "",
             },
             request=request,
         )
@@ -126,13 +148,15 @@ def home(request):
         if owner is None and not topic_slug:
             # Everyone who never started a quiz sees the same catalogue: rendered once per content version
             # and quiz language (a validated choice; topic slugs are open-ended, so those pages are not cached).
-            catalogue_html = caching.cached_fragment("home-catalogue", [language], lambda: render_catalogue(owner))
+            catalogue_html = caching.cached_fragment(
+                "home-catalogue", [language, page], lambda: render_catalogue(owner)
+            )
         else:
             catalogue_html = render_catalogue(owner)
         return render_to_string("quizzes/home.html", {"catalogue_html": catalogue_html}, request=request)
 
     query = request.META.get("QUERY_STRING", "")
-    if request.method in ("GET", "HEAD") and query in CACHED_HOME_QUERIES:
+    if request.method in ("GET", "HEAD") and _is_cached_home_query(query):
         # A visitor without a session or messages has nothing of their own on this page (no best
         # scores, no CSRF token: the language switch is a GET form), so it is rendered once per
         # content version, interface language and query; cached_page renders it per request for
