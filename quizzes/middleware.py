@@ -51,19 +51,41 @@ def is_database_busy(error):
     return "database is locked" in message or "database table is locked" in message
 
 
+# One line per request, in the same JSON as every other log line (gunicorn's own access log is plain
+# text, so production runs it without one).
+access_log = logging.getLogger("quizsite.access")
+
+
 class RequestIdMiddleware:
-    """Give each request an id, returned in X-Request-ID and added to its log records."""
+    """Give each request an id, returned in X-Request-ID and added to its log records; log each request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.monotonic()
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = _current_request_id.set(request_id)
         try:
             response = self.get_response(request)
+            if access_log.isEnabledFor(logging.INFO):
+                # The path without its query string: queries can carry search text or a `next` URL.
+                access_log.info(
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "access": {
+                            "method": request.method,
+                            "path": request.path,
+                            "status": response.status_code,
+                            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                        }
+                    },
+                )
         finally:
             _current_request_id.reset(token)
         response[REQUEST_ID_HEADER] = request_id
@@ -264,6 +286,7 @@ class JsonLogFormatter(logging.Formatter):
         status_code = getattr(record, "status_code", None)
         if status_code is not None:
             entry["status"] = status_code
+        entry.update(getattr(record, "access", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

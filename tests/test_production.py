@@ -192,9 +192,23 @@ def test_a_busy_database_on_a_page_gives_503_with_retry_after_and_logs_it(log_ou
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
     assert response.content
-    (entry,) = [entry for entry in log_entries(log_output) if entry.get("status") == 503]
+    (entry,) = [
+        entry for entry in log_entries(log_output) if entry.get("status") == 503 and entry["logger"] != "quizsite.access"
+    ]
     assert entry["request_id"] == "req-busy"
     assert "exception" not in entry
+
+
+@pytest.mark.django_db
+def test_every_request_is_logged_as_one_json_line_without_its_query_string(log_output):
+    response = Client().get("/?language=en&topic=secret-search", HTTP_X_REQUEST_ID="req-access")
+
+    (entry,) = [entry for entry in log_entries(log_output) if entry["logger"] == "quizsite.access"]
+    assert entry["request_id"] == "req-access"
+    assert (entry["method"], entry["path"], entry["status"]) == ("GET", "/", response.status_code)
+    assert entry["message"] == f"GET / {response.status_code}"
+    assert isinstance(entry["duration_ms"], float)
+    assert "secret-search" not in log_output.getvalue()
 
 
 def test_log_lines_outside_a_request_are_json_with_a_placeholder_request_id(log_output):
