@@ -1,11 +1,12 @@
 """Browser fixtures: one Debian chromium per test session, a fresh context (cookies, language) per test."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test
 # (fixtures, assertions) are still synchronous and safe there.
@@ -61,3 +62,12 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+def start_quiz(page, button_name):
+    """Press a quiz's start button and wait until the attempt page is loaded with its script running."""
+    page.get_by_role("button", name=button_name).click()
+    expect(page).to_have_url(re.compile(r"/attempts/[0-9a-f-]+/$"))
+    # attempt.js is deferred: its listeners (autosave, counters) are attached by the load event, and
+    # an answer chosen before then is never saved by it.
+    page.wait_for_load_state("load")

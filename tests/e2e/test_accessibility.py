@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from quizzes import services
 from quizzes.models import Choice, Quiz
-from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE
+from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE, start_quiz
 from tests.factories import PASSWORD
 
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -64,7 +64,7 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(content, 
     page.goto("/quizzes/parler-auf-einen-blick/")
     check_page(page, "quiz", problems)
 
-    page.get_by_role("button", name="Quiz starten").click()
+    start_quiz(page, "Quiz starten")
     page.locator("fieldset.question").first.locator("input").first.check()
     expect(page.locator("#save-status")).to_have_text("Alle Antworten gespeichert.")
     check_page(page, "attempt", problems)
@@ -82,7 +82,7 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(content, 
 
     page.goto("/quizzes/parler-klage-und-urteil/")
     check_page(page, "quiz-timed", problems)
-    page.get_by_role("button", name="Quiz starten").click()
+    start_quiz(page, "Quiz starten")
     expect(page.locator("#countdown")).to_be_visible()
     check_page(page, "attempt-timed", problems)
 
@@ -117,7 +117,7 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(content, 
 
     english = new_page(locale="en-GB")
     english.goto("/quizzes/parler-at-a-glance/")
-    english.get_by_role("button", name="Start the quiz").click()
+    start_quiz(english, "Start the quiz")
     for fieldset in english.locator("fieldset.question").all():
         fieldset.locator("input").first.check()
     english.get_by_role("button", name="Submit answers").click()
@@ -137,6 +137,7 @@ def test_keyboard_alone_reaches_and_answers_a_question(content, page):
     button.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/attempts/"))
+    page.wait_for_load_state("load")  # attempt.js is deferred
     first_input = page.locator("fieldset.question").first.locator("input").first
     first_input.focus()
     page.keyboard.press("Space")

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, AttemptState, Choice
+from tests.e2e.conftest import start_quiz
 from tests.factories import PASSWORD, UserFactory, quiz_with_questions
 
 
@@ -30,8 +31,7 @@ def test_guest_with_javascript_takes_a_german_quiz_reloads_and_keeps_it_by_signi
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Quizze zur Abschaltung von Parler")
     page.get_by_role("link", name="Parler auf einen Blick").click()
-    page.get_by_role("button", name="Quiz starten").click()
-    expect(page).to_have_url(re.compile(r"/attempts/[0-9a-f-]+/$"))
+    start_quiz(page, "Quiz starten")
     expect(page.locator("#answered-count")).to_have_text("0 von 3 beantwortet")
 
     order = shown_question_ids(page)
@@ -106,7 +106,7 @@ def test_registered_user_with_javascript_autosaves_through_the_api(live_server, 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(f"/quizzes/{quiz.slug}/")
-    page.get_by_role("button", name="Start the quiz").click()
+    start_quiz(page, "Start the quiz")
     assert page.locator("#attempt-form").get_attribute("data-autosave-url").startswith("/api/v1/attempts/")
 
     with page.expect_response(re.compile(r"/api/v1/attempts/.+/answers/\d+/$")) as saved:
@@ -120,9 +120,7 @@ def test_registered_user_with_javascript_autosaves_through_the_api(live_server, 
 def test_leaving_with_an_unsaved_answer_asks_first(live_server, page, transactional_db):
     quiz = quiz_with_questions(1)
     page.goto(f"/quizzes/{quiz.slug}/")
-    page.get_by_role("button", name="Quiz starten").click()
-    # attempt.js is deferred: only from DOMContentLoaded on are its listeners sure to be attached.
-    page.wait_for_load_state("domcontentloaded")
+    start_quiz(page, "Quiz starten")
     # Hold the autosave so the answer stays unsaved while the learner leaves.
     page.route(re.compile(r"/answers/\d+/$"), lambda route: None)
     page.locator("fieldset.question input").first.check()
@@ -146,7 +144,7 @@ def test_the_countdown_submits_at_the_deadline_and_the_server_enforces_it_withou
 
     with_script = new_page()
     with_script.goto(f"/quizzes/{quiz.slug}/")
-    with_script.get_by_role("button", name="Quiz starten").click()
+    start_quiz(with_script, "Quiz starten")
     expect(with_script.locator("#countdown")).to_be_visible()
     with_script.locator("fieldset.question").first.locator("input").first.check()
     # The page submits by itself at the deadline, with the answer chosen in time.
