@@ -116,7 +116,7 @@ def test_home_pages_keep_the_filters(client):
     assert "English quiz 24" in second
 
 
-@pytest.mark.parametrize("page", ["2", "0", "abc", "-1"])
+@pytest.mark.parametrize("page", ["2", "0", "abc", "-1", "\u00b2", "\u0663", "9" * 30])
 def test_a_home_page_that_does_not_exist_is_404(client, page):
     QuizFactory()
     assert client.get(reverse("web:home"), {"page": page}).status_code == 404
@@ -523,6 +523,10 @@ def test_progress_mastery_counts_only_the_questions_a_learner_answered(client):
     assert "(1 von 2 richtig)" in page
 
 
+def test_a_second_progress_page_of_a_new_visitor_is_404(client):
+    assert client.get(reverse("web:progress"), {"page": 2}).status_code == 404
+
+
 def test_progress_of_a_new_visitor_invites_to_take_a_quiz(client):
     response = client.get(reverse("web:progress"))
     assert response.status_code == 200
@@ -669,7 +673,7 @@ def test_progress_lists_twenty_attempts_per_page_newest_first_with_links_between
     assert "<td>20</td>" in second_page and "<td>2</td>" in second_page
 
 
-@pytest.mark.parametrize("page", ["3", "0", "abc", "-1"])
+@pytest.mark.parametrize("page", ["3", "0", "abc", "-1", "\u00b2", "\u0663", "9" * 30])
 def test_progress_page_that_does_not_exist_is_404(client, page):
     user = UserFactory()
     client.force_login(user)

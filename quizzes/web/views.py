@@ -58,6 +58,18 @@ def _owner(request, *, create=False):
     return services.Owner.of(guest_key=guest_key)
 
 
+def _page_number(request):
+    """The `page` query parameter as a number from 1; anything else is a page that does not exist.
+
+    ASCII digits only (str.isdigit also takes "²", which int() refuses) and at most six of them, so
+    the offset stays within what a database accepts.
+    """
+    page = request.GET.get("page", "1")
+    if not (page.isascii() and page.isdigit() and len(page) <= 6) or int(page) < 1:
+        raise Http404(_("No such page."))
+    return int(page)
+
+
 def _error_status(error):
     for error_class, status in STATUS_BY_ERROR:
         if isinstance(error, error_class):
@@ -102,7 +114,7 @@ def _is_cached_home_query(query):
     filters, has_page, page = query.rpartition("page=")
     if not has_page:
         return query in CACHED_HOME_QUERIES
-    is_page_number = page.isdigit() and not page.startswith("0") and len(page) <= 4
+    is_page_number = page.isascii() and page.isdigit() and not page.startswith("0") and len(page) <= 4
     return is_page_number and (filters == "" or (filters.endswith("&") and filters[:-1] in CACHED_HOME_QUERIES))
 
 
@@ -111,10 +123,7 @@ def home(request):
     if language not in Language.values:
         language = ""
     topic_slug = request.GET.get("topic", "")
-    page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or int(page_number) < 1:
-        raise Http404(_("No such page."))
-    page = int(page_number)
+    page = _page_number(request)
 
     def render_catalogue(owner):
         catalogue = reads.catalogue(
@@ -375,14 +384,12 @@ def result(request, attempt_id):
 
 
 def progress(request):
-    page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or int(page_number) < 1:
-        raise Http404(_("No such page."))
+    page = _page_number(request)
     owner = _owner(request)
     if owner is None:
-        attempts_page, quizzes, topics = reads.AttemptPage(attempts=[], number=1, has_older=False), [], []
+        attempts_page, quizzes, topics = reads.AttemptPage(attempts=[], number=page, has_older=False), [], []
     else:
-        attempts_page = reads.attempts_page(owner=owner, number=int(page_number), per_page=PROGRESS_ATTEMPTS_PER_PAGE)
+        attempts_page = reads.attempts_page(owner=owner, number=page, per_page=PROGRESS_ATTEMPTS_PER_PAGE)
         learner_progress = selectors.learner_progress(owner=owner)
         quizzes, topics = learner_progress.quizzes, learner_progress.topics
     if attempts_page.number > 1 and not attempts_page.attempts:
