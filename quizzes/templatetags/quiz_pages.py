@@ -145,8 +145,8 @@ def question_fieldset(question, *, total, language):
     heading = _("Question %(number)s of %(total)s") % {"number": question.number, "total": total}
     language = escape(language)
     choices = "\n".join(
-        f'<label class="choice" for="{choice.input_id}"><input type="{question.input_type}" '
-        f'name="{question.field_name}" id="{choice.input_id}" value="{choice.id}"'
+        f'<label class="choice" for="q{question.id}-c{choice.id}"><input type="{question.input_type}" '
+        f'name="{question.field_name}" id="q{question.id}-c{choice.id}" value="{choice.id}"'
         f'{" checked" if choice.is_selected else ""}><span>{escape(choice.text)}</span></label>'
         for choice in question.choices
     )

@@ -145,7 +145,6 @@ class ChoiceOnPage:
     id: int
     text: str
     is_selected: bool
-    input_id: str
 
 
 @dataclass
@@ -202,12 +201,7 @@ def questions_for_taking(*, attempt):
             text=question.text,
             points=question.points,
             choices=[
-                ChoiceOnPage(
-                    id=choice.id,
-                    text=choice.text,
-                    is_selected=choice.id in selected.get(question.id, ()),
-                    input_id=f"q{question.id}-c{choice.id}",
-                )
+                ChoiceOnPage(id=choice.id, text=choice.text, is_selected=choice.id in selected.get(question.id, ()))
                 for choice in question.choices
             ],
         )
