@@ -320,7 +320,7 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
     # transaction: on SQLite it holds the database's one write lock, and every other writer waits
     # for it. What an attempt showed and its deadline are fixed when it starts; only its state can
     # change meanwhile, and that is checked again under the lock.
-    attempt = _owned_attempt(attempt_id=attempt_id, owner=owner)
+    attempt = owned_attempt(attempt_id=attempt_id, owner=owner)
     overdue = _guard_open(attempt, now=now)
     if not overdue:
         _validate_answers(attempt, answers)
@@ -338,8 +338,11 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
     return attempt
 
 
-def _owned_attempt(*, attempt_id, owner):
-    """The owner's attempt with its quiz, read without a lock; raises AttemptNotFound."""
+def owned_attempt(*, attempt_id, owner):
+    """The owner's attempt with its quiz, read without a lock; raises AttemptNotFound (also for someone else's).
+
+    One query.
+    """
     attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
     if attempt is None:
         raise AttemptNotFound(_("No such attempt."))

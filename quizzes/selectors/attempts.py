@@ -24,7 +24,7 @@ from ..models import (
     AttemptState,
     Question,
 )
-from ..services import AttemptNotFound, attempts_left
+from ..services import AttemptNotFound, attempts_left, owned_attempt
 from .catalogue import shown_questions
 from .shapes import (
     ChoiceFeedback,
@@ -39,11 +39,11 @@ CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
 
 
 def attempt_for_owner(*, attempt_id, owner):
-    """The owner's attempt with its quiz, or raise AttemptNotFound (also for someone else's). One query."""
-    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
-    if attempt is None:
-        raise AttemptNotFound(gettext("No such attempt."))
-    return attempt
+    """The owner's attempt with its quiz, or raise AttemptNotFound (also for someone else's). One query.
+
+    The same read as submitting starts with, so it lives in services.
+    """
+    return owned_attempt(attempt_id=attempt_id, owner=owner)
 
 
 @dataclass(frozen=True)
