@@ -127,8 +127,12 @@ def _read_current(key):
     return version, None
 
 
-def _get_or_build(namespace, key_parts, build, *, timeout):
-    """`build()`'s value, cached per language and `key_parts` while the content version stands."""
+def _get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True):
+    """`build()`'s value, cached per language and `key_parts` while the content version stands.
+
+    `may_store()`, asked after building, can keep a value out of the cache (a page that turned out
+    to be per visitor).
+    """
     key = _entry_key(namespace, key_parts)
     try:
         # The version is read before building, so what was built from older rows is stored under the
@@ -138,6 +142,8 @@ def _get_or_build(namespace, key_parts, build, *, timeout):
         return build()
     if value is None:
         value = build()
+        if not may_store():
+            return value
         try:
             _cache_call("set", key, (version, value), timeout)
         except CacheUnavailable:
@@ -319,22 +325,12 @@ def _used_visitor_state(request):
 def cached_page(request, name, key_parts, render):
     """A whole rendered page for visitors without a session or messages, per content version and language.
 
-    Like _get_or_build, one shared-cache read per hit. A page that used a CSRF token or the session
+    Through _get_or_build: one shared-cache read per hit. A page that used a CSRF token or the session
     is per visitor and never stored. Key parts must come from a small, validated set of values, or
     visitors could fill the cache.
     """
     if _carries_visitor_state(request):
         return render()
-    key = _entry_key(f"page:{name}", key_parts)
-    try:
-        version, content = _read_current(key)
-    except CacheUnavailable:
-        return render()
-    if content is None:
-        content = render()
-        if not _used_visitor_state(request):
-            try:
-                _cache_call("set", key, (version, content), PUBLIC_TIMEOUT)
-            except CacheUnavailable:
-                pass  # served uncached; the next request tries again
-    return content
+    return _get_or_build(
+        f"page:{name}", key_parts, render, timeout=PUBLIC_TIMEOUT, may_store=lambda: not _used_visitor_state(request)
+    )
