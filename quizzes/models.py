@@ -154,6 +154,8 @@ class Quiz(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["is_published", "language"], name="quiz_catalogue_idx")]
+        # Statistics and teacher reports show how a class did; editors and teachers hold this.
+        permissions = [("view_quiz_reports", _("Can view quiz statistics and reports"))]
 
     def __str__(self):
         return self.title
