@@ -4,6 +4,7 @@ Content models have natural keys (slugs and per-parent keys), so fixtures load i
 corrected fixture updates rows in place.
 """
 
+import secrets
 import uuid
 from decimal import Decimal
 
@@ -230,7 +231,19 @@ class ChildOfQuestionManager(models.Manager):
         return self.get(question__quiz__slug=quiz_slug, question__key=question_key, position=position)
 
 
+# Choice ids reach every client (API ids, form values), so they are drawn at random rather than
+# counted up: sequential ids would follow the authored order, in which the right choice often comes
+# first. Below 2**53, so JavaScript clients read them exactly.
+CHOICE_ID_LIMIT = 2**53
+
+
+def random_choice_id():
+    """A random primary key for a new choice: its id tells nothing about its position or correctness."""
+    return secrets.randbelow(CHOICE_ID_LIMIT - 1) + 1
+
+
 class Choice(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_choice_id, editable=False)
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import caching, scoring
+from .rules import attempts_left
 from .errors import AttemptClosed, DeadlinePassed, InvalidAnswer, NoAttemptsLeft, QuizError
 from .models import Answer, Attempt, AttemptState, Choice, Question, QuestionKind, ScoreChange, Selection
 
@@ -75,13 +76,6 @@ def close_if_overdue(attempt, *, owner, now=None):
     if attempt.is_open and is_overdue(attempt, now=now or timezone.now()):
         return submit_attempt(attempt_id=attempt.pk, owner=owner, now=now)
     return attempt
-
-
-def attempts_left(*, max_attempts, used):
-    """How many attempts a learner may still start; None means unlimited."""
-    if max_attempts is None:
-        return None
-    return max(0, max_attempts - used)
 
 
 def choose_questions(questions, *, count, shuffle, rng):

@@ -149,7 +149,12 @@ class QuestionResultSerializer(ShapeSerializer):
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
     choices = ChoiceSerializer(many=True)
     selected = serializers.ListField(child=serializers.IntegerField())
-    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    score = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("The points this question earned; null when the quiz does not show answers (yet)."),
+    )
     correct = serializers.ListField(
         child=serializers.IntegerField(),
         allow_null=True,

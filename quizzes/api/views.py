@@ -63,12 +63,12 @@ def quiz_or_404(slug):
     return quiz
 
 
-def attempt_representation(attempt, *, attempts_used=None):
+def attempt_representation(attempt):
     """Load what the attempt's state shows (answering or review) and serialize it."""
     if attempt.is_open:
         selectors.attempt_in_progress(attempt=attempt)
     else:
-        selectors.attempt_result(attempt=attempt, attempts_used=attempts_used)
+        selectors.attempt_result(attempt=attempt)
     return serializers.AttemptSerializer(attempt).data
 
 

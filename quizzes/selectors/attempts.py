@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext
 
-from .. import scoring
+from .. import rules, scoring
 from ..models import (
     Answer,
     AnswerVisibility,
@@ -24,7 +24,7 @@ from ..models import (
     AttemptState,
     Question,
 )
-from ..services import AttemptNotFound, attempts_left, owned_attempt
+from ..services import AttemptNotFound, owned_attempt
 from .catalogue import shown_questions
 from .shapes import (
     ChoiceFeedback,
@@ -121,24 +121,31 @@ def attempt_in_progress(*, attempt):
     return attempt
 
 
-def reveals_answers(*, attempt, attempts_used=None):
-    """Whether a closed attempt's review may show the correct choices, explanations and feedback.
+def reveals_answers(*, attempt, closed_attempts=None):
+    """Whether a closed attempt's review shows anything per question: rules.reveals_answers for it.
 
-    The one home of the quiz's answer-visibility rule. `attempts_used` is the owner's number of
-    attempts on the quiz; it is only needed (and only queried if missing) for after_last_attempt.
+    `closed_attempts` is the owner's number of closed attempts on the quiz; it is only needed (and
+    only queried if missing) for "after the last attempt".
     """
-    if attempt.is_open:
-        return False
-    visibility = attempt.quiz.answer_visibility
-    if visibility == AnswerVisibility.AFTER_SUBMISSION:
-        return True
-    if visibility == AnswerVisibility.NEVER or attempt.quiz.max_attempts is None:
-        # With unlimited attempts there is never a last one.
-        return False
-    if attempts_used is None:
-        owner_filter = {"user_id": attempt.user_id} if attempt.user_id else {"guest_key": attempt.guest_key}
-        attempts_used = Attempt.objects.filter(quiz_id=attempt.quiz_id, **owner_filter).count()
-    return attempts_left(max_attempts=attempt.quiz.max_attempts, used=attempts_used) == 0
+    quiz = attempt.quiz
+    needs_count = (
+        not attempt.is_open
+        and quiz.answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT
+        and quiz.max_attempts is not None
+    )
+    if needs_count and closed_attempts is None:
+        owner_filter = (
+            {"user_id": attempt.user_id} if attempt.user_id else {"user__isnull": True, "guest_key": attempt.guest_key}
+        )
+        closed_attempts = Attempt.objects.filter(
+            quiz_id=attempt.quiz_id, state__in=CLOSED_STATES, **owner_filter
+        ).count()
+    return rules.reveals_answers(
+        is_open=attempt.is_open,
+        answer_visibility=quiz.answer_visibility,
+        max_attempts=quiz.max_attempts,
+        closed_attempts=closed_attempts or 0,
+    )
 
 
 def percentile(*, attempt):
@@ -164,7 +171,7 @@ CITATION_FIELDS = (
 )
 
 
-def attempt_result(*, attempt, attempts_used=None, answers=None):
+def attempt_result(*, attempt, closed_attempts=None, answers=None):
     """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Two queries.
 
     Questions, choices, the selection, the awarded scores and (when answers are revealed) the
@@ -173,7 +180,7 @@ def attempt_result(*, attempt, attempts_used=None, answers=None):
     Answer rows when the caller already holds them (submitting has just written them); the query
     then leaves out the two lookups per row that read them.
     """
-    is_revealed = reveals_answers(attempt=attempt, attempts_used=attempts_used)
+    is_revealed = reveals_answers(attempt=attempt, closed_attempts=closed_attempts)
     if answers is None:
         answer = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk"))
         awarded = Subquery(answer.values("score")[:1])
@@ -222,7 +229,7 @@ def attempt_result(*, attempt, attempts_used=None, answers=None):
                 points=points,
                 choices=tuple(row[0] for row in choices),
                 selected=tuple(row[0].id for row in choices if row[3]),
-                score=score if score is not None else scoring.to_cents(0),
+                score=(score if score is not None else scoring.to_cents(0)) if is_revealed else None,
                 correct=tuple(row[0].id for row in choices if row[1]) if is_revealed else None,
                 explanation=explanation if is_revealed else None,
                 feedback=tuple(ChoiceFeedback(choice=row[0].id, text=row[2]) for row in choices if row[3] and row[2])

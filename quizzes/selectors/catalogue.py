@@ -51,7 +51,8 @@ def shown_questions(*, quiz=None, attempt=None):
     """Questions with their choices as a learner sees them, in one query.
 
     For an attempt, questions and choices follow the order fixed when it started; questions
-    deleted since are skipped and choices added since come last.
+    deleted since are skipped and choices added since come last. For a quiz, questions come in
+    authored order and choices too, unless attempts shuffle them.
     """
     if attempt is not None:
         questions = Question.objects.filter(pk__in=attempt.question_order)
@@ -71,6 +72,10 @@ def shown_questions(*, quiz=None, attempt=None):
         choices = choices_of[question_id]
         if attempt is not None:
             choices = _in_attempt_order(choices, attempt.choice_order.get(str(question_id), []))
+        elif quiz.shuffle_choices:
+            # Each attempt shuffles these choices, so the authored order (in which the right choice
+            # tends to come first) is not shown; ids are random, so their order tells nothing.
+            choices = sorted(choices, key=lambda choice: choice.id)
         kind, text, points = heads[question_id]
         result.append(ShownQuestion(id=question_id, kind=kind, text=text, points=points, choices=tuple(choices)))
     return result

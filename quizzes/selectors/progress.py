@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.utils.translation import get_language
 
-from .. import scoring
+from .. import rules, scoring
 from ..models import (
     Answer,
     Attempt,
@@ -46,19 +46,33 @@ class LearnerProgress:
 def learner_progress(*, owner):
     """Per quiz best, latest and overall grade; per topic the share of answered questions got right.
 
-    Two queries. Only closed attempts count; a question counts as right when its awarded score
-    equals its points.
+    Two queries. Only closed attempts count, and towards the topics only those of quizzes that reveal
+    their answers to the learner (rules.reveals_answers); a question counts as right when its
+    awarded score equals its points.
     """
     rows = (
         Attempt.objects.filter(state__in=CLOSED_STATES, **owner.attempt_filter())
         .order_by("quiz_id", "started_at", "number")
         .values_list("quiz_id", "quiz__slug", "quiz__title", "quiz__language", "quiz__grading_method",
-                     "quiz__pass_mark", "percent")
+                     "quiz__pass_mark", "quiz__answer_visibility", "quiz__max_attempts", "percent")
     )
-    percents, heads = defaultdict(list), {}
-    for quiz_id, slug, title, language, grading_method, pass_mark, percent in rows:
+    percents, heads, visibility = defaultdict(list), {}, {}
+    for quiz_id, slug, title, language, grading_method, pass_mark, answer_visibility, max_attempts, percent in rows:
         heads[quiz_id] = (slug, title, language, grading_method, pass_mark)
+        visibility[quiz_id] = (answer_visibility, max_attempts)
         percents[quiz_id].append(percent)
+    # Which questions were answered right is itself the answer key: only quizzes that reveal their
+    # answers to this learner count towards the topics.
+    revealing_quiz_ids = [
+        quiz_id
+        for quiz_id, (answer_visibility, max_attempts) in visibility.items()
+        if rules.reveals_answers(
+            is_open=False,
+            answer_visibility=answer_visibility,
+            max_attempts=max_attempts,
+            closed_attempts=len(percents[quiz_id]),
+        )
+    ]
     quizzes = []
     for quiz_id, (slug, title, language, grading_method, pass_mark) in heads.items():
         grade = scoring.overall_grade(percents[quiz_id], grading_method)
@@ -81,6 +95,7 @@ def learner_progress(*, owner):
     # answered question is one whose answer selected something.
     answered = Answer.objects.filter(
         attempt__state__in=CLOSED_STATES,
+        attempt__quiz_id__in=revealing_quiz_ids,
         **{f"attempt__{key}": value for key, value in owner.attempt_filter().items()},
     ).exclude(choice_ids=[])
     topic_rows = (

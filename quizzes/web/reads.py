@@ -1,7 +1,7 @@
 """Reads for the pages, each a fixed number of queries however many questions or attempts there are.
 
 These are the page-shaped reads that quizzes/selectors.py does not offer; the rules they show
-(attempts left, deadlines) still come from services.py.
+(attempts left, what a result reveals) come from rules.py.
 """
 
 from collections import defaultdict
@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..models import Attempt, AttemptState, Question, QuestionKind, Quiz, Topic
 
 CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
@@ -122,7 +122,7 @@ def quiz_overview(*, slug, owner, include_unpublished=False):
     if quiz is None:
         return None
     quiz.questions_shown = questions_shown(quiz)
-    quiz.attempts_left = services.attempts_left(max_attempts=quiz.max_attempts, used=quiz.attempts_used)
+    quiz.attempts_left = rules.attempts_left(max_attempts=quiz.max_attempts, used=quiz.attempts_used)
     quiz.translations = list(
         Quiz.objects.filter(translation_key=quiz.translation_key, is_published=True)
         .exclude(pk=quiz.pk)
@@ -240,14 +240,17 @@ def attempt_with_result(*, attempt_id, owner):
     attempt = (
         Attempt.objects.select_related("quiz")
         .filter(pk=attempt_id, **owner.attempt_filter())
-        .annotate(attempts_used=_count_of(_owned_by(owner, quiz_ref="quiz_id")))
+        .annotate(
+            attempts_used=_count_of(_owned_by(owner, quiz_ref="quiz_id")),
+            closed_attempts=_count_of(_owned_by(owner, quiz_ref="quiz_id").filter(state__in=CLOSED_STATES)),
+        )
         .first()
     )
     if attempt is None:
         return None
-    attempt.attempts_left = services.attempts_left(max_attempts=attempt.quiz.max_attempts, used=attempt.attempts_used)
+    attempt.attempts_left = rules.attempts_left(max_attempts=attempt.quiz.max_attempts, used=attempt.attempts_used)
     if not attempt.is_open:
-        selectors.attempt_result(attempt=attempt, attempts_used=attempt.attempts_used)
+        selectors.attempt_result(attempt=attempt, closed_attempts=attempt.closed_attempts)
     return attempt
 
 
@@ -279,7 +282,8 @@ class QuestionInReview:
 
     @property
     def is_fully_right(self):
-        return self.score >= self.points
+        # None when the quiz does not reveal marks: nothing is known to be right.
+        return self.score is not None and self.score >= self.points
 
     @property
     def selected_choices(self):

@@ -236,7 +236,7 @@ class Command(BaseCommand):
 
     def create_questions(self, quizzes, *, per_quiz, choices, topics, sources):
         """Create questions with choices and a citation; returns each quiz's scoring keys by question id."""
-        next_question_id, next_choice_id = IdAllocator(Question), IdAllocator(Choice)
+        next_question_id = IdAllocator(Question)
         kinds = [kind for kind, _weight in KIND_WEIGHTS]
         weights = [weight for _kind, weight in KIND_WEIGHTS]
         keys_by_quiz = {}
@@ -261,7 +261,7 @@ class Command(BaseCommand):
                         difficulty=self.rng.choice(Difficulty.values),
                     )
                     questions.append(question)
-                    new_choices = self.choices_for(question, count=choices, next_id=next_choice_id)
+                    new_choices = self.choices_for(question, count=choices)
                     choice_rows.extend(new_choices)
                     citations.append(
                         Citation(question_id=question.id, position=1, source_id=source.id, quote="Ein wörtliches Zitat.")
@@ -280,7 +280,7 @@ class Command(BaseCommand):
         bar.finish()
         return keys_by_quiz
 
-    def choices_for(self, question, *, count, next_id):
+    def choices_for(self, question, *, count):
         if question.kind == QuestionKind.TRUE_FALSE:
             statement_is_true = self.rng.random() < 0.5
             labels = [("Wahr", statement_is_true), ("Falsch", not statement_is_true)]
@@ -289,8 +289,8 @@ class Command(BaseCommand):
             correct_positions = set(self.rng.sample(range(count), correct_count))
             labels = [(f"Antwort {position + 1}", position in correct_positions) for position in range(count)]
         return [
+            # Random ids, as production gives every choice (models.random_choice_id).
             Choice(
-                id=next_id(),
                 question_id=question.id,
                 position=position,
                 text=text,

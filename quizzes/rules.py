@@ -1,0 +1,32 @@
+"""Pure rules about attempts that every surface asks: how many attempts are left, and what a closed
+attempt's review may reveal. Plain values in, plain values out; no ORM, no request.
+"""
+
+from .models import AnswerVisibility
+
+
+def attempts_left(*, max_attempts, used):
+    """How many attempts a learner may still start; None means unlimited."""
+    if max_attempts is None:
+        return None
+    return max(0, max_attempts - used)
+
+
+def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts):
+    """Whether a learner's closed attempt may show anything per question.
+
+    The one home of the quiz's answer-visibility rule: when it says no, a result shows the total
+    score, percent and pass, and of each question only its text, its choices and the learner's own
+    selection; no mark, correct choice, explanation, feedback or citation. `closed_attempts` is how
+    many of the learner's attempts on the quiz are closed: "after the last attempt" means after the
+    last allowed one is closed, so an attempt still in progress cannot be answered from an older
+    attempt's review.
+    """
+    if is_open:
+        return False
+    if answer_visibility == AnswerVisibility.AFTER_SUBMISSION:
+        return True
+    if answer_visibility == AnswerVisibility.NEVER or max_attempts is None:
+        # With unlimited attempts there is never a last one.
+        return False
+    return closed_attempts >= max_attempts
