@@ -5,7 +5,8 @@
   selected wrong choice costs points/(n - k); the question's score is floored at 0, so selecting
   everything never earns anything.
 - Unanswered: 0.
-- Percent = score / maximum * 100; passed when percent >= pass mark.
+- Percent = score / maximum * 100; passed when percent >= pass mark. The maximum is the points of
+  the shown questions that still exist (grade_attempt, which every closing and regrade uses).
 
 Arithmetic is exact (fractions) and rounded once, to cents, at the end.
 """
@@ -68,6 +69,51 @@ def percent_of(score: Decimal, max_score: Decimal) -> Decimal:
 def has_passed(percent: Decimal, pass_mark) -> bool:
     """Whether a percentage reaches the quiz's pass mark."""
     return Decimal(percent) >= Decimal(pass_mark)
+
+
+@dataclass(frozen=True)
+class GradedQuestion:
+    """One shown question of a graded attempt: the selection that counts and the points it earned."""
+
+    question_id: int
+    choice_ids: tuple
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A closed attempt's grade: every shown question that still exists, and the totals."""
+
+    questions: tuple
+    score: Decimal
+    max_score: Decimal
+    percent: Decimal
+    passed: bool
+
+
+def grade_attempt(*, question_order: Sequence, keys: dict, selections: dict, pass_mark) -> Grade:
+    """Grade a closing or regraded attempt: the one computation of its score, maximum, percent and pass.
+
+    `keys` maps each shown question that still exists to its QuestionKey (a deleted one counts for
+    nothing, in the score and in the maximum); `selections` maps question ids to the selected choice
+    ids. A choice deleted since it was picked no longer counts. Every shown question gets a graded
+    entry, an unanswered one with no choices and 0 points.
+    """
+    graded, total, maximum = [], Decimal("0"), Decimal("0")
+    for question_id in question_order:
+        key = keys.get(question_id)
+        if key is None:
+            continue
+        kept = tuple(choice_id for choice_id in selections.get(question_id, ()) if choice_id in key.choice_ids)
+        score = question_score(key, kept)
+        graded.append(GradedQuestion(question_id=question_id, choice_ids=kept, score=score))
+        total += score
+        maximum += key.points
+    score = min(total, maximum)
+    percent = percent_of(score, maximum)
+    return Grade(
+        questions=tuple(graded), score=score, max_score=maximum, percent=percent, passed=has_passed(percent, pass_mark)
+    )
 
 
 def overall_grade(percents_in_attempt_order: Sequence[Decimal], grading_method: str) -> Decimal | None:

@@ -396,74 +396,35 @@ def _scoring_keys(attempt, *, with_saved_answers):
     return keys, saved
 
 
-def _score_answers(attempt):
-    """Score every saved answer of the attempt; returns (answers with new scores, total).
+def _record_grade(attempt, *, keys, saved, given=None, now):
+    """Grade an attempt whose lock the caller holds and write it: each shown question's answer once.
 
-    One query: the answers come joined with their questions' choices, which are the scoring keys.
+    `keys` are the shown questions' scoring keys and `saved` maps question ids to (choice ids, saved
+    at), both as _scoring_keys reads them under the lock; `given` maps
+    question ids to choice ids that replace what was saved (the answers sent with a submit). The
+    grade (scoring.grade_attempt) lands on the attempt's fields, for the caller to save; the Answer
+    rows as written come back, so showing the result need not read them again.
     """
-    saved, kinds_points = {}, {}
-    choice_ids, correct_ids = defaultdict(set), defaultdict(set)
-    for answer_id, question_id, selected, kind, points, choice_id, is_correct in Answer.objects.filter(
-        attempt=attempt
-    ).values_list(
-        "id", "question_id", "choice_ids", "question__kind", "question__points", "question__choices__id",
-        "question__choices__is_correct",
-    ):
-        saved[answer_id] = (question_id, selected)
-        kinds_points[question_id] = (kind, points)
-        if choice_id is not None:
-            choice_ids[question_id].add(choice_id)
-            if is_correct:
-                correct_ids[question_id].add(choice_id)
-    answers = []
-    total = Decimal("0")
-    for answer_id, (question_id, selected) in saved.items():
-        kind, points = kinds_points[question_id]
-        key = scoring.QuestionKey(
-            kind=kind,
-            points=points,
-            choice_ids=frozenset(choice_ids[question_id]),
-            correct_ids=frozenset(correct_ids[question_id]),
-        )
-        # A choice deleted since it was picked no longer counts, and is not kept as a selection.
-        kept = [choice_id for choice_id in selected if choice_id in key.choice_ids]
-        answers.append(
-            Answer(pk=answer_id, question_id=question_id, choice_ids=kept, score=scoring.question_score(key, kept))
-        )
-        total += answers[-1].score
-    return answers, total
-
-
-def _score_and_close(attempt, *, state, now, answers=(), keys=None):
-    """Score and close an attempt whose lock the caller holds, writing each shown question's answer once.
-
-    `answers` (validated AnswerInput) replace what was saved for their questions; `keys` are the
-    scoring keys when the caller read them because its answers cover every shown question (then
-    nothing saved counts). The attempt comes back with `written_answers`, the Answer rows as
-    written, so showing its result need not read them again.
-    """
-    if keys is None:
-        keys, saved = _scoring_keys(attempt, with_saved_answers=True)
-    else:
-        saved = {}
-    given = {answer.question_id: answer.choice_ids for answer in answers}
-    rows, total = [], Decimal("0")
+    given = given or {}
+    selections = {question_id: choice_ids for question_id, (choice_ids, _saved_at) in saved.items()} | given
+    grade = scoring.grade_attempt(
+        question_order=attempt.question_order,
+        keys=keys,
+        selections=selections,
+        pass_mark=attempt.quiz.pass_mark,
+    )
     # Every question the attempt showed gets a scored answer, an unanswered one empty and worth 0, so
     # statistics count each shown question whether the learner used the form, the API or ran out of time.
-    for question_id in attempt.question_order:
-        key = keys.get(question_id)
-        if key is None:
-            # Deleted since the attempt started, which only a question nobody answered can be.
-            continue
-        if question_id in given:
-            selected, saved_at = given[question_id], now
-        else:
-            selected, saved_at = saved.get(question_id, ((), now))
-        # A choice deleted since it was picked no longer counts, and is not kept as a selection.
-        kept = [choice_id for choice_id in selected if choice_id in key.choice_ids]
-        score = scoring.question_score(key, kept)
-        total += score
-        rows.append(Answer(attempt=attempt, question_id=question_id, choice_ids=kept, score=score, saved_at=saved_at))
+    rows = [
+        Answer(
+            attempt=attempt,
+            question_id=graded.question_id,
+            choice_ids=list(graded.choice_ids),
+            score=graded.score,
+            saved_at=now if graded.question_id in given else saved.get(graded.question_id, ((), now))[1],
+        )
+        for graded in grade.questions
+    ]
     written = Answer.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -471,16 +432,36 @@ def _score_and_close(attempt, *, state, now, answers=(), keys=None):
         update_fields=["choice_ids", "score", "saved_at"],
         batch_size=500,
     )
+    # A regrade writes the same selections again; they are kept as they are.
     Selection.objects.bulk_create(
         [Selection(answer=answer, choice_id=choice_id) for answer in written for choice_id in answer.choice_ids],
         batch_size=500,
+        ignore_conflicts=True,
     )
-    attempt.score = min(total, attempt.max_score)
-    attempt.percent = scoring.percent_of(attempt.score, attempt.max_score)
-    attempt.passed = scoring.has_passed(attempt.percent, attempt.quiz.pass_mark)
+    attempt.score, attempt.max_score, attempt.percent, attempt.passed = (
+        grade.score, grade.max_score, grade.percent, grade.passed
+    )
+    return written
+
+
+def _score_and_close(attempt, *, state, now, answers=(), keys=None):
+    """Score and close an attempt whose lock the caller holds.
+
+    `answers` (validated AnswerInput) replace what was saved for their questions; `keys` are the
+    scoring keys when the caller read them because its answers cover every shown question (then
+    nothing saved counts). The attempt comes back with `written_answers`, the Answer rows as
+    written.
+    """
+    if keys is None:
+        keys, saved = _scoring_keys(attempt, with_saved_answers=True)
+    else:
+        saved = {}
+    written = _record_grade(
+        attempt, keys=keys, saved=saved, given={answer.question_id: answer.choice_ids for answer in answers}, now=now
+    )
     attempt.state = state
     attempt.submitted_at = now
-    attempt.save(update_fields=["score", "percent", "passed", "state", "submitted_at"])
+    attempt.save(update_fields=["score", "max_score", "percent", "passed", "state", "submitted_at"])
     attempt.written_answers = written
     return attempt
 
@@ -510,22 +491,20 @@ def expire_overdue_attempts(*, now=None):
 
 
 def regrade_quiz(*, quiz, changed_by, reason=""):
-    """Rescore every closed attempt of a quiz after a correction; records each score that changed."""
+    """Rescore every closed attempt of a quiz after a correction; records each score that changed.
+
+    Graded by the same _record_grade as submitting: the current answer key and points of the
+    questions each attempt showed, over the choices it saved.
+    """
     changes = []
     closed = Attempt.objects.filter(quiz=quiz).exclude(state=AttemptState.IN_PROGRESS).select_related("quiz")
+    now = timezone.now()
     for attempt_id in closed.values_list("id", flat=True):
         with transaction.atomic():
             attempt = closed.select_for_update(of=("self",)).get(pk=attempt_id)
             old_score = attempt.score
-            answers, total = _score_answers(attempt)
-            Answer.objects.bulk_update(answers, ["score", "choice_ids"], batch_size=500)
-            attempt.max_score = sum(
-                Question.objects.filter(pk__in=attempt.question_order).values_list("points", flat=True),
-                Decimal("0"),
-            )
-            attempt.score = min(total, attempt.max_score)
-            attempt.percent = scoring.percent_of(attempt.score, attempt.max_score)
-            attempt.passed = scoring.has_passed(attempt.percent, quiz.pass_mark)
+            keys, saved = _scoring_keys(attempt, with_saved_answers=True)
+            _record_grade(attempt, keys=keys, saved=saved, now=now)
             attempt.save(update_fields=["score", "max_score", "percent", "passed"])
             if attempt.score != old_score:
                 changes.append(

@@ -392,36 +392,38 @@ class Command(BaseCommand):
             started_at=started_at,
             deadline=deadline,
             submitted_at=submitted_at,
-            max_score=sum((keys[question_id].points for question_id in question_ids), Decimal("0")),
             question_order=question_ids,
             choice_order={str(question_id): sorted(keys[question_id].choice_ids) for question_id in question_ids},
             question_kinds={str(question_id): keys[question_id].kind for question_id in question_ids},
         )
-        total = Decimal("0")
         # Expired attempts were left half done; submitted ones mostly complete.
         answered_share = 0.5 if expired else 0.95
-        for question_id in question_ids:
-            if self.rng.random() > answered_share:
-                continue
-            key = keys[question_id]
-            chosen = self.pick_choices(key, skill=skill)
-            score = scoring.question_score(key, chosen)
-            total += score
+        selections_made = {
+            question_id: self.pick_choices(keys[question_id], skill=skill)
+            for question_id in question_ids
+            if self.rng.random() <= answered_share
+        }
+        # Graded as submitting grades, and written as submitting writes: an answer row for every
+        # shown question, an unanswered one empty and worth 0.
+        grade = scoring.grade_attempt(
+            question_order=question_ids, keys=keys, selections=selections_made, pass_mark=quiz.pass_mark
+        )
+        for graded in grade.questions:
             answer_id = next_answer_id()
             answers.append(
                 Answer(
                     id=answer_id,
                     attempt_id=attempt.id,
-                    question_id=question_id,
-                    choice_ids=list(chosen),
-                    score=score,
+                    question_id=graded.question_id,
+                    choice_ids=list(graded.choice_ids),
+                    score=graded.score,
                     saved_at=submitted_at,
                 )
             )
-            selections.extend(Selection(answer_id=answer_id, choice_id=choice_id) for choice_id in chosen)
-        attempt.score = min(total, attempt.max_score)
-        attempt.percent = scoring.percent_of(attempt.score, attempt.max_score)
-        attempt.passed = scoring.has_passed(attempt.percent, quiz.pass_mark)
+            selections.extend(Selection(answer_id=answer_id, choice_id=choice_id) for choice_id in graded.choice_ids)
+        attempt.score, attempt.max_score, attempt.percent, attempt.passed = (
+            grade.score, grade.max_score, grade.percent, grade.passed
+        )
         return attempt
 
     def pick_choices(self, key, *, skill):
