@@ -33,7 +33,7 @@ from ..api.errors import STATUS_BY_ERROR
 from ..api.throttles import RegisterThrottle
 from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, QuizError
 from ..models import Language, Quiz
-from . import reads
+from . import parameters, reads
 from .forms import AttemptForm, SignupForm
 
 GUEST_KEY = "quizsite_guest_key"
@@ -122,7 +122,7 @@ def home(request):
     language = request.GET.get("language", "")
     if language not in Language.values:
         language = ""
-    topic_slug = request.GET.get("topic", "")
+    topic_slug = parameters.text_parameter(request, "topic")
     page = _page_number(request)
 
     def render_catalogue(owner):
