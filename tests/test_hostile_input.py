@@ -688,3 +688,26 @@ def test_a_nul_byte_in_the_attempt_list_filter_is_a_documented_400(world):
     assert_clear_client_error(response)
     assert response.status_code == 400
     assert "400" in schema["paths"]["/api/v1/attempts/"]["get"]["responses"]
+
+
+@pytest.mark.parametrize("target", ["²", "home", "-1", "parler\x00"])
+def test_sign_up_with_a_next_that_is_not_a_path_redirects_home_or_there_instead_of_500(db, target):
+    client = Client()
+
+    response = post_form(
+        client, "/accounts/signup/", {"username": "newcomer", "password1": PASSWORD, "password2": PASSWORD, "next": target}
+    )
+
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(username="newcomer").exists()
+
+
+@pytest.mark.parametrize("parameter", ["page", "page_size"])
+@pytest.mark.parametrize("value", DIGITS_INT_REFUSES, ids=["superscript", "arabic-indic", "full-width", "5000-digits"])
+def test_the_cached_public_quiz_list_answers_unicode_digits_and_overlong_numbers_without_a_500(db, parameter, value):
+    QuizFactory()
+
+    response = APIClient().get("/api/v1/quizzes/", {parameter: value})
+
+    assert response.status_code in {200, 404}
+    assert response["Content-Type"].startswith("application/json")

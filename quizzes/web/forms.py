@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from ..parameters import posted_id
 from ..services import AnswerInput
-from .parameters import posted_id
 
 
 class AttemptForm(forms.Form):
