@@ -146,6 +146,6 @@ def test_with_debug_off_every_cookie_is_secure_samesite_and_http_only(tmp_path):
         cookies.update(step["cookies"])
         assert {header: step["headers"][header] for header in SECURITY_HEADERS} == SECURITY_HEADERS, step["name"]
         assert "frame-ancestors 'none'" in step["headers"]["Content-Security-Policy"], step["name"]
-    assert set(cookies) >= {"csrftoken", "sessionid", "django_language"}
+    assert set(cookies) >= {"csrftoken", "sessionid", "django_language", "messages"}
     for name, flags in cookies.items():
         assert flags == {"secure": True, "httponly": True, "samesite": "Lax"}, name
