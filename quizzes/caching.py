@@ -33,6 +33,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 
+from . import parameters
 from .models import AnswerVisibility, Language
 
 logger = logging.getLogger(__name__)
@@ -169,8 +170,10 @@ def _normalised_query(request):
         if len(values) != 1:
             return None
         value = values[0]
-        if name in NUMBER_PARAMETERS and value.isdigit():
-            value = str(int(value))
+        # ASCII digits only: int() refuses "²" and 5 000 digits, and reads "٣" as 3.
+        number = parameters.positive_number(value) if name in NUMBER_PARAMETERS else None
+        if number is not None:
+            value = str(number)
         elif not (name == "language" and value in Language.values):
             return None
         normalised.append(f"{name}={value}")

@@ -26,7 +26,7 @@ from ..models import Attempt, Quiz
 from ..services import AnswerInput, Owner
 from . import serializers
 from .filters import AttemptFilter, QuizFilter
-from .permissions import IsStaff
+from .permissions import CanViewQuizReports, MethodCheckedFirst
 from .responses import RenderedJSONResponse
 from .throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
 
@@ -145,16 +145,16 @@ class StartAttemptView(APIView):
 
 @extend_schema(
     tags=["statistics"],
-    summary=_("Item analysis of a quiz (staff only)"),
+    summary=_("Item analysis of a quiz (with the reports permission)"),
     responses={
         200: serializers.QuizStatisticsSerializer,
         401: NOT_SIGNED_IN,
-        403: error(_("Only staff may see quiz statistics.")),
+        403: error(_("You need the permission to view quiz statistics and reports.")),
         404: error(_("No quiz with this slug.")),
     },
 )
-class QuizStatisticsView(APIView):
-    permission_classes = [IsStaff]
+class QuizStatisticsView(MethodCheckedFirst, APIView):
+    permission_classes = [CanViewQuizReports]
 
     def get(self, request, slug):
         quiz = get_object_or_404(Quiz, slug=slug)
@@ -171,7 +171,12 @@ class QuizStatisticsView(APIView):
 @extend_schema(
     tags=["attempts"],
     summary=_("Your attempts, newest first"),
-    responses={200: serializers.AttemptSummarySerializer(many=True), 401: NOT_SIGNED_IN, 404: NO_SUCH_PAGE},
+    responses={
+        200: serializers.AttemptSummarySerializer(many=True),
+        400: invalid(_("A malformed filter value (say, one with a NUL character).")),
+        401: NOT_SIGNED_IN,
+        404: NO_SUCH_PAGE,
+    },
 )
 class AttemptListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from ..parameters import posted_id
 from ..services import AnswerInput
 
 
@@ -33,7 +34,7 @@ class AttemptForm(forms.Form):
         selected = {}
         for question in self.questions:
             values = self.data.getlist(question.field_name) if hasattr(self.data, "getlist") else []
-            selected[question.id] = [int(value) for value in values if value.isdigit()]
+            selected[question.id] = [choice_id for choice_id in map(posted_id, values) if choice_id is not None]
         return selected
 
     def answers(self):
@@ -42,7 +43,7 @@ class AttemptForm(forms.Form):
         for question in self.questions:
             value = self.cleaned_data.get(question.field_name)
             values = value if isinstance(value, list) else ([value] if value else [])
-            answers.append(AnswerInput(question_id=question.id, choice_ids=tuple(int(v) for v in values)))
+            answers.append(AnswerInput(question_id=question.id, choice_ids=tuple(map(posted_id, values))))
         return answers
 
     def unanswered_numbers(self):

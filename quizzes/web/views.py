@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import caching, scoring, selectors, services
+from .. import caching, parameters, scoring, selectors, services
 from ..api.errors import STATUS_BY_ERROR
 from ..api.throttles import RegisterThrottle
 from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, QuizError
@@ -61,13 +61,12 @@ def _owner(request, *, create=False):
 def _page_number(request):
     """The `page` query parameter as a number from 1; anything else is a page that does not exist.
 
-    ASCII digits only (str.isdigit also takes "²", which int() refuses) and at most six of them, so
-    the offset stays within what a database accepts.
+    At most six digits, so the offset stays within what a database accepts.
     """
-    page = request.GET.get("page", "1")
-    if not (page.isascii() and page.isdigit() and len(page) <= 6) or int(page) < 1:
+    page = parameters.positive_number(request.GET.get("page", "1"), largest=999_999)
+    if page is None:
         raise Http404(_("No such page."))
-    return int(page)
+    return page
 
 
 def _error_status(error):
@@ -122,7 +121,7 @@ def home(request):
     language = request.GET.get("language", "")
     if language not in Language.values:
         language = ""
-    topic_slug = request.GET.get("topic", "")
+    topic_slug = parameters.text_parameter(request, "topic")
     page = _page_number(request)
 
     def render_catalogue(owner):
@@ -450,7 +449,8 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.username})
         _claim_guest_attempts(request, guest_key=guest_key, user=user)
-        return redirect(_safe_next(request))
+        # Not redirect(): it would look a `next` without a slash ("foo") up as a view name and fail.
+        return HttpResponseRedirect(_safe_next(request))
     return render(
         request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")},
         status=400 if request.method == "POST" else 200,
