@@ -1,4 +1,5 @@
-"""Domain errors raised by services. The API and the pages each map them to a response in one place."""
+"""Domain errors raised by services and selectors, and the one mapping of each to an HTTP status that the
+API and the pages share."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +30,28 @@ class DeadlinePassed(AttemptClosed):
 
 class InvalidAnswer(QuizError):
     default_message = _("This answer is not valid for this question.")
+
+
+class AttemptNotFound(QuizError):
+    """No attempt with that id belongs to the caller (deliberately the same for 'exists, not yours')."""
+
+    default_message = _("No such attempt.")
+
+
+# Most specific first: DeadlinePassed is an AttemptClosed, and every error is a QuizError.
+STATUS_BY_ERROR = (
+    (AttemptNotFound, 404),
+    (NoAttemptsLeft, 403),
+    (DeadlinePassed, 409),
+    (AttemptClosed, 409),
+    (InvalidAnswer, 400),
+    (QuizError, 409),
+)
+
+
+def status_code_of(error):
+    """The HTTP status that answers a domain error, for the API and the pages alike."""
+    for error_class, status_code in STATUS_BY_ERROR:
+        if isinstance(error, error_class):
+            return status_code
+    raise TypeError(f"Not a domain error: {error!r}")

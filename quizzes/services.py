@@ -19,39 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import caching, scoring
+from .owners import Owner
 from .rules import attempts_left
-from .errors import AttemptClosed, DeadlinePassed, InvalidAnswer, NoAttemptsLeft, QuizError
+from .selectors.attempts import attempt_for_owner
+from .errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, NoAttemptsLeft, QuizError
 from .models import Answer, Attempt, AttemptState, Choice, Question, QuestionKind, ScoreChange, Selection
-
-
-class AttemptNotFound(QuizError):
-    """No attempt with that id belongs to the caller (deliberately the same for 'exists, not yours')."""
-
-
-@dataclass(frozen=True)
-class Owner:
-    """Who an attempt belongs to: a signed-in user, or a guest identified by a key in their session."""
-
-    user_id: int | None = None
-    guest_key: str = ""
-
-    @classmethod
-    def of(cls, *, user=None, guest_key=""):
-        if user is not None and user.is_authenticated:
-            return cls(user_id=user.pk)
-        if not guest_key:
-            raise ValueError("A guest owner needs a guest key.")
-        return cls(guest_key=guest_key)
-
-    def attempt_filter(self):
-        if self.user_id is not None:
-            return {"user_id": self.user_id}
-        return {"user__isnull": True, "guest_key": self.guest_key}
-
-    def attempt_fields(self):
-        if self.user_id is not None:
-            return {"user_id": self.user_id, "guest_key": ""}
-        return {"user_id": None, "guest_key": self.guest_key}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +286,7 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
     # transaction: on SQLite it holds the database's one write lock, and every other writer waits
     # for it. What an attempt showed and its deadline are fixed when it starts; only its state can
     # change meanwhile, and that is checked again under the lock.
-    attempt = owned_attempt(attempt_id=attempt_id, owner=owner)
+    attempt = attempt_for_owner(attempt_id=attempt_id, owner=owner)
     overdue = _guard_open(attempt, now=now)
     if not overdue:
         _validate_answers(attempt, answers)
@@ -329,17 +301,6 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
     attempt = _close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
     if answers:
         raise DeadlinePassed()
-    return attempt
-
-
-def owned_attempt(*, attempt_id, owner):
-    """The owner's attempt with its quiz, read without a lock; raises AttemptNotFound (also for someone else's).
-
-    One query.
-    """
-    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
-    if attempt is None:
-        raise AttemptNotFound(_("No such attempt."))
     return attempt
 
 
@@ -539,7 +500,7 @@ def claim_guest_attempts(*, guest_key, user):
     with transaction.atomic():
         guest_attempts = list(
             Attempt.objects.select_for_update()
-            .filter(user__isnull=True, guest_key=guest_key)
+            .filter(**Owner(guest_key=guest_key).attempt_filter())
             .order_by("started_at")
         )
         quiz_ids = {attempt.quiz_id for attempt in guest_attempts}

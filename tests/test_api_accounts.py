@@ -6,8 +6,8 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from quizzes.api.authentication import TokenAuthentication
-from quizzes.api.throttles import RegisterThrottle, TokenThrottle
+from rest_framework.authentication import TokenAuthentication
+from quizzes.throttles import RegisterThrottle, TokenThrottle
 from tests.factories import PASSWORD, UserFactory, quiz_with_questions
 
 pytestmark = pytest.mark.django_db

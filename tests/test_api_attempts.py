@@ -554,7 +554,7 @@ def test_history_needs_an_account(api_client):
 def test_starting_and_submitting_are_throttled_per_user_with_429(user_client, quiz, monkeypatch, throttle_name):
     from django.core.cache import cache
 
-    from quizzes.api import throttles
+    from quizzes import throttles
 
     throttle = getattr(throttles, throttle_name)
     monkeypatch.setattr(throttle, "THROTTLE_RATES", {throttle.scope: "1/minute"})

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from django.utils import timezone
 
 from quizzes import services
-from quizzes.api.throttles import RegisterThrottle
+from quizzes.throttles import RegisterThrottle
 from quizzes.models import Attempt, AttemptState, Choice, QuestionKind
 from tests.factories import PASSWORD, QuestionFactory, QuizFactory, TopicFactory, UserFactory, quiz_with_questions
 

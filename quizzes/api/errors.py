@@ -5,25 +5,13 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, NoAttemptsLeft, QuizError
+from ..errors import QuizError, status_code_of
 from ..middleware import BUSY_RETRY_AFTER_SECONDS, is_database_busy
-from ..services import AttemptNotFound
-
-STATUS_BY_ERROR = [
-    (AttemptNotFound, status.HTTP_404_NOT_FOUND),
-    (NoAttemptsLeft, status.HTTP_403_FORBIDDEN),
-    (AttemptClosed, status.HTTP_409_CONFLICT),
-    (DeadlinePassed, status.HTTP_409_CONFLICT),
-    (InvalidAnswer, status.HTTP_400_BAD_REQUEST),
-    (QuizError, status.HTTP_409_CONFLICT),
-]
 
 
 def exception_handler(exc, context):
     if isinstance(exc, QuizError):
-        for error_class, status_code in STATUS_BY_ERROR:
-            if isinstance(exc, error_class):
-                return Response({"detail": str(exc.message)}, status=status_code)
+        return Response({"detail": str(exc.message)}, status=status_code_of(exc))
     if is_database_busy(exc):
         return Response(
             {"detail": _("The service is busy right now. Please try again in a moment.")},

@@ -23,12 +23,13 @@ from rest_framework.views import APIView
 
 from .. import caching, selectors, services
 from ..models import Attempt, Quiz
-from ..services import AnswerInput, Owner
+from ..owners import Owner
+from ..services import AnswerInput
 from . import serializers
 from .filters import AttemptFilter, QuizFilter
 from .permissions import CanViewQuizReports, MethodCheckedFirst
 from .responses import RenderedJSONResponse
-from .throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
+from ..throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
 
 
 def error(description):

@@ -96,7 +96,7 @@ def learner_progress(*, owner):
     answered = Answer.objects.filter(
         attempt__state__in=CLOSED_STATES,
         attempt__quiz_id__in=revealing_quiz_ids,
-        **{f"attempt__{key}": value for key, value in owner.attempt_filter().items()},
+        **owner.attempt_filter(prefix="attempt__"),
     ).exclude(choice_ids=[])
     topic_rows = (
         answered.values("question__topic__slug", "question__topic__name_de", "question__topic__name_en")

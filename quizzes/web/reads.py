@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from .. import rules, selectors, services
+from .. import rules, selectors
+from ..errors import AttemptNotFound
 from ..models import Attempt, AttemptState, Question, QuestionKind, Quiz, Topic
 
 CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
@@ -182,7 +183,7 @@ def attempt_owned(*, attempt_id, owner):
         return None
     try:
         return selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
-    except services.AttemptNotFound:
+    except AttemptNotFound:
         return None
 
 

@@ -1,7 +1,7 @@
 """The learner pages: catalogue, quiz, attempt, result, progress, and the account pages.
 
 Views are thin: reads come from reads.py, every state change from services.py, and domain errors
-become messages or JSON in `_error_status` / `_report_error` alone.
+become messages or JSON through errors.status_code_of and `_report_error`.
 """
 
 import json
@@ -29,10 +29,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import caching, parameters, scoring, selectors, services
-from ..api.errors import STATUS_BY_ERROR
-from ..api.throttles import RegisterThrottle
-from ..errors import AttemptClosed, DeadlinePassed, InvalidAnswer, QuizError
+from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuizError, status_code_of
 from ..models import Language, Quiz
+from ..owners import Owner
+from ..throttles import RegisterThrottle
 from . import reads
 from .forms import AttemptForm, SignupForm
 
@@ -48,14 +48,14 @@ PROGRESS_ATTEMPTS_PER_PAGE = 20
 def _owner(request, *, create=False):
     """The signed-in user, or the guest of this session; None for a guest who never started a quiz."""
     if request.user.is_authenticated:
-        return services.Owner.of(user=request.user)
+        return Owner.of(user=request.user)
     guest_key = request.session.get(GUEST_KEY)
     if not guest_key:
         if not create:
             return None
         guest_key = secrets.token_urlsafe(24)
         request.session[GUEST_KEY] = guest_key
-    return services.Owner.of(guest_key=guest_key)
+    return Owner.of(guest_key=guest_key)
 
 
 def _page_number(request):
@@ -69,16 +69,9 @@ def _page_number(request):
     return page
 
 
-def _error_status(error):
-    for error_class, status in STATUS_BY_ERROR:
-        if isinstance(error, error_class):
-            return status
-    return 400
-
-
 def _report_error(request, error):
     """Tell the learner about a domain error on the next page they see."""
-    if isinstance(error, services.AttemptNotFound):
+    if isinstance(error, AttemptNotFound):
         raise Http404(error.message)
     level = messages.WARNING if isinstance(error, (AttemptClosed, DeadlinePassed)) else messages.ERROR
     messages.add_message(request, level, error.message)
@@ -350,7 +343,7 @@ def autosave(request, attempt_id, question_id):
     try:
         services.save_answer(attempt_id=attempt_id, owner=owner, question_id=question_id, choice_ids=choice_ids)
     except QuizError as error:
-        return JsonResponse({"detail": str(error.message)}, status=_error_status(error))
+        return JsonResponse({"detail": str(error.message)}, status=status_code_of(error))
     return JsonResponse({"question": question_id, "choices": choice_ids})
 
 

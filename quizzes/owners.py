@@ -1,0 +1,37 @@
+"""Who an attempt belongs to: a signed-in user, or a guest known by a key in their browser session."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The one spelling of "this learner's attempts", for services and selectors alike."""
+
+    user_id: int | None = None
+    guest_key: str = ""
+
+    @classmethod
+    def of(cls, *, user=None, guest_key=""):
+        if user is not None and user.is_authenticated:
+            return cls(user_id=user.pk)
+        if not guest_key:
+            raise ValueError("A guest owner needs a guest key.")
+        return cls(guest_key=guest_key)
+
+    def attempt_filter(self, prefix=""):
+        """Lookups selecting this owner's attempts; `prefix` ("attempt__") reaches them from answers."""
+        if self.user_id is not None:
+            return {f"{prefix}user_id": self.user_id}
+        return {f"{prefix}user__isnull": True, f"{prefix}guest_key": self.guest_key}
+
+    def attempt_fields(self):
+        if self.user_id is not None:
+            return {"user_id": self.user_id, "guest_key": ""}
+        return {"user_id": None, "guest_key": self.guest_key}
+
+    @classmethod
+    def of_attempt(cls, attempt):
+        """The owner of an attempt (a model instance or anything with user_id and guest_key)."""
+        if attempt.user_id is not None:
+            return cls(user_id=attempt.user_id)
+        return cls(guest_key=attempt.guest_key)
