@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 
 from quizzes.middleware import JsonLogFormatter, RequestIdLogFilter
 from tests.factories import PASSWORD, EditorFactory, StaffFactory, UserFactory
+from tests.test_concurrency import PARALLEL, run_in_parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER_LOGIN = "/accounts/login/"
@@ -409,6 +410,29 @@ def test_the_reset_command_lifts_a_lockout():
     call_command("axes_reset_username", "carla", stdout=StringIO())
 
     assert is_logged_in(BROWSER_LOGIN, log_in(BROWSER_LOGIN, "Carla", PASSWORD))
+
+
+# ---------------------------------------------------------------------------------------------
+# Parallel guesses: real threads, each with its own database connection, released at once.
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url", [BROWSER_LOGIN, TOKEN])
+def test_parallel_wrong_passwords_are_all_counted_and_the_lock_holds(url):
+    account = UserFactory()
+    superuser = StaffFactory()
+
+    outcomes = run_in_parallel([lambda: log_in(url, account.username, "wrong password")] * PARALLEL)
+
+    assert [error for _response, error in outcomes if error] == []
+    assert {response.status_code for response, _error in outcomes} <= {400 if url == TOKEN else 200, 429}
+    assert log_in(url, account.username, PASSWORD).status_code == 429
+    admin = Client()
+    admin.force_login(superuser)
+    listed = admin.get(reverse("admin:axes_accessattempt_changelist"), {"q": account.username})
+    # One record (same address and browser), incremented under a row lock: no failure is lost.
+    [attempt] = listed.context["cl"].result_list
+    assert attempt.failures_since_start >= LIMIT
 
 
 # ---------------------------------------------------------------------------------------------
