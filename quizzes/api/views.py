@@ -343,7 +343,12 @@ class RegisterView(APIView):
     responses={
         200: serializers.TokenSerializer,
         400: invalid(_("Missing fields, or the username and password do not match.")),
-        429: THROTTLED,
+        429: error(
+            _(
+                "Too many requests from this address, or too many failed logins for this username or "
+                "address: refused even with the right password until the time given in Retry-After."
+            )
+        ),
     },
 )
 class TokenView(APIView):
