@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally: the docs work offline
+    "axes",  # failed-login lockouts: settings under "Failed logins" below
     "quizzes",
 ]
 
@@ -71,13 +72,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # After LocaleMiddleware, so its refusal speaks the visitor's language.
-    "quizzes.middleware.LoginThrottleMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quizzes.middleware.DatabaseBusyMiddleware",
+    # Last, as axes asks: its 429 for a locked login then passes every other middleware's response
+    # step (security headers, X-Frame-Options, the request id, the visitor's language).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -239,11 +241,33 @@ or past the time limit, 429 too many requests.""",
     "REDOC_DIST": "SIDECAR",
 }
 
-# Failed logins (browser, admin and API token) allowed per window before logins are refused with
-# 429: per username against guessing one password, per address against trying many usernames.
+# Failed logins (browser, admin and API token) allowed within the lockout length before logins,
+# the right password included, are refused with 429: per username (however spelled, from any
+# address) against guessing one password, per address against trying many usernames. django-axes
+# counts them in the database; quizzes/logins.py holds what we add to it.
 QUIZSITE_LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("QUIZSITE_LOGIN_FAILURES_PER_USERNAME", "5"))
 QUIZSITE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("QUIZSITE_LOGIN_FAILURES_PER_ADDRESS", "30"))
 QUIZSITE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("QUIZSITE_LOGIN_LOCKOUT_SECONDS", "900"))
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked login before any password is checked.
+    "quizzes.logins.LoginLockBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "quizzes.logins.LoginFailureHandler"  # the database, plus the per-address limit
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "quizzes.logins.username_tried"
+AXES_CLIENT_IP_CALLABLE = "quizzes.addresses.client_address"
+AXES_FAILURE_LIMIT = "quizzes.logins.failures_allowed_per_username"
+AXES_COOLOFF_TIME = "quizzes.logins.lockout_length"
+AXES_LOCKOUT_CALLABLE = "quizzes.logins.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused login does not restart the lock, so it ends on time for the account's owner too.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# No table of every successful login (addresses kept forever); failures are what is needed.
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner in every process's stdout (it would mix into management commands' output).
+AXES_VERBOSE = False
 
 # How long after a deadline an answer still counts: covers network latency, not extra time.
 QUIZSITE_DEADLINE_GRACE_SECONDS = int(os.environ.get("QUIZSITE_DEADLINE_GRACE_SECONDS", "5"))
@@ -253,6 +277,10 @@ SECURE_SSL_REDIRECT = _env_flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Switching the redirect off says a TLS proxy in front redirects plain HTTP, so the deploy check's
 # warning about it does not apply.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT or DEBUG else ["security.W008"]
+# axes warns when its lockout parameters leave out the address, as rotating user agents or cookies
+# could then dodge a lock; ours counts per username whatever else varies, and quizzes/logins.py adds
+# the per-address limit (with its own, higher limit, which axes' parameters cannot express).
+SILENCED_SYSTEM_CHECKS += ["axes.W006"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -8,7 +8,9 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching
+        from . import caching, logins
 
         # Any save or delete of public content makes the cached public reads stale.
         caching.connect_signals()
+        # Each lockout reaches the log (axes connects its own failure counting in its ready()).
+        logins.connect_signals()

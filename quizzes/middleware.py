@@ -1,5 +1,5 @@
-"""Request-scoped plumbing: request ids, JSON errors under /api/, 503 for a busy database, and a brake
-on password guessing.
+"""Request-scoped plumbing: request ids, JSON errors under /api/ and 503 for a busy database. (Password
+guessing is limited by django-axes: see quizzes/logins.py.)
 
 The request id comes from the proxy's X-Request-ID header when it looks sane, or is generated; it is
 returned in the same header and added to every log record written while the request is handled,
@@ -7,20 +7,14 @@ including Django's own record of an unhandled error, so an error report can be f
 """
 
 import contextvars
-import hashlib
 import json
 import logging
 import re
 import time
 import uuid
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -160,102 +154,6 @@ class DatabaseBusyMiddleware:
         )
         response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
         return response
-
-
-# ---------------------------------------------------------------------------------------------
-# Failed logins. Counted per client address and per username in the default cache, which every
-# process shares (database or Redis), so the limit holds however many workers serve the site.
-
-# The browser's login page and the admin's; the API's token endpoint has its own DRF throttle but
-# its failures count here too, since it also authenticates through Django.
-LOGIN_VIEWS = {("", "login"), ("admin", "login")}
-
-
-def _login_failure_keys(*, address, username):
-    keys = []
-    if address:
-        keys.append(f"login-failures:address:{address}")
-    if username:
-        # Hashed: a username may hold characters a cache key must not.
-        digest = hashlib.sha256(username.casefold().encode("utf-8", "surrogatepass")).hexdigest()
-        keys.append(f"login-failures:username:{digest}")
-    return keys
-
-
-def _limits():
-    return {
-        "address": settings.QUIZSITE_LOGIN_FAILURES_PER_ADDRESS,
-        "username": settings.QUIZSITE_LOGIN_FAILURES_PER_USERNAME,
-    }
-
-
-def _client_address(request):
-    """The client's address as the API throttles see it: REMOTE_ADDR, or with NUM_PROXIES trusted
-    proxies in front, the address they put in X-Forwarded-For (never one the client wrote itself)."""
-    if request is None:
-        return ""
-    # Imported here: DRF's throttling module reads its settings on import.
-    from rest_framework.throttling import BaseThrottle
-
-    return BaseThrottle().get_ident(request) or ""
-
-
-def is_login_blocked(*, address, username):
-    """Whether this address or this username has failed to log in too often in the current window."""
-    limits = _limits()
-    counts = cache.get_many(_login_failure_keys(address=address, username=username))
-    return any(count >= limits[key.split(":")[1]] for key, count in counts.items())
-
-
-def record_failed_login(sender, credentials, request=None, **kwargs):
-    """Count a failed login against the client address and the username tried."""
-    username = str(credentials.get(get_user_model().USERNAME_FIELD, "") or "")
-    for key in _login_failure_keys(address=_client_address(request), username=username):
-        # add() starts the window; incr() keeps its expiry.
-        cache.add(key, 0, timeout=settings.QUIZSITE_LOGIN_LOCKOUT_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            # The window expired between add() and incr(): start a new one.
-            cache.set(key, 1, timeout=settings.QUIZSITE_LOGIN_LOCKOUT_SECONDS)
-
-
-def forget_failed_logins(sender, request, user, **kwargs):
-    """A successful login clears the username's failures (not the address's)."""
-    cache.delete_many(_login_failure_keys(address="", username=user.get_username()))
-
-
-user_login_failed.connect(record_failed_login, dispatch_uid="quizzes.record_failed_login")
-user_logged_in.connect(forget_failed_logins, dispatch_uid="quizzes.forget_failed_logins")
-
-
-class LoginThrottleMiddleware:
-    """Refuse login attempts with 429 once an address or a username has failed too often."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method == "POST" and self._is_login(request):
-            username = request.POST.get(get_user_model().USERNAME_FIELD, "")
-            if is_login_blocked(address=_client_address(request), username=username):
-                minutes = max(1, settings.QUIZSITE_LOGIN_LOCKOUT_SECONDS // 60)
-                response = HttpResponse(
-                    _("Too many failed logins. Please try again in %(minutes)s minutes.") % {"minutes": minutes},
-                    status=429,
-                    content_type="text/plain; charset=utf-8",
-                )
-                response["Retry-After"] = str(settings.QUIZSITE_LOGIN_LOCKOUT_SECONDS)
-                return response
-        return self.get_response(request)
-
-    @staticmethod
-    def _is_login(request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return (match.namespace, match.url_name) in LOGIN_VIEWS
 
 
 class RequestIdLogFilter(logging.Filter):

@@ -5,6 +5,7 @@ those errors live next to each view so the docs say what can go wrong.
 """
 
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -348,7 +349,12 @@ class RegisterView(APIView):
     responses={
         200: serializers.TokenSerializer,
         400: invalid(_("Missing fields, or the username and password do not match.")),
-        429: THROTTLED,
+        429: error(
+            _(
+                "Too many requests from this address, or too many failed logins for this username or "
+                "address: refused even with the right password until the time given in Retry-After."
+            )
+        ),
     },
 )
 class TokenView(APIView):
@@ -359,13 +365,17 @@ class TokenView(APIView):
     def post(self, request):
         credentials = serializers.CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        # Django's own request, not DRF's wrapper: the login lock marks it, and the middleware that
+        # answers a locked login with 429 sees only Django's request.
         user = authenticate(
-            request,
+            request._request,
             username=credentials.validated_data["username"],
             password=credentials.validated_data["password"],
         )
         if user is None:
             raise ValidationError({"non_field_errors": [_("Unable to log in with the username and password given.")]})
+        # A token for a password is a login: it clears the username's failures and sets last_login.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
