@@ -260,6 +260,12 @@ class AppServer:
             stderr=log,
         )
         wait_for_port(self.port, timeout=60)
+        # The port is bound before the workers have imported Django: wait for a first answer.
+        deadline = time.monotonic() + 60
+        while Browser(self.base_url).request("GET", "/api/v1/quizzes/", timeout=30).status is None:
+            if time.monotonic() > deadline:
+                raise TimeoutError("gunicorn gave no answer after 60 s")
+            time.sleep(0.1)
 
     def worker_pids(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
