@@ -195,13 +195,13 @@ def test_postgresql_down_for_five_seconds_under_load_answers_503_with_retry_afte
         server.start()
         load = Load(server.base_url)
         load.start()
-        time.sleep(3)
+        time.sleep(2)
         down_at = load.now()
         cluster.stop()
         time.sleep(5)
         cluster.start()
         up_at = load.now()
-        time.sleep(4)
+        time.sleep(3)
         load.stop()
 
         assert load.server_errors() == []
