@@ -9,6 +9,7 @@ import contextlib
 
 import psycopg
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
 from django.db.backends import utils
 from django.test import Client, override_settings
@@ -103,7 +104,6 @@ def test_sign_up_through_the_api_answers_503_and_writes_nothing_while_the_databa
 
 def test_a_session_that_cannot_be_saved_after_the_view_answers_503_not_500(monkeypatch):
     quiz = quiz_with_questions(1)
-    from django.contrib.sessions.backends.db import SessionStore
 
     def fail(self, must_create=False):
         raise SERVER_GONE["admin shutdown 57P01"]
