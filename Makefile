@@ -2,12 +2,10 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-# File names sort in load order: sources and topics first, then the quizzes.
-FIXTURES := $(sort $(wildcard fixtures/*.yaml))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate fixtures messages makemessages screenshots check bench clean
+.PHONY: run test install install-dev migrate fixtures reload-content messages makemessages screenshots check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +34,17 @@ makemessages: install
 screenshots: install-dev messages
 	$(BIN)/python -m pytest tests/e2e/test_accessibility.py -q
 
+# The database cache table is created by a migration (quizzes/migrations/0005_database_cache_table.py).
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 
+# Loads only the shipped quizzes, sources and topics the database lacks: editors' changes survive.
 fixtures: migrate
-	$(BIN)/python manage.py loaddata $(FIXTURES)
+	$(BIN)/python manage.py load_content
+
+# Restores shipped content over editors' changes: lists what it overwrites and asks first.
+reload-content: migrate
+	$(BIN)/python manage.py load_content --overwrite
 
 run: messages fixtures
 	$(BIN)/python manage.py ensure_demo_editor

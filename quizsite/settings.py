@@ -133,14 +133,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # processes and machines agree on cache entries, sessions and throttle counters.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # The cache is an optimisation: while Redis is unreachable every cache call behaves as a miss
+    # (logged), reads are built from the database, and throttle counters fail open (README,
+    # "Outages"). Short socket timeouts keep a hung Redis from holding up every request.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quizsite",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions are written to the database and read through Redis: a Redis restart or eviction logs
+    # nobody out and keeps every guest's attempts.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

@@ -7,3 +7,6 @@ urlpatterns = [
     path("accounts/", include("quizzes.web.account_urls")),
     path("", include("quizzes.web.urls")),
 ]
+
+# 503 with Retry-After, not 500, when the database is busy or unreachable (quizzes/outages.py).
+handler500 = "quizzes.outages.server_error"

@@ -71,6 +71,11 @@ def content_version():
     if version is None:
         _cache_call("add", CONTENT_VERSION_KEY, _new_version(), timeout=None)
         version = _cache_call("get", CONTENT_VERSION_KEY)
+    if version is None:
+        # A cache that ignores its connection errors (django-redis with IGNORE_EXCEPTIONS) answers
+        # every read with a miss: without a version nothing may be read or stored, so the caller
+        # builds from the database.
+        raise CacheUnavailable
     return version
 
 

@@ -1,20 +1,20 @@
 """The one place where domain errors become HTTP responses for the API."""
 
-from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import QuizError, status_code_of
-from ..middleware import BUSY_RETRY_AFTER_SECONDS, is_database_busy
+from ..middleware import BUSY_RETRY_AFTER_SECONDS
+from ..outages import is_retry_later, retry_later_message
 
 
 def exception_handler(exc, context):
     if isinstance(exc, QuizError):
         return Response({"detail": str(exc.message)}, status=status_code_of(exc))
-    if is_database_busy(exc):
+    if is_retry_later(exc):
         return Response(
-            {"detail": _("The service is busy right now. Please try again in a moment.")},
+            {"detail": retry_later_message()},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
         )

@@ -1,0 +1,108 @@
+"""Loading the shipped content (fixtures/) without reverting what editors changed.
+
+The fixtures are the content a fresh site starts with; once a quiz is in the database, editors own
+it in the admin. So the unit of loading is a quiz with its questions, choices and citations (and
+each source and each topic on its own): a unit whose slug the database already has is left alone,
+and only units it lacks are loaded. Overwriting editors' work with the shipped version is a
+separate, explicit choice (`load_content --overwrite`), which loads every fixture as `loaddata`
+does: shipped rows are updated in place by their natural keys.
+"""
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from .models import Quiz, Source, Topic
+
+FIXTURES_DIRECTORY = Path(settings.BASE_DIR) / "fixtures"
+MODELS_BY_KIND = {"source": Source, "topic": Topic, "quiz": Quiz}
+
+
+@dataclass(frozen=True, order=True)
+class ContentUnit:
+    """A source, a topic, or a quiz with everything in it, named by its slug."""
+
+    kind: str
+    slug: str
+
+    def __str__(self):
+        return f"{self.kind} {self.slug}"
+
+
+@dataclass(frozen=True)
+class ContentPlan:
+    """Which shipped units the database lacks and which it already holds (maybe edited since)."""
+
+    missing: tuple
+    present: tuple
+
+
+def shipped_fixture_files():
+    """The fixture files in load order (file names sort in load order)."""
+    return sorted(FIXTURES_DIRECTORY.glob("*.yaml"))
+
+
+def _unit_of(entry):
+    model, fields = entry["model"], entry["fields"]
+    kind = model.removeprefix("quizzes.")
+    if kind in MODELS_BY_KIND:
+        return ContentUnit(kind, fields["slug"])
+    if kind == "question":
+        return ContentUnit("quiz", fields["quiz"][0])
+    if kind in ("choice", "citation"):
+        # Natural key of the question: (quiz slug, question key).
+        return ContentUnit("quiz", fields["question"][0])
+    raise ValueError(f"A fixture holds {model}, which is not shipped content.")
+
+
+def _read_fixtures(paths):
+    return [(path, yaml.safe_load(path.read_text(encoding="utf-8")) or []) for path in paths]
+
+
+def _units_in_database(units):
+    present = set()
+    for kind, model in MODELS_BY_KIND.items():
+        slugs = [unit.slug for unit in units if unit.kind == kind]
+        found = model.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        present.update(ContentUnit(kind, slug) for slug in found)
+    return present
+
+
+def plan_content_load(paths):
+    """What loading these fixture files would add, and which units already in the database it would touch."""
+    units = {_unit_of(entry) for _path, entries in _read_fixtures(paths) for entry in entries}
+    present = _units_in_database(units)
+    return ContentPlan(missing=tuple(sorted(units - present)), present=tuple(sorted(present)))
+
+
+def load_missing_content(paths):
+    """Load only the units the database lacks; returns the plan it followed."""
+    fixtures = _read_fixtures(paths)
+    with transaction.atomic():
+        plan = plan_content_load(paths)
+        missing = set(plan.missing)
+        with tempfile.TemporaryDirectory(prefix="quizsite-content-") as directory:
+            selected = []
+            for path, entries in fixtures:
+                kept = [entry for entry in entries if _unit_of(entry) in missing]
+                if kept:
+                    # Same file name, so loaddata reads YAML and the load order stays the shipped one.
+                    target = Path(directory) / path.name
+                    target.write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
+                    selected.append(str(target))
+            if selected:
+                call_command("loaddata", *selected, verbosity=0)
+    return plan
+
+
+def overwrite_content(paths):
+    """Load every fixture, replacing the fields of shipped rows that editors changed; returns the plan."""
+    with transaction.atomic():
+        plan = plan_content_load(paths)
+        call_command("loaddata", *map(str, paths), verbosity=0)
+    return plan

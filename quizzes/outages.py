@@ -1,0 +1,69 @@
+"""When the database cannot answer: the one place that decides "retry later", and the 503 it becomes.
+
+A busy database (a lock waited out, a deadlock) and an unreachable one (PostgreSQL restarting, the
+network gone, a connection killed by an administrator) both pass: a client that retries after a
+moment succeeds, so they answer 503 with Retry-After instead of 500. The API's exception handler
+asks `is_retry_later` for errors raised in its views; `server_error`, Django's handler500, catches
+everything else, including what middleware raises around a view (the session saved in
+process_response, the user loaded by the authentication middleware).
+"""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+from .middleware import API_PREFIX, BUSY_RETRY_AFTER_SECONDS, is_database_busy
+
+# PostgreSQL states that mean the server went away: class 08 (connection exceptions) and
+# admin_shutdown, crash_shutdown, cannot_connect_now (starting up or shutting down).
+UNAVAILABLE_SQLSTATE_CLASS = "08"
+UNAVAILABLE_SQLSTATES = {"57P01", "57P02", "57P03"}
+
+
+def is_database_unreachable(error):
+    """Whether a database error means there is no working connection to the database server."""
+    if isinstance(error, InterfaceError):
+        # Raised on a connection that is already closed (the server dropped it).
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(UNAVAILABLE_SQLSTATE_CLASS) or sqlstate in UNAVAILABLE_SQLSTATES
+    # Every error the PostgreSQL server reports carries a state; psycopg raises one without a state
+    # only on the client side: refused, reset or closed connections.
+    return type(cause).__module__.startswith("psycopg")
+
+
+def is_retry_later(error):
+    """Whether an error means the database is busy or unreachable right now, so a retry may succeed."""
+    return is_database_busy(error) or is_database_unreachable(error)
+
+
+def retry_later_message():
+    return _("The service is busy right now. Please try again in a moment.")
+
+
+def retry_later_response(request):
+    """503 with Retry-After, JSON under /api/ and plain text for pages; touches no database."""
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": retry_later_message()}, status=503)
+    else:
+        response = HttpResponse(retry_later_message(), status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request, *args, **kwargs):
+    """Django's handler500: 503 with Retry-After when the database is the reason, else Django's 500 page.
+
+    Django calls it while handling the exception (with DEBUG off), so sys.exc_info() holds it.
+    """
+    error = sys.exc_info()[1]
+    if error is not None and is_retry_later(error):
+        return retry_later_response(request)
+    return defaults.server_error(request, *args, **kwargs)
