@@ -6,6 +6,7 @@ transaction that is rolled back, so the checks read plain records and leave the 
 Each check collects every failing question as "<quiz slug>/<question key>: <problem>" and reports them all.
 """
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -17,6 +18,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from quizzes.models import Difficulty, Question, QuestionKind, Quiz, Source
+
+# The content checks read the test database; without the mark, pytest-django creates no test database
+# when this module runs alone, and loaddata would hit the developer's db.sqlite3 (or no table at all).
+pytestmark = pytest.mark.django_db
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 SOURCES_DIR = Path(settings.BASE_DIR).parent / "shared" / "sources"
@@ -183,6 +188,16 @@ def quotes_not_in_their_sources(questions, sources_dir):
     return failures
 
 
+def require_sources_dir(sources_dir):
+    """Skip the calling test when the articles are missing here; in CI (which must check every quote) fail it."""
+    if sources_dir.is_dir():
+        return
+    missing = f"the source articles are not available here ({sources_dir} does not exist)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{missing}; CI must check every quote against its article")
+    pytest.skip(missing)
+
+
 def read_content():
     sources = tuple(
         SourceRecord(source.slug, source.title, source.publisher, source.language)
@@ -280,6 +295,18 @@ def test_quote_check_reports_a_source_without_an_article_file(tmp_path):
                         f"does not exist"]
 
 
+def test_missing_source_articles_fail_the_quote_check_in_ci(tmp_path, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must check every quote"):
+        require_sources_dir(tmp_path / "no-such-directory")
+
+
+def test_missing_source_articles_skip_the_quote_check_outside_ci(tmp_path, monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not available here"):
+        require_sources_dir(tmp_path / "no-such-directory")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -342,8 +369,7 @@ def test_every_question_cites_a_source(content):
 
 
 def test_every_quote_appears_verbatim_in_its_source_file(content):
-    if not SOURCES_DIR.is_dir():
-        pytest.skip(f"the source articles are not available here ({SOURCES_DIR} does not exist)")
+    require_sources_dir(SOURCES_DIR)
     assert_none_fail(quotes_not_in_their_sources(content.questions, SOURCES_DIR),
                      "a quote must be copied verbatim from its source")
 
