@@ -573,7 +573,7 @@ def test_at_least_half_of_the_questions_explain_every_wrong_choice(content, lang
 
 
 # Checks a careful editor makes (issue 17): no giveaways, no length cue, one convention for multiple-answer
-# stems, and derived dates explained.
+# stems, derived dates explained, and each question linked to its translation.
 
 # The page adds "select all that apply" to multiple-answer questions itself; a stem repeating it shows it twice.
 SELECT_ALL_PHRASES = re.compile(r"alle zutreffenden|select all|all that apply", re.IGNORECASE)
@@ -735,3 +735,44 @@ def test_every_derived_date_has_a_note_saying_how_it_is_derived(content):
         if unexplained:
             failures.append(f"{question.label}: states {unexplained}, which no quote contains and no note derives")
     assert_none_fail(failures, "a date, weekday or year the quotes do not contain needs a note deriving it")
+
+
+# What a question's German and English versions must share; the choices stand in the same order in both.
+ASPECTS_SHARED_BY_TRANSLATIONS = {
+    "quiz": lambda quiz, question: quiz.translation_key,
+    "kind": lambda quiz, question: question.kind,
+    "points": lambda quiz, question: question.points,
+    "topic": lambda quiz, question: question.topic_slug,
+    "difficulty": lambda quiz, question: question.difficulty,
+    "number of choices": lambda quiz, question: len(question.choices),
+    "correct positions": lambda quiz, question: tuple(
+        position for position, choice in enumerate(question.choices) if choice.is_correct
+    ),
+    "cited German quotes": lambda quiz, question: tuple(
+        (citation.source_slug, normalised(citation.quote)) for citation in question.citations
+    ),
+}
+
+
+def test_every_question_is_linked_to_its_translation_and_agrees_with_it(content):
+    by_key = defaultdict(list)
+    failures = []
+    for quiz in content.quizzes:
+        for question in quiz.questions:
+            if not question.translation_key:
+                failures.append(f"{question.label}: no translation_key")
+                continue
+            by_key[question.translation_key].append((quiz, question))
+    for translation_key, versions in sorted(by_key.items()):
+        languages = sorted(question.language for _, question in versions)
+        if languages != sorted(LANGUAGES):
+            failures.append(f"{translation_key}: versions in {languages} "
+                            f"({', '.join(question.label for _, question in versions)}), expected one per language")
+            continue
+        (german_quiz, german), (english_quiz, english) = sorted(versions, key=lambda pair: pair[1].language)
+        pair = f"{german.label} / {english.label}"
+        for aspect, value_of in ASPECTS_SHARED_BY_TRANSLATIONS.items():
+            german_value, english_value = value_of(german_quiz, german), value_of(english_quiz, english)
+            if german_value != english_value:
+                failures.append(f"{pair}: {aspect} {german_value!r} vs {english_value!r}")
+    assert_none_fail(failures, "every question's German and English versions share a key and agree")
