@@ -572,12 +572,14 @@ def test_at_least_half_of_the_questions_explain_every_wrong_choice(content, lang
     )
 
 
-# Checks a careful editor makes (issue 17): no giveaways, no length cue, one convention for multiple-answer
-# stems, derived dates explained, and each question linked to its translation.
+# Checks a careful editor makes (issue 17): no giveaways, no length cue, no positional cue, one convention
+# for multiple-answer stems, derived dates explained, and each question linked to its translation.
 
 # The page adds "select all that apply" to multiple-answer questions itself; a stem repeating it shows it twice.
 SELECT_ALL_PHRASES = re.compile(r"alle zutreffenden|select all|all that apply", re.IGNORECASE)
 MAX_SHARE_CORRECT_IS_LONGEST = 0.40
+MAX_EXCESS_SHARE_AT_ONE_POSITION = 0.15
+MAX_SHARE_MULTIPLE_WITH_CORRECT_FIRST = 0.25
 # A choice is given away when another question's stem or choice holds this share of its key words.
 GIVEAWAY_SHARE_OF_KEY_WORDS = 0.6
 WORD = re.compile(r"[0-9]+|[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -692,6 +694,35 @@ def test_the_correct_choice_is_not_usually_the_longest(content, language):
         f"{language}: the correct choice is the longest in {len(longest)} of {len(singles)} single-choice "
         f"questions (at most {MAX_SHARE_CORRECT_IS_LONGEST:.0%}): " + ", ".join(longest)
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_correct_choice_is_spread_over_the_positions(content, language):
+    questions = content.questions_in(language)
+    failures = []
+    by_choice_count = defaultdict(list)
+    for question in questions:
+        if question.kind == QuestionKind.SINGLE:
+            by_choice_count[len(question.choices)].append(question)
+    for choice_count, singles in sorted(by_choice_count.items()):
+        limit = (1 / choice_count + MAX_EXCESS_SHARE_AT_ONE_POSITION) * len(singles)
+        at_position = Counter(next(i for i, c in enumerate(q.choices) if c.is_correct) for q in singles)
+        for position, count in sorted(at_position.items()):
+            if count > limit:
+                failures.append(f"{language}: position {position + 1} holds the correct choice in {count} of "
+                                f"{len(singles)} single-choice questions with {choice_count} choices "
+                                f"(at most {limit:.1f})")
+    multiples = [q for q in questions if q.kind == QuestionKind.MULTIPLE]
+    correct_first = [q.label for q in multiples
+                     if all(c.is_correct for c in q.choices[: q.correct_count])]
+    if not multiples or len(correct_first) / len(multiples) > MAX_SHARE_MULTIPLE_WITH_CORRECT_FIRST:
+        failures.append(f"{language}: the correct choices come first in {len(correct_first)} of {len(multiples)} "
+                        f"multiple-choice questions: " + ", ".join(correct_first))
+    true_false_orders = {tuple(c.text for c in q.choices) for q in questions if q.kind == QuestionKind.TRUE_FALSE}
+    if true_false_orders - {TRUE_FALSE_LABELS[language]}:
+        failures.append(f"{language}: true/false choices in orders {sorted(true_false_orders)}, expected "
+                        f"{TRUE_FALSE_LABELS[language]} everywhere")
+    assert_none_fail(failures, "where the correct choice stands must carry no information")
 
 
 def test_multiple_answer_stems_leave_select_all_to_the_page(content):
