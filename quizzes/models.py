@@ -187,6 +187,15 @@ class Question(models.Model):
     key = models.SlugField(
         _("key"), max_length=80, help_text=_("Stable identifier within the quiz, used by fixtures.")
     )
+    # Links a question to its translation (spaced review and export follow it); admin-authored
+    # questions without a pair may leave it blank.
+    translation_key = models.SlugField(
+        _("translation key"),
+        max_length=80,
+        blank=True,
+        db_index=True,
+        help_text=_("The same key on the German and the English version of one question."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
     text = models.TextField(_("question"))

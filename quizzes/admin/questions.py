@@ -73,7 +73,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ["quiz", "topic"]
     search_fields = ["text", "key", "explanation", "quiz__title"]
     readonly_fields = ["usage"]
-    fields = ["quiz", "key", "position", "kind", "text", "explanation", "points", "topic", "difficulty", "usage"]
+    fields = ["quiz", "key", "translation_key", "position", "kind", "text", "explanation", "points", "topic", "difficulty", "usage"]
 
     def get_queryset(self, request):
         return questions_for_rules(super().get_queryset(request))
