@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0004_quiz_reports_permission'),
+        ('quizzes', '0006_database_cache_table'),
     ]
 
     operations = [
