@@ -27,7 +27,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
-from .addresses import client_address
 from .middleware import API_PREFIX
 
 security_log = logging.getLogger("quizsite.security")

@@ -1,8 +1,21 @@
-"""Pure rules about attempts that every surface asks: how many attempts are left, and what a closed
-attempt's review may reveal. Plain values in, plain values out; no ORM, no request.
+"""Pure rules about attempts that every surface asks: deadlines, how many attempts are left, and what a
+closed attempt's review may reveal. Plain values in, plain values out; no ORM, no request.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+
 from .models import AnswerVisibility
+
+
+def grace_period():
+    return timedelta(seconds=settings.QUIZSITE_DEADLINE_GRACE_SECONDS)
+
+
+def is_overdue(attempt, *, now):
+    """Whether an attempt's deadline, plus the grace for network latency, has passed."""
+    return attempt.deadline is not None and now > attempt.deadline + grace_period()
 
 
 def attempts_left(*, max_attempts, used):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from quizzes import scoring
-from quizzes.models import Answer, Attempt, AttemptState, Choice, Question, QuestionKind, Quiz, Selection
+from quizzes.models import Answer, Attempt, AttemptState, Question, QuestionKind, Quiz, Selection
 from tests.factories import QuizFactory
 
 

@@ -1,0 +1,31 @@
+"""State changes: start an attempt, save and submit answers, expire, regrade, and claim a guest's attempts.
+
+Every change happens inside one transaction with the attempt row locked (on SQLite the IMMEDIATE
+transaction serialises writers instead), and the database constraints in models.py are the last line
+of defence against parallel requests. Errors are the domain errors in errors.py; the rules they
+apply (deadlines, attempts left) are rules.py's, and the arithmetic of a grade is scoring.py's.
+"""
+
+from ..errors import AttemptNotFound
+from ..owners import Owner
+from ..rules import attempts_left
+from .answering import AnswerInput, close_if_overdue, save_answer, submit_attempt
+from .grading import expire_overdue_attempts, regrade_quiz
+from .guests import claim_guest_attempts
+from .starting import choose_questions, order_choices, start_attempt
+
+__all__ = [
+    "AnswerInput",
+    "AttemptNotFound",
+    "Owner",
+    "attempts_left",
+    "choose_questions",
+    "claim_guest_attempts",
+    "close_if_overdue",
+    "expire_overdue_attempts",
+    "order_choices",
+    "regrade_quiz",
+    "save_answer",
+    "start_attempt",
+    "submit_attempt",
+]

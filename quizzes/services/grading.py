@@ -1,0 +1,174 @@
+"""Grading: the one writer of an attempt's score, used when it closes (submitted, expired, claimed) and
+when a quiz is regraded. The arithmetic is scoring.grade_attempt's."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import FilteredRelation, Q
+from django.utils import timezone
+
+from .. import caching, scoring
+from ..models import Answer, Attempt, AttemptState, Question, ScoreChange, Selection
+from ..rules import grace_period
+
+
+def scoring_keys(attempt, *, with_saved_answers):
+    """The scoring key of each shown question that still exists, and the attempt's saved answers. One query.
+
+    Returns ({question id: QuestionKey}, {question id: (choice ids, saved at)}), the second empty
+    unless asked for. Saved answers are read by a caller holding the attempt's lock, in a statement
+    of its own after taking it: on PostgreSQL a statement sees the rows committed before it started,
+    so an answer saved just before the lock was granted is read (joined into the locking statement,
+    it would be missed).
+    """
+    questions = Question.objects.filter(pk__in=attempt.question_order).order_by()
+    fields = ["id", "kind", "points", "choices__id", "choices__is_correct"]
+    if with_saved_answers:
+        questions = questions.annotate(saved=FilteredRelation("answers", condition=Q(answers__attempt_id=attempt.pk)))
+        fields += ["saved__choice_ids", "saved__saved_at"]
+    heads, choice_ids, correct_ids, saved = {}, defaultdict(set), defaultdict(set), {}
+    for question_id, kind, points, choice_id, is_correct, *answer in questions.values_list(*fields):
+        heads[question_id] = (kind, points)
+        if answer and answer[1] is not None:
+            saved[question_id] = tuple(answer)
+        if choice_id is not None:
+            choice_ids[question_id].add(choice_id)
+            if is_correct:
+                correct_ids[question_id].add(choice_id)
+    keys = {
+        question_id: scoring.QuestionKey(
+            kind=kind,
+            points=points,
+            choice_ids=frozenset(choice_ids[question_id]),
+            correct_ids=frozenset(correct_ids[question_id]),
+        )
+        for question_id, (kind, points) in heads.items()
+    }
+    return keys, saved
+
+
+def _record_grade(attempt, *, keys, saved, given=None, now):
+    """Grade an attempt whose lock the caller holds and write it: each shown question's answer once.
+
+    `keys` are the shown questions' scoring keys and `saved` maps question ids to (choice ids, saved
+    at), both as scoring_keys reads them under the lock; `given` maps
+    question ids to choice ids that replace what was saved (the answers sent with a submit). The
+    grade (scoring.grade_attempt) lands on the attempt's fields, for the caller to save; the Answer
+    rows as written come back, so showing the result need not read them again.
+    """
+    given = given or {}
+    selections = {question_id: choice_ids for question_id, (choice_ids, _saved_at) in saved.items()} | given
+    grade = scoring.grade_attempt(
+        question_order=attempt.question_order,
+        keys=keys,
+        selections=selections,
+        pass_mark=attempt.quiz.pass_mark,
+    )
+    # Every question the attempt showed gets a scored answer, an unanswered one empty and worth 0, so
+    # statistics count each shown question whether the learner used the form, the API or ran out of time.
+    rows = [
+        Answer(
+            attempt=attempt,
+            question_id=graded.question_id,
+            choice_ids=list(graded.choice_ids),
+            score=graded.score,
+            saved_at=now if graded.question_id in given else saved.get(graded.question_id, ((), now))[1],
+        )
+        for graded in grade.questions
+    ]
+    written = Answer.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["choice_ids", "score", "saved_at"],
+        batch_size=500,
+    )
+    # A regrade writes the same selections again; they are kept as they are.
+    Selection.objects.bulk_create(
+        [Selection(answer=answer, choice_id=choice_id) for answer in written for choice_id in answer.choice_ids],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    attempt.score, attempt.max_score, attempt.percent, attempt.passed = (
+        grade.score, grade.max_score, grade.percent, grade.passed
+    )
+    return written
+
+
+def score_and_close(attempt, *, state, now, answers=(), keys=None):
+    """Score and close an attempt whose lock the caller holds.
+
+    `answers` (validated AnswerInput) replace what was saved for their questions; `keys` are the
+    scoring keys when the caller read them because its answers cover every shown question (then
+    nothing saved counts). The attempt comes back with `written_answers`, the Answer rows as
+    written.
+    """
+    if keys is None:
+        keys, saved = scoring_keys(attempt, with_saved_answers=True)
+    else:
+        saved = {}
+    written = _record_grade(
+        attempt, keys=keys, saved=saved, given={answer.question_id: answer.choice_ids for answer in answers}, now=now
+    )
+    attempt.state = state
+    attempt.submitted_at = now
+    attempt.save(update_fields=["score", "max_score", "percent", "passed", "state", "submitted_at"])
+    attempt.written_answers = written
+    return attempt
+
+
+def close_attempt(*, attempt_id, state, now):
+    """Score and close an attempt if it is still open; returns it either way."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id)
+        if not attempt.is_open:
+            return attempt
+        return score_and_close(attempt, state=state, now=now)
+
+
+def expire_overdue_attempts(*, now=None):
+    """Score and close every attempt whose deadline has passed; returns how many were closed."""
+    now = now or timezone.now()
+    overdue_ids = list(
+        Attempt.objects.filter(
+            state=AttemptState.IN_PROGRESS, deadline__lt=now - grace_period()
+        ).values_list("id", flat=True)
+    )
+    closed = 0
+    for attempt_id in overdue_ids:
+        attempt = close_attempt(attempt_id=attempt_id, state=AttemptState.EXPIRED, now=now)
+        closed += attempt.submitted_at == now
+    return closed
+
+
+def regrade_quiz(*, quiz, changed_by, reason=""):
+    """Rescore every closed attempt of a quiz after a correction; records each score that changed.
+
+    Graded by the same _record_grade as submitting: the current answer key and points of the
+    questions each attempt showed, over the choices it saved.
+    """
+    changes = []
+    closed = Attempt.objects.filter(quiz=quiz).exclude(state=AttemptState.IN_PROGRESS).select_related("quiz")
+    now = timezone.now()
+    for attempt_id in closed.values_list("id", flat=True):
+        with transaction.atomic():
+            attempt = closed.select_for_update(of=("self",)).get(pk=attempt_id)
+            old_score = attempt.score
+            keys, saved = scoring_keys(attempt, with_saved_answers=True)
+            _record_grade(attempt, keys=keys, saved=saved, now=now)
+            attempt.save(update_fields=["score", "max_score", "percent", "passed"])
+            if attempt.score != old_score:
+                changes.append(
+                    ScoreChange(
+                        attempt=attempt,
+                        changed_by=changed_by,
+                        old_score=old_score,
+                        new_score=attempt.score,
+                        reason=reason,
+                    )
+                )
+    ScoreChange.objects.bulk_create(changes)
+    # A regrade can move points between questions and keep every total, which a cached review's
+    # key (its score) would not notice.
+    caching.content_changed()
+    return changes
