@@ -63,8 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response (redirects and errors included) and every log line carries the id.
     "quizzes.middleware.RequestIdMiddleware",
-    # Sees every final response, so no error under /api/ leaves as an HTML page.
-    "quizzes.middleware.ApiJsonErrorsMiddleware",
+    "quizzes.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
@@ -83,6 +82,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "quizsite.urls"
+# A JSON 403 for the API, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "quizzes.error_views.csrf_failure"
 WSGI_APPLICATION = "quizsite.wsgi.application"
 
 TEMPLATES = [
@@ -327,8 +328,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # One JSON object per line on stdout, each with the id of the request it belongs to.
-    "filters": {"request_id": {"()": "quizzes.middleware.RequestIdLogFilter"}},
-    "formatters": {"structured": {"()": "quizzes.middleware.JsonLogFormatter"}},
+    "filters": {"request_id": {"()": "quizzes.logs.RequestIdLogFilter"}},
+    "formatters": {"structured": {"()": "quizzes.logs.JsonLogFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

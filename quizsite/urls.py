@@ -8,5 +8,9 @@ urlpatterns = [
     path("", include("quizzes.web.urls")),
 ]
 
-# 503 with Retry-After, not 500, when the database is busy or unreachable (quizzes/outages.py).
-handler500 = "quizzes.outages.server_error"
+# JSON under /api/, Django's pages elsewhere; 503 with Retry-After, not 500, when the database is
+# busy or unreachable (quizzes/error_views.py).
+handler400 = "quizzes.error_views.bad_request"
+handler403 = "quizzes.error_views.permission_denied"
+handler404 = "quizzes.error_views.page_not_found"
+handler500 = "quizzes.error_views.server_error"

@@ -27,7 +27,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
-from .middleware import API_PREFIX
+from .outages import API_PREFIX
 
 security_log = logging.getLogger("quizsite.security")
 

@@ -3,24 +3,38 @@
 A busy database (a lock waited out, a deadlock) and an unreachable one (PostgreSQL restarting, the
 network gone, a connection killed by an administrator) both pass: a client that retries after a
 moment succeeds, so they answer 503 with Retry-After instead of 500. The API's exception handler
-asks `is_retry_later` for errors raised in its views; `server_error`, Django's handler500, catches
-everything else, including what middleware raises around a view (the session saved in
-process_response, the user loaded by the authentication middleware).
+asks `is_retry_later` for errors raised in its views, DatabaseBusyMiddleware for the pages' views,
+and Django's handler500 (error_views.server_error) for everything else, including what middleware
+raises around a view (the session saved in process_response, the user loaded by the
+authentication middleware).
 """
-
-import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
 
-from .middleware import API_PREFIX, BUSY_RETRY_AFTER_SECONDS, is_database_busy
+API_PREFIX = "/api/"
+# How long a client should wait before retrying when the database stays busy or unreachable.
+BUSY_RETRY_AFTER_SECONDS = 2
+# PostgreSQL states that mean "busy, try again": lock_not_available, deadlock_detected,
+# serialization_failure and query_canceled (statement or lock timeout).
+BUSY_SQLSTATES = {"55P03", "40P01", "40001", "57014"}
 
 # PostgreSQL states that mean the server went away: class 08 (connection exceptions) and
 # admin_shutdown, crash_shutdown, cannot_connect_now (starting up or shutting down).
 UNAVAILABLE_SQLSTATE_CLASS = "08"
 UNAVAILABLE_SQLSTATES = {"57P01", "57P02", "57P03"}
+
+
+def is_database_busy(error):
+    """Whether a database error means the database stayed locked or busy, so a retry may succeed."""
+    if not isinstance(error, OperationalError):
+        return False
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    if sqlstate in BUSY_SQLSTATES:
+        return True
+    message = str(error).lower()
+    return "database is locked" in message or "database table is locked" in message
 
 
 def is_database_unreachable(error):
@@ -56,14 +70,3 @@ def retry_later_response(request):
         response = HttpResponse(retry_later_message(), status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
     return response
-
-
-def server_error(request, *args, **kwargs):
-    """Django's handler500: 503 with Retry-After when the database is the reason, else Django's 500 page.
-
-    Django calls it while handling the exception (with DEBUG off), so sys.exc_info() holds it.
-    """
-    error = sys.exc_info()[1]
-    if error is not None and is_retry_later(error):
-        return retry_later_response(request)
-    return defaults.server_error(request, *args, **kwargs)

@@ -8,43 +8,48 @@ page show, and may do no better than chance.
 
 import random
 import re
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from quizzes.models import Choice, QuestionKind
-from tests.factories import QuestionFactory, QuizFactory, UserFactory
+from quizzes.api.serializers import MAX_ANSWERS_PER_SUBMIT
+from quizzes.models import Choice, Question, QuestionKind
+from tests.factories import QuizFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 # Per kind: how many questions, how many choices, how many of them right, and the chance that a
 # blind pick of that many choices is exactly right.
 KINDS = {
-    QuestionKind.SINGLE: (120, 4, 1, 1 / 4),
-    QuestionKind.TRUE_FALSE: (80, 2, 1, 1 / 2),
-    QuestionKind.MULTIPLE: (80, 5, 2, 1 / 10),
+    QuestionKind.SINGLE: (400, 4, 1, 1 / 4),
+    QuestionKind.TRUE_FALSE: (400, 2, 1, 1 / 2),
+    QuestionKind.MULTIPLE: (300, 5, 2, 1 / 10),
 }
-# With these counts, 15 points above or below chance is more than four standard deviations away.
+# With these counts, 15 points above or below chance is six standard deviations away or more (true or
+# false: sd = sqrt(0.25 / 400) = 2.5 points), so a fair shuffle fails this about once in 10^8 runs.
 TOLERANCE = 0.15
 
 
 def quiz_authored_right_first(slug="blind"):
     rng = random.Random(20210111)  # nosec B311 - test data
     quiz = QuizFactory(slug=slug, shuffle_choices=True, shuffle_questions=True)
+    topic = TopicFactory()
+    kinds = [kind for kind, (count, *_rest) in KINDS.items() for _question in range(count)]
+    questions = Question.objects.bulk_create(
+        Question(quiz=quiz, key=f"q{position}", position=position, kind=kind, text=f"Question {position}?",
+                 explanation=".", topic=topic)
+        for position, kind in enumerate(kinds, start=1)
+    )
     choices = []
-    position = 0
-    for kind, (count, choice_count, right_count, _chance) in KINDS.items():
-        for _question in range(count):
-            position += 1
-            question = QuestionFactory(quiz=quiz, kind=kind, position=position, choices=False, citation=False)
-            for choice_position in range(choice_count):
-                # Lengths are independent of correctness: only ids, order and values are on trial.
-                text = f"choice {choice_position} " + "x" * rng.randint(1, 40)
-                is_correct = choice_position < right_count
-                choices.append(Choice(question=question, position=choice_position, text=text, is_correct=is_correct))
+    for question in questions:
+        _count, choice_count, right_count, _chance = KINDS[question.kind]
+        for choice_position in range(choice_count):
+            # Lengths are independent of correctness: only ids, order and values are on trial.
+            text = f"choice {choice_position} " + "x" * rng.randint(1, 40)
+            is_correct = choice_position < right_count
+            choices.append(Choice(question=question, position=choice_position, text=text, is_correct=is_correct))
     Choice.objects.bulk_create(choices)
     return quiz
 
@@ -119,13 +124,20 @@ def test_submitting_the_lowest_ids_through_the_api_scores_about_chance(user_clie
     lowest = STRATEGIES["lowest id"]
     answers = [
         {"question": question["id"], "choices": lowest(question["choices"], KINDS[kinds[question["id"]]][2])}
-        for question in started["questions"]
+        for question in started["questions"][:MAX_ANSWERS_PER_SUBMIT]
     ]
 
-    result = user_client.post(f"/api/v1/attempts/{started['id']}/submit/", {"answers": answers}, format="json").json()
+    result = user_client.post(f"/api/v1/attempts/{started['id']}/submit/", {"answers": answers}, format="json")
 
-    # Chance, weighted by questions; multiple choice earns partial credit, so allow for it.
-    assert Decimal(result["percent"]) < 50
+    assert result.status_code == 200, result.content
+    scored = [outcome for outcome in result.json()["results"] if outcome["selected"]]
+    assert len(scored) == MAX_ANSWERS_PER_SUBMIT
+    # The scoring itself: the share of fully right answers per kind stays at chance.
+    shares = {}
+    for kind in KINDS:
+        of_kind = [outcome for outcome in scored if kinds[outcome["question"]] == kind]
+        shares[kind] = sum(outcome["score"] == outcome["points"] for outcome in of_kind) / len(of_kind)
+    assert_no_better_or_worse_than_chance(shares, "submitted lowest ids")
 
 
 CHOICE_INPUT = re.compile(r'<input [^>]*name="question-(\d+)"[^>]*value="(\d+)"')

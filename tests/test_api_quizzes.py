@@ -125,3 +125,19 @@ def test_a_page_past_the_end_is_a_json_404(api_client):
 
     assert response.status_code == 404
     assert "detail" in response.data
+
+
+def test_a_list_url_without_its_slash_redirects_to_it(api_client):
+    # Django's APPEND_SLASH: a catch-all 404 route under /api/ used to swallow these.
+    response = api_client.get("/api/v1/quizzes")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/quizzes/"
+
+
+def test_a_path_under_the_api_that_matches_nothing_is_a_json_404(api_client):
+    response = api_client.get("/api/v1/attempts/not-a-uuid/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]

@@ -18,6 +18,8 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import path
 
+from quizsite import urls as project_urls
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -131,6 +133,10 @@ def busy_view(request):
 
 
 urlpatterns = [path("fails/", failing_view), path("busy/", busy_view), path("api/fails/", failing_view)]
+# Error handlers belong to a URLconf: this one answers errors as the project's does.
+handler400, handler403, handler404, handler500 = (
+    project_urls.handler400, project_urls.handler403, project_urls.handler404, project_urls.handler500
+)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from quizzes.middleware import JsonLogFormatter, RequestIdLogFilter
+from quizzes.logs import JsonLogFormatter, RequestIdLogFilter
 from tests.factories import PASSWORD, EditorFactory, StaffFactory, UserFactory
 from tests.test_concurrency import PARALLEL, run_in_parallel
 

@@ -5,8 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import QuizError, status_code_of
-from ..middleware import BUSY_RETRY_AFTER_SECONDS
-from ..outages import is_retry_later, retry_later_message
+from ..outages import BUSY_RETRY_AFTER_SECONDS, is_retry_later, retry_later_message
 
 
 def exception_handler(exc, context):

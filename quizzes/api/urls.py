@@ -1,6 +1,6 @@
 """API URLs: the versioned API under /api/v1/, and its schema and docs under /api/."""
 
-from django.urls import path, re_path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -30,6 +30,4 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="quizzes/api_docs.html"),
         name="docs",
     ),
-    # Last: a path that matches nothing above (say, a malformed id) still gets a JSON 404.
-    re_path(r"", views.NotFoundView.as_view(), name="not-found"),
 ]

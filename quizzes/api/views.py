@@ -378,16 +378,3 @@ class TokenView(APIView):
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
-
-
-@extend_schema(exclude=True)
-class NotFoundView(APIView):
-    """Any other path under /api/: a JSON 404 like every other API error, not the HTML page."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    def not_found(self, request, *args, **kwargs):
-        raise NotFound()
-
-    get = post = put = patch = delete = head = options = not_found
