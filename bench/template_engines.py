@@ -98,6 +98,42 @@ def build_pages():
     }
 
 
+def jinja2_environment(**options):
+    """What a Jinja2 port of the pages needs: Django's gettext, url(), static() and the pages' filters."""
+    from django.templatetags.static import static
+    from django.urls import reverse
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+    from jinja2 import Environment
+
+    from quizzes.templatetags import quiz_pages
+    from quizzes.web.chart import progress_chart
+
+    environment = Environment(**options)
+    environment.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    environment.globals.update(
+        url=lambda name, **kwargs: reverse(name, kwargs=kwargs),
+        static=static,
+        current_language=translation.get_language,
+        interface_languages=lambda: [translation.get_language_info(code) for code, _name in settings_languages()],
+        progress_chart=progress_chart,
+        chart_summary=lambda attempts: quiz_pages.progress_chart(attempts)["summary"],
+    )
+    environment.filters.update(
+        percent=quiz_pages.percent,
+        points_int=quiz_pages.points_int,
+        clock=quiz_pages.clock,
+        date=lambda value, format_name: date_format(timezone.localtime(value), format_name),
+    )
+    return environment
+
+
+def settings_languages():
+    from django.conf import settings
+
+    return settings.LANGUAGES
+
+
 def use_jinja2(template_directory):
     """Put a Jinja2 engine with `template_directory` before Django's, so the pages' templates come from it."""
     from django.conf import settings
@@ -107,7 +143,14 @@ def use_jinja2(template_directory):
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [str(template_directory)],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "bench.jinja2_environment.environment"},
+        "OPTIONS": {
+            "environment": "bench.template_engines.jinja2_environment",
+            "extensions": ["jinja2.ext.i18n"],
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
     }
     override_settings(TEMPLATES=[jinja2_engine, *settings.TEMPLATES]).enable()
 
