@@ -1,7 +1,7 @@
 """In-process time of the two heaviest learner pages, to compare ways of rendering them.
 
     .venv/bin/python bench/template_engines.py [--runs 300] [--save-html DIR]
-    .venv/bin/python bench/template_engines.py --jinja2 DIR   # DIR: a Jinja2 port of the pages' templates
+    .venv/bin/python bench/template_engines.py --jinja2-pages   # the whole pages in Jinja2, for comparison
 
 Builds a temporary SQLite database with the factories of tests/factories.py: an attempt page of
 20 questions × 4 choices with half of them answered, and a progress page of a learner with 24 attempts
@@ -99,50 +99,35 @@ def build_pages():
 
 
 def jinja2_environment(**options):
-    """What a Jinja2 port of the pages needs: Django's gettext, url(), static() and the pages' filters."""
-    from django.templatetags.static import static
-    from django.urls import reverse
-    from django.utils import timezone, translation
-    from django.utils.formats import date_format
-    from jinja2 import Environment
+    """The site's Jinja2 environment plus what the page shells in bench/jinja2_pages/ call."""
+    from django.conf import settings
+    from django.utils import translation
 
     from quizzes.templatetags import quiz_pages
+    from quizzes.web import jinja2_environment as site
     from quizzes.web.chart import progress_chart
 
-    environment = Environment(**options)
-    environment.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    environment = site.environment(**options)
     environment.globals.update(
-        url=lambda name, **kwargs: reverse(name, kwargs=kwargs),
-        static=static,
         current_language=translation.get_language,
-        interface_languages=lambda: [translation.get_language_info(code) for code, _name in settings_languages()],
+        interface_languages=lambda: [translation.get_language_info(code) for code, _name in settings.LANGUAGES],
         progress_chart=progress_chart,
         chart_summary=lambda attempts: quiz_pages.progress_chart(attempts)["summary"],
     )
-    environment.filters.update(
-        percent=quiz_pages.percent,
-        points_int=quiz_pages.points_int,
-        clock=quiz_pages.clock,
-        date=lambda value, format_name: date_format(timezone.localtime(value), format_name),
-    )
+    environment.filters.update(clock=quiz_pages.clock)
     return environment
 
 
-def settings_languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES
-
-
-def use_jinja2(template_directory):
-    """Put a Jinja2 engine with `template_directory` before Django's, so the pages' templates come from it."""
+def use_jinja2_pages():
+    """Put a Jinja2 engine with bench/jinja2_pages/ before Django's, so the whole pages come from Jinja2."""
     from django.conf import settings
     from django.test.utils import override_settings
 
     jinja2_engine = {
+        "NAME": "jinja2_pages",  # beside the site's own "jinja2" engine, which the pages' loops use
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [str(template_directory)],
-        "APP_DIRS": False,
+        "DIRS": [str(ROOT / "bench" / "jinja2_pages")],
+        "APP_DIRS": True,
         "OPTIONS": {
             "environment": "bench.template_engines.jinja2_environment",
             "extensions": ["jinja2.ext.i18n"],
@@ -171,7 +156,9 @@ def measure(client, path, *, runs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=300)
-    parser.add_argument("--jinja2", type=Path, help="a directory of Jinja2 templates for the pages")
+    parser.add_argument(
+        "--jinja2-pages", action="store_true", help="render whole pages in Jinja2 (bench/jinja2_pages/)"
+    )
     parser.add_argument("--save-html", type=Path, help="write each page's HTML there, to compare engines")
     arguments = parser.parse_args()
 
@@ -185,8 +172,8 @@ def main():
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)  # the manifest that DEBUG off needs
-        if arguments.jinja2:
-            use_jinja2(arguments.jinja2)
+        if arguments.jinja2_pages:
+            use_jinja2_pages()
         client, pages = build_pages()
         for name, path in pages.items():
             fastest, median, p90 = measure(client, path, runs=arguments.runs)

@@ -1,15 +1,18 @@
 """Formatting for the learner pages: durations, percentages, points, and the progress chart.
 
-The markup is in the templates (quizzes/templates/quizzes/includes/); these are filters and one
-inclusion tag.
+The markup is in the templates (quizzes/templates/quizzes/includes/, and quizzes/jinja2/ for the
+loops that Django's engine made too slow); these are filters, one inclusion tag and the tag that
+puts a Jinja2 include into a Django page.
 """
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.template import engines
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -84,6 +87,13 @@ def progress_chart(attempts):
         "latest": percent(last.percent),
     }
     return {"chart": chart, "summary": summary}
+
+
+@register.simple_tag
+def jinja2_include(template_name, **values):
+    """One of quizzes/jinja2/'s templates, rendered with only `values`, in place in a Django page."""
+    # Jinja2 escaped every value in it (quizzes/web/jinja2_environment.py): its output is markup.
+    return mark_safe(engines["jinja2"].get_template(template_name).render(values))  # nosec B308 B703
 
 
 @register.filter
