@@ -9,7 +9,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import override
 
 from quizzes import services
 from quizzes.models import Attempt, Choice, QuestionKind
@@ -140,6 +144,24 @@ def test_an_invalid_answer_marks_its_fieldset_and_describes_it_by_the_message(cl
     assert page.tagged("fieldset", id=f"question-{second.pk}")[0]["attributes"]["class"] == "question"
 
 
+@pytest.mark.parametrize(
+    "language, heading, hints",
+    [
+        ("de", "Frage 1 von 2", ["Wählen Sie eine Antwort. 1 Punkt", "Wählen Sie alle zutreffenden Antworten. 2 Punkte"]),
+        ("en", "Question 1 of 2", ["Select one answer. 1 point", "Select all that apply. 2 points"]),
+    ],
+)
+def test_attempt_page_fieldsets_speak_the_interface_language(client, language, heading, hints):
+    quiz = QuizFactory()
+    QuestionFactory(quiz=quiz, position=1, kind=QuestionKind.SINGLE)
+    QuestionFactory(quiz=quiz, position=2, kind=QuestionKind.MULTIPLE, choices__correct=2, points=2)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = attempt_page(client, start(client, quiz))
+
+    assert page.tagged("span", **{"class": "question-number"})[0]["text"] == heading
+    assert [hint["text"] for hint in page.tagged("p", **{"class": "hint"}) if hint["attributes"].get("id")] == hints
+
+
 # ---------------------------------------------------------------------------------------------
 # Progress page
 
@@ -160,7 +182,7 @@ def test_progress_chart_numbers_have_a_decimal_point_in_every_language(client, l
     user = UserFactory()
     client.force_login(user)
     finished_attempts(user, quiz_with_questions(1, max_attempts=None), 3)
-    client.cookies["django_language"] = language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = progress_page(client)
 
     number = r"\d+(\.\d+)?"
@@ -186,3 +208,19 @@ def test_progress_rows_link_each_attempt_by_reverse(client):
     assert reverse("web:attempt", kwargs={"attempt_id": open_attempt.pk}) in links
     assert reverse("web:result", kwargs={"attempt_id": closed_attempt.pk}) in links
     assert reverse("web:quiz", kwargs={"slug": quiz.slug}) in links
+
+
+@pytest.mark.parametrize(
+    "language, words", [("de", ("Versuch 1", "Fortsetzen")), ("en", ("Attempt 1", "Resume"))]
+)
+def test_progress_rows_speak_the_interface_language_and_show_local_start_times(client, language, words):
+    user = UserFactory()
+    client.force_login(user)
+    attempt, _created = services.start_attempt(quiz=quiz_with_questions(1), owner=services.Owner.of(user=user))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = progress_page(client)
+
+    (row,) = [row for row in page.tagged("tr") if row["text"].startswith(attempt.quiz.title)]
+    with override(language):
+        started = date_format(timezone.localtime(attempt.started_at), "SHORT_DATETIME_FORMAT")
+    assert row["text"] == f"{attempt.quiz.title} {words[0]}{started}{words[1]}"
