@@ -26,9 +26,10 @@ def local_date(value, format_name):
 
 
 def environment(**options):
-    # Every printed value is escaped by Django's own rule (through its __html__), so both engines
-    # write the same entities (&quot;, &#x27;) into a page.
-    jinja2_environment = Environment(finalize=conditional_escape, **options)
+    # Escaping is on whatever the settings say. Every printed value is escaped by Django's own rule
+    # (through its __html__), so both engines write the same entities (&quot;, &#x27;) into a page.
+    options.pop("autoescape", None)
+    jinja2_environment = Environment(autoescape=True, finalize=conditional_escape, **options)
     jinja2_environment.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     jinja2_environment.globals.update(url=url, static=static)
     jinja2_environment.filters.update(
