@@ -197,8 +197,8 @@ def test_attempt_page_shows_questions_as_fieldsets_with_the_right_inputs(client)
 
 
 def test_attempt_page_escapes_question_and_choice_text(client):
-    # The question fieldsets are built in Python (quiz_pages.question_fieldset), not by the
-    # template engine's autoescaping, so this pins that editors' text still cannot inject markup.
+    # The question fieldsets are a Jinja2 include (quizzes/jinja2/quizzes/includes/question_fieldsets.html)
+    # in a Django page: this pins that editors' text still cannot inject markup, whichever engine renders it.
     quiz = QuizFactory()
     question = QuestionFactory(quiz=quiz, text='Who said "<script>alert(1)</script>"?')
     Choice.objects.filter(question=question).update(text="<b>Amazon</b> & Co")

@@ -1,0 +1,38 @@
+"""The Jinja2 environment of the pages' loops: Django's gettext, url(), static() and the pages' filters.
+
+Django's Jinja2 backend renders the attempt form's fieldsets and the progress page's rows and chart
+(quizzes/jinja2/quizzes/includes/), where Django's engine cost the attempt page about 60 % more
+(bench/README.md, "Template engines"). The pages around them stay Django templates.
+"""
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from jinja2 import Environment
+
+from ..templatetags import quiz_pages
+
+
+def url(name, **kwargs):
+    """reverse() as Jinja2 calls it: url("web:result", attempt_id=attempt.pk)."""
+    return reverse(name, kwargs=kwargs)
+
+
+def local_date(value, format_name):
+    """A datetime in the current time zone, in one of Django's formats ("SHORT_DATETIME_FORMAT")."""
+    return date_format(timezone.localtime(value), format_name)
+
+
+def environment(**options):
+    # Escaping is on whatever the settings say. Every printed value is escaped by Django's own rule
+    # (through its __html__), so both engines write the same entities (&quot;, &#x27;) into a page.
+    options.pop("autoescape", None)
+    jinja2_environment = Environment(autoescape=True, finalize=conditional_escape, **options)
+    jinja2_environment.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    jinja2_environment.globals.update(url=url, static=static)
+    jinja2_environment.filters.update(
+        percent=quiz_pages.percent, points_int=quiz_pages.points_int, date=local_date
+    )
+    return jinja2_environment
