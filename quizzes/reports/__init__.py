@@ -1,0 +1,8 @@
+"""Teacher reports on a quiz: overview, results, responses and item analysis, on pages, as CSV and in the API.
+
+- measures.py: pure figures (facility, discrimination, median, histogram, flags); no ORM.
+- filters.py:  which attempts a report covers (first attempts or all, a date range), as a validated form.
+- selectors.py: the SQL reads, aggregated in the database, returning frozen dataclasses.
+- exports.py:  the CSV downloads, streamed row by row.
+- access.py:   who may read reports.
+"""
