@@ -33,13 +33,13 @@ class CSVRenderer(BaseRenderer):
         return f"detail\r\n{detail}\r\n".encode()
 
 
-class HistogramBinSerializer(serializers.Serializer):
+class ReportHistogramBinSerializer(serializers.Serializer):
     low = serializers.IntegerField()
     high = serializers.IntegerField(help_text=_("Exclusive, except for the last bin, which includes 100."))
     count = serializers.IntegerField()
 
 
-class OverviewSerializer(serializers.Serializer):
+class ReportOverviewSerializer(serializers.Serializer):
     attempt_count = serializers.IntegerField()
     learner_count = serializers.IntegerField(help_text=_("Distinct learners with an account."))
     guest_count = serializers.IntegerField(help_text=_("Distinct guest sessions."))
@@ -47,7 +47,7 @@ class OverviewSerializer(serializers.Serializer):
     median_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     passed_count = serializers.IntegerField()
     pass_rate = serializers.FloatField(allow_null=True, help_text=_("Share of attempts that passed, 0 to 1."))
-    histogram = HistogramBinSerializer(many=True)
+    histogram = ReportHistogramBinSerializer(many=True)
 
 
 class ChoiceFiguresSerializer(serializers.Serializer):
@@ -57,7 +57,7 @@ class ChoiceFiguresSerializer(serializers.Serializer):
     is_correct = serializers.BooleanField()
     picked_count = serializers.IntegerField()
     picked_share = serializers.FloatField(allow_null=True, help_text=_("Share of learners shown the question."))
-    is_rare_distractor = serializers.BooleanField(help_text=_("A wrong choice picked by fewer than 5 % of learners."))
+    is_rare_distractor = serializers.BooleanField(help_text=_("A wrong choice picked by fewer than 5 percent of learners."))
 
 
 class QuestionFiguresSerializer(serializers.Serializer):
@@ -86,7 +86,7 @@ class QuizReportSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
     attempts = serializers.ChoiceField(choices=["first", "all"])
-    overview = OverviewSerializer()
+    overview = ReportOverviewSerializer()
     questions = QuestionFiguresSerializer(many=True)
 
 
