@@ -33,7 +33,7 @@ FLAG_TEXTS = {
     measures.TOO_HARD: _("Too hard: facility below 0.2"),
     measures.WEAK_DISCRIMINATION: _("Weak or negative discrimination: below 0.2"),
 }
-HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT, HISTOGRAM_PLOT_HEIGHT = 640, 260, 200
+HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT, HISTOGRAM_PLOT_HEIGHT = 640, 272, 200
 
 
 class ResultsForm(ReportFilterForm):
@@ -147,6 +147,7 @@ def histogram_bars(bins):
         "baseline": 20 + HISTOGRAM_PLOT_HEIGHT,
         "axis_label_y": 20 + HISTOGRAM_PLOT_HEIGHT + 20,
         "axis_end": HISTOGRAM_WIDTH - 4,
+        "percent_label_y": HISTOGRAM_HEIGHT - 8,
     }
 
 
