@@ -190,16 +190,11 @@ def question_figures(*, quiz, attempt_filter: AttemptFilter):
             sum_yy=Sum(rest * rest),
             right=Count("id", filter=Q(score__gte=points)),
             partial=Count("id", filter=Q(score__gt=0, score__lt=points)),
+            unanswered=Count("id", filter=Q(choice_ids=[])),
         )
     }
     selections = Selection.objects.filter(_covered(quiz=quiz, attempt_filter=attempt_filter, prefix="answer__attempt__"))
     picks = dict(selections.order_by().values("choice_id").annotate(count=Count("id")).values_list("choice_id", "count"))
-    answered = dict(
-        selections.order_by()
-        .values("answer__question_id")
-        .annotate(count=Count("answer_id", distinct=True))
-        .values_list("answer__question_id", "count")
-    )
     choices_of = {}
     for choice in Choice.objects.filter(question__quiz=quiz).order_by("position", "id").values(
         "id", "question_id", "position", "text", "is_correct"
@@ -209,12 +204,12 @@ def question_figures(*, quiz, attempt_filter: AttemptFilter):
         "id", "position", "text", "kind", "points"
     )
     return tuple(
-        _figures_of(question, sums.get(question["id"]), answered.get(question["id"], 0), choices_of.get(question["id"], []), picks)
+        _figures_of(question, sums.get(question["id"]), choices_of.get(question["id"], []), picks)
         for question in questions
     )
 
 
-def _figures_of(question, row, answered_count, choices, picks):
+def _figures_of(question, row, choices, picks):
     count = row["n"] if row else 0
     facility = measures.facility(total_score=row["sum_x"], count=count, points=question["points"]) if row else None
     discrimination = (
@@ -231,8 +226,7 @@ def _figures_of(question, row, answered_count, choices, picks):
         if row
         else None
     )
-    right, partial = (row["right"], row["partial"]) if row else (0, 0)
-    unanswered = count - answered_count
+    right, partial, unanswered = (row["right"], row["partial"], row["unanswered"]) if row else (0, 0, 0)
     choice_figures = []
     for choice in choices:
         picked = picks.get(choice["id"], 0)
