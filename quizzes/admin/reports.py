@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from ..models import AttemptState, Quiz
-from ..reports import exports, measures, selectors
+from ..reports import exports, learners, measures, selectors
 from ..reports.access import can_view_reports
 from ..reports.filters import ReportFilterForm
 
@@ -40,11 +40,11 @@ class ResultsForm(ReportFilterForm):
     """The filter plus the results table's sort, which must be one of the offered ones."""
 
     sort = forms.ChoiceField(
-        label=_("Sort"), choices=[(key, key) for key in selectors.RESULT_SORTS], required=False
+        label=_("Sort"), choices=[(key, key) for key in learners.RESULT_SORTS], required=False
     )
 
     def clean_sort(self):
-        return self.cleaned_data["sort"] or selectors.DEFAULT_RESULT_SORT
+        return self.cleaned_data["sort"] or learners.DEFAULT_RESULT_SORT
 
 
 def url_name(report):
@@ -156,7 +156,7 @@ def results(request, *, model_admin, quiz):
     context = _context(request, model_admin=model_admin, quiz=quiz, report="results", form=form)
     if form.is_valid():
         sort = form.cleaned_data["sort"]
-        page, rows = selectors.results_page(
+        page, rows = learners.results_page(
             quiz=quiz, attempt_filter=form.attempt_filter(), sort=sort, page_number=request.GET.get("page")
         )
         base = reverse(f"admin:{url_name('results')}", args=[quiz.pk])
@@ -234,7 +234,7 @@ def items(request, *, model_admin, quiz):
 
 
 def attempt(request, *, model_admin, quiz, attempt_id):
-    review = selectors.attempt_review(quiz=quiz, attempt_id=attempt_id)
+    review = learners.attempt_review(quiz=quiz, attempt_id=attempt_id)
     if review is None:
         raise Http404(gettext("No closed attempt with this id belongs to this quiz."))
     context = {

@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import gettext
 
 from ..models import AttemptState
-from . import selectors
+from . import learners
 from .filters import AttemptFilter
 
 BYTE_ORDER_MARK = "\ufeff"
@@ -43,7 +43,7 @@ def results_rows(*, quiz, attempt_filter: AttemptFilter):
         gettext("Time taken, last attempt (seconds)"),
         gettext("Last activity"),
     ]
-    for result in selectors.all_results(quiz=quiz, attempt_filter=attempt_filter, chunk_size=CHUNK_SIZE):
+    for result in learners.all_results(quiz=quiz, attempt_filter=attempt_filter, chunk_size=CHUNK_SIZE):
         yield [
             result.label,
             str(result.attempt_count),
@@ -57,7 +57,7 @@ def results_rows(*, quiz, attempt_filter: AttemptFilter):
 
 def responses_rows(*, quiz, attempt_filter: AttemptFilter):
     """One CSV row per covered attempt: who, when, the percent, each question's choices and score."""
-    stream = selectors.all_responses(quiz=quiz, attempt_filter=attempt_filter, chunk_size=CHUNK_SIZE)
+    stream = learners.all_responses(quiz=quiz, attempt_filter=attempt_filter, chunk_size=CHUNK_SIZE)
     questions = next(stream)
     header = [gettext("Learner"), gettext("Attempt"), gettext("State"), gettext("Percent"), gettext("Closed")]
     for number, (_, text) in enumerate(questions, start=1):
