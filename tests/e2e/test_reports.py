@@ -3,6 +3,9 @@
 Screenshots go to test-artifacts/screenshots/report-<name>-1280.png for a person to look at.
 """
 
+import importlib
+
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, DESKTOP
@@ -14,7 +17,22 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 REPORTS = [("overview", "Overview"), ("results", "Results"), ("responses", "Responses"), ("items", "Item analysis")]
 
 
+def editors_group():
+    """The "Editors" group as its migrations make it: a transactional test before this one empties the
+    database, the migrated group too (permissions come back by themselves)."""
+    authoring = importlib.import_module("quizzes.migrations.0002_editors_group")
+    reports = importlib.import_module("quizzes.migrations.0004_quiz_reports_permission")
+    codenames = [f"{action}_{model}" for model in authoring.CONTENT_MODELS for action in authoring.ACTIONS]
+    group, _ = Group.objects.get_or_create(name=authoring.EDITOR_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="quizzes", codename__in=codenames + [reports.REPORTS_PERMISSION]
+        )
+    )
+
+
 def test_an_editor_opens_the_four_reports_from_the_quiz_page(transactional_db, new_page):
+    editors_group()
     data = build_class()
     editor = EditorFactory()
     page = new_page(locale="en-GB", viewport=DESKTOP)
