@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import authoring, caching, services
 from ..models import Attempt, Choice, Citation, Question, Quiz, ScoreChange
+from ..reports.access import can_view_reports
+from . import reports
 from .formsets import QuizQuestionFormSet, question_draft, questions_for_rules, quiz_publishing_problems
 
 
@@ -112,6 +114,7 @@ class QuizAdmin(admin.ModelAdmin):
         "question_count",
         "attempt_count",
         "preview_link",
+        "reports_link",
         "updated_at",
     ]
     list_filter = ["language", "topics", "is_published"]
@@ -165,6 +168,19 @@ class QuizAdmin(admin.ModelAdmin):
     def preview_link(self, quiz):
         url = preview_url(quiz)
         return format_html('<a href="{}">{}</a>', url, gettext("Preview as a learner")) if url else "–"
+
+    def get_urls(self):
+        # Before the ModelAdmin's own: its "<path:object_id>/" would otherwise take them.
+        return reports.report_urls(self) + super().get_urls()
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if can_view_reports(request.user) else [name for name in shown if name != "reports_link"]
+
+    @admin.display(description=_("reports"))
+    def reports_link(self, quiz):
+        url = reverse("admin:quizzes_quiz_report_overview", args=[quiz.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Reports"))
 
     @admin.display(description=_("new question"))
     def add_question_link(self, quiz):

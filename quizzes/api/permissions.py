@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 
-# Held by the "Editors" group (migration 0004) and given to anyone else who reads how a class did.
-REPORTS_PERMISSION = "quizzes.view_quiz_reports"
+from ..reports.access import can_view_reports
 
 
 class CanViewQuizReports(BasePermission):
@@ -14,8 +13,7 @@ class CanViewQuizReports(BasePermission):
     message = _("You need the permission to view quiz statistics and reports.")
 
     def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm(REPORTS_PERMISSION))
+        return can_view_reports(request.user)
 
 
 class MethodCheckedFirst:

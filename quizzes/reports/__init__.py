@@ -1,0 +1,9 @@
+"""Teacher reports on a quiz: overview, results, responses and item analysis, on pages, as CSV and in the API.
+
+- measures.py: pure figures (facility, discrimination, median, histogram, flags); no ORM.
+- filters.py:  which attempts a report covers (first attempts or all, a date range), as a validated form.
+- selectors.py: overview and question figures, aggregated in the database, as frozen dataclasses.
+- learners.py: the reads per learner: results, responses for the CSV, one attempt's review.
+- exports.py:  the CSV downloads, streamed row by row.
+- access.py:   who may read reports.
+"""
