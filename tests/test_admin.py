@@ -778,3 +778,14 @@ def test_score_changes_are_listed_read_only(superuser_client, editor):
     assert editor.username in listing.content.decode()
     change = ScoreChange.objects.get()
     assert superuser_client.post(admin_url("scorechange", "change", change.pk), {"new_score": "0"}).status_code == 403
+
+
+def test_a_duplicated_quiz_s_questions_share_no_translation_key_with_the_originals(editor_client):
+    quiz = quiz_with_questions(2, slug="paired", language="en")
+    Question.objects.filter(quiz=quiz).update(translation_key="shared-pair")
+
+    run_action(editor_client, "duplicate", [quiz])
+
+    copy = Quiz.objects.get(slug="paired-copy")
+    assert set(copy.questions.values_list("translation_key", flat=True)) == {""}
+    assert set(quiz.questions.values_list("translation_key", flat=True)) == {"shared-pair"}

@@ -342,6 +342,8 @@ def duplicate_quiz(*, quiz):
         question.pk = None
         question._state.adding = True
         question.quiz = copy
+        # A copy is a question of its own: it shares no translation (and no learner's memory) with the original.
+        question.translation_key = ""
         question.save()
         for child in choices + citations:
             child.pk = None
