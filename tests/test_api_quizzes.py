@@ -2,6 +2,8 @@
 
 import pytest
 
+from quizzes.api.filters import QuizFilter
+from quizzes.models import Quiz
 from tests.factories import QuestionFactory, QuizFactory, TopicFactory, quiz_with_questions
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,12 @@ def test_a_path_under_the_api_that_matches_nothing_is_a_json_404(api_client):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+def test_the_quiz_filter_narrows_the_queryset_it_is_given_instead_of_building_its_own():
+    wanted = quiz_with_questions(1, slug="wanted", language="en")
+    quiz_with_questions(1, slug="other", language="en")
+
+    filtered = QuizFilter({"language": "en"}, queryset=Quiz.objects.filter(pk=wanted.pk)).qs
+
+    assert [quiz.slug for quiz in filtered] == ["wanted"]

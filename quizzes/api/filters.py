@@ -13,7 +13,7 @@ class QuizFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(max_length=100, help_text=_("Words in the title or description."))
 
     def filter_queryset(self, queryset):
-        return selectors.catalogue(**self.form.cleaned_data)
+        return selectors.filter_catalogue(queryset, **self.form.cleaned_data)
 
 
 class AttemptFilter(django_filters.FilterSet):

@@ -16,7 +16,7 @@ from .attempts import (
     reveals_answers,
     saved_answers,
 )
-from .catalogue import catalogue, published_quiz, quiz_for_taking, shown_questions
+from .catalogue import catalogue, filter_catalogue, published_quiz, quiz_for_taking, shown_questions
 from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
 from .shapes import (
     ChoiceFeedback,
@@ -38,6 +38,7 @@ __all__ = [
     "ChoiceFeedback",
     "QuestionResult",
     "catalogue",
+    "filter_catalogue",
     "published_quiz",
     "quiz_for_taking",
     "shown_questions",

@@ -23,6 +23,11 @@ def catalogue(*, language=None, topic=None, search=None):
         .prefetch_related("topics")
         .order_by("language", "title", "pk")
     )
+    return filter_catalogue(quizzes, language=language, topic=topic, search=search)
+
+
+def filter_catalogue(quizzes, *, language=None, topic=None, search=None):
+    """The quizzes of `quizzes` in a language, on a topic (by slug), or with words in title or description."""
     if language:
         quizzes = quizzes.filter(language=language)
     if topic:
