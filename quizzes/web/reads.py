@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from .. import rules, selectors
+from .. import rules, scoring, selectors
 from ..errors import AttemptNotFound
 from ..models import Attempt, AttemptState, Question, QuestionKind, Quiz, Topic
 
@@ -134,6 +134,9 @@ def quiz_overview(*, slug, owner, include_unpublished=False):
         if owner is not None
         else []
     )
+    # The learner's overall grade by the quiz's grading method, and whether it passes.
+    quiz.grade = scoring.overall_grade([attempt.percent for attempt in quiz.past_attempts], quiz.grading_method)
+    quiz.has_passed = quiz.grade is not None and scoring.has_passed(quiz.grade, quiz.pass_mark)
     return quiz
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import caching, parameters, scoring, selectors, services
+from .. import caching, parameters, selectors, services
 from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuizError, status_code_of
 from ..models import Language, Quiz
 from ..owners import Owner
@@ -205,12 +205,7 @@ def _quiz_or_404(request, slug):
 
 def quiz_detail(request, slug):
     quiz = _quiz_or_404(request, slug)
-    grade = scoring.overall_grade([attempt.percent for attempt in quiz.past_attempts], quiz.grading_method)
-    return render(
-        request,
-        "quizzes/quiz.html",
-        {"quiz": quiz, "grade": grade, "has_passed": grade is not None and scoring.has_passed(grade, quiz.pass_mark)},
-    )
+    return render(request, "quizzes/quiz.html", {"quiz": quiz, "grade": quiz.grade, "has_passed": quiz.has_passed})
 
 
 @require_POST
