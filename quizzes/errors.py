@@ -38,6 +38,12 @@ class AttemptNotFound(QuizError):
     default_message = _("No such attempt.")
 
 
+class UsernameTaken(QuizError):
+    """Another account has this username, in the same or another letter case."""
+
+    default_message = _("This username is taken.")
+
+
 # Most specific first: DeadlinePassed is an AttemptClosed, and every error is a QuizError.
 STATUS_BY_ERROR = (
     (AttemptNotFound, 404),
@@ -45,6 +51,7 @@ STATUS_BY_ERROR = (
     (DeadlinePassed, 409),
     (AttemptClosed, 409),
     (InvalidAnswer, 400),
+    (UsernameTaken, 400),
     (QuizError, 409),
 )
 

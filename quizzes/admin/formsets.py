@@ -9,29 +9,9 @@ from django.db import connection
 from django.utils.translation import gettext, ngettext
 
 from .. import authoring
-from ..models import Attempt, Question
-
-
-def question_draft(question, *, kind=None, text=None):
-    """A saved question as the rules see it; its choices and citations should be prefetched."""
-    return authoring.QuestionDraft(
-        text=question.text if text is None else text,
-        kind=question.kind if kind is None else kind,
-        choices=tuple(
-            authoring.ChoiceDraft(text=choice.text, is_correct=choice.is_correct) for choice in question.choices.all()
-        ),
-        citation_count=len(question.citations.all()),
-    )
-
-
-def questions_for_rules(queryset):
-    return queryset.prefetch_related("choices", "citations")
-
-
-def quiz_publishing_problems(quiz):
-    """Why a saved quiz cannot be published, from its saved questions."""
-    questions = questions_for_rules(Question.objects.filter(quiz=quiz).order_by("position", "id"))
-    return authoring.publishing_problems(questions=[question_draft(question) for question in questions])
+from ..models import Attempt
+# The saved-question reads live with the other reads; the admin's modules import them from here.
+from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
 
 
 def refusal_to_delete(item, *, attempt_count):

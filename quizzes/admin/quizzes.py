@@ -3,7 +3,7 @@ publish, unpublish, duplicate and regrade actions."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
@@ -13,8 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import authoring, caching, services
-from ..models import Attempt, Choice, Citation, Question, Quiz, ScoreChange
+from .. import authoring, services
+from ..models import Attempt, Question, Quiz, ScoreChange
 from ..reports.access import can_view_reports
 from . import reports
 from .formsets import QuizQuestionFormSet, question_draft, questions_for_rules, quiz_publishing_problems
@@ -218,38 +218,30 @@ class QuizAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected quizzes (only valid ones)"), permissions=["change"])
     def publish(self, request, queryset):
-        publishable = []
-        for quiz in queryset.filter(is_published=False):
-            problems = quiz_publishing_problems(quiz)
-            if problems:
-                self.message_user(
-                    request,
-                    gettext("“%(quiz)s” was not published: %(problems)s")
-                    % {"quiz": quiz.title, "problems": authoring.summary(problems)},
-                    messages.ERROR,
-                )
-            else:
-                publishable.append(quiz.pk)
-        published = Quiz.objects.filter(pk__in=publishable, is_published=False).update(is_published=True)
-        # A bulk update sends no save signal, so cached public reads are told here.
-        caching.content_changed()
-        self.log_published_change(request, Quiz.objects.filter(pk__in=publishable))
+        outcome = services.publish_quizzes(quiz_ids=list(queryset.values_list("pk", flat=True)))
+        for refused in outcome.refused:
+            self.message_user(
+                request,
+                gettext("“%(quiz)s” was not published: %(problems)s")
+                % {"quiz": refused.title, "problems": authoring.summary(refused.problems)},
+                messages.ERROR,
+            )
+        self.log_published_change(request, Quiz.objects.filter(pk__in=outcome.published_ids))
+        published = len(outcome.published_ids)
         if published:
             self.message_user(
                 request,
                 ngettext("Published %(count)d quiz.", "Published %(count)d quizzes.", published) % {"count": published},
                 messages.SUCCESS,
             )
-        elif not queryset.filter(is_published=False).exists():
+        elif not outcome.refused:
             self.message_user(request, gettext("The selected quizzes were already published."), messages.INFO)
 
     @admin.action(description=_("Unpublish selected quizzes"), permissions=["change"])
     def unpublish(self, request, queryset):
-        changed = list(queryset.filter(is_published=True))
-        unpublished = queryset.filter(is_published=True).update(is_published=False)
-        # A bulk update sends no save signal, so cached public reads are told here.
-        caching.content_changed()
-        self.log_published_change(request, changed)
+        unpublished_ids = services.unpublish_quizzes(quiz_ids=list(queryset.values_list("pk", flat=True)))
+        self.log_published_change(request, Quiz.objects.filter(pk__in=unpublished_ids))
+        unpublished = len(unpublished_ids)
         self.message_user(
             request,
             ngettext("Unpublished %(count)d quiz.", "Unpublished %(count)d quizzes.", unpublished)
@@ -260,7 +252,7 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.action(description=_("Duplicate selected quizzes with their questions"), permissions=["add"])
     def duplicate(self, request, queryset):
         for quiz in queryset:
-            copy = duplicate_quiz(quiz=quiz)
+            copy = services.duplicate_quiz(quiz=quiz)
             self.log_addition(request, copy, [{"added": {}}])
             self.message_user(
                 request,
@@ -304,51 +296,3 @@ class QuizAdmin(admin.ModelAdmin):
             )
         return None
 
-
-def unused_copy_slug(field, value, *, taken):
-    """The first of value-copy, value-copy-2, … that fits the field and is not taken."""
-    max_length = Quiz._meta.get_field(field).max_length
-    number = 1
-    while True:
-        suffix = "-copy" if number == 1 else f"-copy-{number}"
-        candidate = value[: max_length - len(suffix)] + suffix
-        if not taken(candidate):
-            return candidate
-        number += 1
-
-
-@transaction.atomic
-def duplicate_quiz(*, quiz):
-    """An unpublished deep copy of a quiz: questions, choices, citations and topics, under new keys."""
-    questions = list(questions_for_rules(quiz.questions.order_by("position", "id")))
-    topics = list(quiz.topics.all())
-    copy = Quiz.objects.get(pk=quiz.pk)
-    copy.pk = None
-    copy._state.adding = True
-    copy.slug = unused_copy_slug("slug", quiz.slug, taken=lambda slug: Quiz.objects.filter(slug=slug).exists())
-    copy.translation_key = unused_copy_slug(
-        "translation_key",
-        quiz.translation_key,
-        taken=lambda key: Quiz.objects.filter(translation_key=key, language=quiz.language).exists(),
-    )
-    with translation.override(quiz.language):
-        # The title is content in the quiz's language, not in the editor's.
-        copy.title = (gettext("%(title)s (copy)") % {"title": quiz.title})[: Quiz._meta.get_field("title").max_length]
-    copy.is_published = False
-    copy.save()
-    copy.topics.set(topics)
-    for question in questions:
-        choices, citations = list(question.choices.all()), list(question.citations.all())
-        question.pk = None
-        question._state.adding = True
-        question.quiz = copy
-        # A copy is a question of its own: it shares no translation (and no learner's memory) with the original.
-        question.translation_key = ""
-        question.save()
-        for child in choices + citations:
-            child.pk = None
-            child._state.adding = True
-            child.question = question
-        Choice.objects.bulk_create(choices)
-        Citation.objects.bulk_create(citations)
-    return copy

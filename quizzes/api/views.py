@@ -4,7 +4,7 @@ Domain errors raised by services become responses in errors.py; the OpenAPI desc
 those errors live next to each view so the docs say what can go wrong.
 """
 
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -335,9 +335,14 @@ class RegisterView(APIView):
         credentials = serializers.RegisterSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         with transaction.atomic():
-            user = get_user_model().objects.create_user(
-                username=credentials.validated_data["username"], password=credentials.validated_data["password"]
-            )
+            try:
+                user = services.register_learner(
+                    username=credentials.validated_data["username"], password=credentials.validated_data["password"]
+                )
+            except services.UsernameTaken as taken:
+                # Taken between the serializer's check and the insert: the same field error as that check.
+                raise ValidationError({"username": [taken.message]}) from taken
+            # The token is the API's way in; created with the account, so neither exists without the other.
             token = Token.objects.create(user=user)
         return Response({"token": token.key}, status=status.HTTP_201_CREATED)
 

@@ -1,4 +1,5 @@
-"""State changes: start an attempt, save and submit answers, expire, regrade, and claim a guest's attempts.
+"""State changes: start an attempt, save and submit answers, expire, regrade, claim a guest's attempts,
+register a learner, and publish, unpublish or duplicate quizzes.
 
 Every change happens inside one transaction with the attempt row locked (on SQLite the IMMEDIATE
 transaction serialises writers instead), and the database constraints in models.py are the last line
@@ -6,10 +7,12 @@ of defence against parallel requests. Errors are the domain errors in errors.py;
 apply (deadlines, attempts left) are rules.py's, and the arithmetic of a grade is scoring.py's.
 """
 
-from ..errors import AttemptNotFound
+from ..errors import AttemptNotFound, UsernameTaken
 from ..owners import Owner
 from ..rules import attempts_left
+from .accounts import register_learner
 from .answering import AnswerInput, close_if_overdue, save_answer, submit_attempt
+from .authoring import PublishingOutcome, RefusedQuiz, duplicate_quiz, publish_quizzes, unpublish_quizzes
 from .grading import expire_overdue_attempts, regrade_quiz
 from .guests import claim_guest_attempts
 from .starting import choose_questions, order_choices, start_attempt
@@ -18,14 +21,21 @@ __all__ = [
     "AnswerInput",
     "AttemptNotFound",
     "Owner",
+    "PublishingOutcome",
+    "RefusedQuiz",
+    "UsernameTaken",
     "attempts_left",
     "choose_questions",
     "claim_guest_attempts",
     "close_if_overdue",
+    "duplicate_quiz",
     "expire_overdue_attempts",
     "order_choices",
+    "publish_quizzes",
     "regrade_quiz",
+    "register_learner",
     "save_answer",
     "start_attempt",
     "submit_attempt",
+    "unpublish_quizzes",
 ]

@@ -433,12 +433,19 @@ def signup(request):
             return response
     if request.method == "POST" and form.is_valid():
         guest_key = request.session.get(GUEST_KEY)
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.username})
-        _claim_guest_attempts(request, guest_key=guest_key, user=user)
-        # Not redirect(): it would look a `next` without a slash ("foo") up as a view name and fail.
-        return HttpResponseRedirect(_safe_next(request))
+        try:
+            user = services.register_learner(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+            )
+        except services.UsernameTaken as taken:
+            # Taken between the form's check and the insert: said where the form says it.
+            form.add_error("username", taken.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.username})
+            _claim_guest_attempts(request, guest_key=guest_key, user=user)
+            # Not redirect(): it would look a `next` without a slash ("foo") up as a view name and fail.
+            return HttpResponseRedirect(_safe_next(request))
     return render(
         request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")},
         status=400 if request.method == "POST" else 200,
