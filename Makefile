@@ -34,7 +34,7 @@ makemessages: install
 screenshots: install-dev messages
 	$(BIN)/python -m pytest tests/e2e/test_accessibility.py -q
 
-# The database cache table is created by a migration (quizzes/migrations/0005_database_cache_table.py).
+# The database cache table is created by a migration (quizzes/migrations/0006_database_cache_table.py).
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 

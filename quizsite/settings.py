@@ -142,7 +142,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # The cache is an optimisation: while Redis is unreachable every cache call behaves as a miss
     # (logged), reads are built from the database, and throttle counters fail open (README,
-    # "Outages"). Short socket timeouts keep a hung Redis from holding up every request.
+    # "Operations: what survives an outage"). Short socket timeouts keep a hung Redis from holding up every request.
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",

@@ -281,7 +281,9 @@ def cached_result(status, render):
         return render()
     return _get_or_build(
         "result",
-        [status.pk, status.state, status.score, status.max_score],
+        # The quiz's visibility settings too: an editor's change of them must show even when the
+        # content version could not be replaced (the shared cache briefly unreachable).
+        [status.pk, status.state, status.score, status.max_score, status.answer_visibility, status.max_attempts],
         render,
         timeout=RESULT_TIMEOUT,
     )

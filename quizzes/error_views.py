@@ -12,27 +12,23 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 
-from .outages import API_PREFIX, is_retry_later, retry_later_response
-
-
-def _is_api(request):
-    return request.path.startswith(API_PREFIX)
+from .outages import is_api_request, is_retry_later, retry_later_response
 
 
 def bad_request(request, exception):
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": _("The request could not be understood.")}, status=400)
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception):
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
 
@@ -45,13 +41,13 @@ def server_error(request):
     error = sys.exc_info()[1]
     if error is not None and is_retry_later(error):
         return retry_later_response(request)
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": _("Server error. Please try again later.")}, status=500)
     return defaults.server_error(request)
 
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a JSON 403 for the API (a browser session without its CSRF token)."""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": _("CSRF Failed: %(reason)s") % {"reason": reason}}, status=403)
     return csrf.csrf_failure(request, reason=reason)

@@ -38,6 +38,12 @@ class AttemptNotFound(QuizError):
     default_message = _("No such attempt.")
 
 
+class TooManyParallelRequests(QuizError):
+    """Parallel requests kept colliding on the same attempt numbers; a retry in a moment succeeds."""
+
+    default_message = _("Too many parallel requests; please try again.")
+
+
 class UsernameTaken(QuizError):
     """Another account has this username, in the same or another letter case."""
 
@@ -52,6 +58,7 @@ STATUS_BY_ERROR = (
     (AttemptClosed, 409),
     (InvalidAnswer, 400),
     (UsernameTaken, 400),
+    (TooManyParallelRequests, 503),
     (QuizError, 409),
 )
 

@@ -27,7 +27,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
-from .outages import API_PREFIX
+from .outages import is_api_request
 
 security_log = logging.getLogger("quizsite.security")
 
@@ -114,7 +114,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "Too many failed logins. Please try again in %(minutes)s minutes.",
         minutes,
     ) % {"minutes": minutes}
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         response = JsonResponse({"detail": message}, status=429)
     else:
         response = render(request, "registration/locked_out.html", {"message": message}, status=429)

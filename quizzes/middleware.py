@@ -60,7 +60,7 @@ class AccessLogMiddleware:
 class DatabaseBusyMiddleware:
     """Answer 503 with Retry-After, not 500, when a view's database stays busy or unreachable.
 
-    The API's exception handler and Django's handler500 (outages.server_error) answer the same way
+    The API's exception handler and Django's handler500 (error_views.server_error) answer the same way
     for errors raised elsewhere; this one also works with DEBUG on, where handler500 is not used.
     """
 

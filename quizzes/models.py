@@ -187,7 +187,7 @@ class Question(models.Model):
     key = models.SlugField(
         _("key"), max_length=80, help_text=_("Stable identifier within the quiz, used by fixtures.")
     )
-    # Links a question to its translation (spaced review and export follow it); admin-authored
+    # Links a question to its translation (for spaced review and export to follow); admin-authored
     # questions without a pair may leave it blank.
     translation_key = models.SlugField(
         _("translation key"),

@@ -26,6 +26,11 @@ UNAVAILABLE_SQLSTATE_CLASS = "08"
 UNAVAILABLE_SQLSTATES = {"57P01", "57P02", "57P03"}
 
 
+def is_api_request(request):
+    """Whether a request is the API's, whose every answer, errors included, is JSON."""
+    return request.path.startswith(API_PREFIX)
+
+
 def is_database_busy(error):
     """Whether a database error means the database stayed locked or busy, so a retry may succeed."""
     if not isinstance(error, OperationalError):
@@ -64,7 +69,7 @@ def retry_later_message():
 
 def retry_later_response(request):
     """503 with Retry-After, JSON under /api/ and plain text for pages; touches no database."""
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         response = JsonResponse({"detail": retry_later_message()}, status=503)
     else:
         response = HttpResponse(retry_later_message(), status=503, content_type="text/plain; charset=utf-8")

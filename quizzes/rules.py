@@ -25,15 +25,16 @@ def attempts_left(*, max_attempts, used):
     return max(0, max_attempts - used)
 
 
-def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts):
+def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts, attempts_in_progress):
     """Whether a learner's closed attempt may show anything per question.
 
     The one home of the quiz's answer-visibility rule: when it says no, a result shows the total
     score, percent and pass, and of each question only its text, its choices and the learner's own
-    selection; no mark, correct choice, explanation, feedback or citation. `closed_attempts` is how
-    many of the learner's attempts on the quiz are closed: "after the last attempt" means after the
-    last allowed one is closed, so an attempt still in progress cannot be answered from an older
-    attempt's review.
+    selection; no mark, correct choice, explanation, feedback or citation. `closed_attempts` and
+    `attempts_in_progress` count the learner's attempts on the quiz: "after the last attempt" means
+    after the last allowed one is closed, and never while one is in progress (a guest's attempts
+    joining an account, or a lowered limit, can make the closed ones reach it meanwhile), so an open
+    attempt cannot be answered from an older attempt's review.
     """
     if is_open:
         return False
@@ -42,4 +43,4 @@ def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts
     if answer_visibility == AnswerVisibility.NEVER or max_attempts is None:
         # With unlimited attempts there is never a last one.
         return False
-    return closed_attempts >= max_attempts
+    return attempts_in_progress == 0 and closed_attempts >= max_attempts

@@ -8,7 +8,7 @@
 - Percent = score / maximum * 100; passed when percent >= pass mark. The maximum is the points of
   the shown questions that still exist (grade_attempt, which every closing and regrade uses).
 
-Arithmetic is exact (fractions) and rounded once, to cents, at the end.
+Arithmetic is exact (fractions) and rounded once per question, to cents.
 """
 
 from collections.abc import Iterable, Sequence

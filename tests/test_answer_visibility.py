@@ -184,3 +184,22 @@ def test_after_the_last_attempt_answers_show_once_it_is_closed_not_while_it_is_i
     assert after_the_last["reveals_answers"] is True
     assert all(result["correct"] for result in after_the_last["results"])
     assert Attempt.objects.filter(quiz=quiz, state="submitted").count() == 2
+
+
+def test_an_attempt_in_progress_keeps_older_reviews_hidden_even_when_the_closed_ones_reach_the_limit():
+    # An editor lowers the limit while the learner answers: the closed attempts now reach it, but the
+    # open one could still be answered from their reviews.
+    quiz = quiz_hiding(AnswerVisibility.AFTER_LAST_ATTEMPT, max_attempts=2)
+    api = api_client_for(UserFactory())
+    first_id = api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+    api.post(f"/api/v1/attempts/{first_id}/submit/", {"answers": answer_one_wrong(quiz)}, format="json")
+    api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/")
+    quiz.max_attempts = 1
+    quiz.save()
+
+    review = api.get(f"/api/v1/attempts/{first_id}/").json()
+    progress = api.get("/api/v1/me/progress/").json()
+
+    assert review["reveals_answers"] is False
+    assert leaks_in_json(review, "first attempt") == []
+    assert leaks_in_json(progress, "progress") == []

@@ -10,8 +10,7 @@ from django.utils.translation import gettext, ngettext
 
 from .. import authoring
 from ..models import Attempt
-# The saved-question reads live with the other reads; the admin's modules import them from here.
-from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
+from ..selectors.authoring import question_draft, questions_for_rules
 
 
 def refusal_to_delete(item, *, attempt_count):

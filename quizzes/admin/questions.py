@@ -9,15 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import authoring
 from ..models import Choice, Citation, Question, Quiz
-from .formsets import (
-    ChoiceFormSet,
-    CitationFormSet,
-    attempts_showing_question,
-    question_draft,
-    questions_for_rules,
-    quiz_publishing_problems,
-    refusal_to_delete,
-)
+from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
+from .formsets import ChoiceFormSet, CitationFormSet, attempts_showing_question, refusal_to_delete
 
 
 class QuestionForm(forms.ModelForm):

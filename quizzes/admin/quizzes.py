@@ -17,7 +17,8 @@ from .. import authoring, services
 from ..models import Attempt, Question, Quiz, ScoreChange
 from ..reports.access import can_view_reports
 from . import reports
-from .formsets import QuizQuestionFormSet, question_draft, questions_for_rules, quiz_publishing_problems
+from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
+from .formsets import QuizQuestionFormSet
 
 
 def preview_url(quiz):

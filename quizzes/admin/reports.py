@@ -69,14 +69,15 @@ def report_urls(model_admin):
 
 
 def reports_view(model_admin, function):
-    """Anonymous visitors go to the admin login; anyone signed in without the permission gets 403."""
+    """Anonymous visitors go to the admin login; anyone signed in who is not staff with the permission gets 403."""
 
     @never_cache
     @wraps(function)
     def guarded(request, quiz_id, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not can_view_reports(request.user):
+        # Every admin page is for staff; reports also need their permission.
+        if not (request.user.is_staff and can_view_reports(request.user)):
             raise PermissionDenied
         quiz = get_object_or_404(Quiz, pk=quiz_id)
         return function(request, model_admin=model_admin, quiz=quiz, **kwargs)

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from ..models import Quiz
 from ..reports import exports, selectors
 from ..reports.filters import ReportFilterForm
-from .permissions import CanViewQuizReports
+from .permissions import CanViewQuizReports, MethodCheckedFirst
 
 
 class CSVRenderer(BaseRenderer):
@@ -112,11 +112,11 @@ FILTER_PARAMETERS = [
         (200, "text/csv"): OpenApiResponse(response=OpenApiTypes.STR, description=_("The results as CSV.")),
         400: OpenApiResponse(response=OpenApiTypes.OBJECT, description=_("An invalid filter; field errors.")),
         401: OpenApiResponse(description=_("No valid token or session.")),
-        403: OpenApiResponse(description=_("Only staff with the reports permission may see quiz reports.")),
+        403: OpenApiResponse(description=_("Only holders of the reports permission may see quiz reports.")),
         404: OpenApiResponse(description=_("No quiz with this slug.")),
     },
 )
-class QuizReportView(APIView):
+class QuizReportView(MethodCheckedFirst, APIView):
     permission_classes = [CanViewQuizReports]
     renderer_classes = [JSONRenderer, CSVRenderer]
 

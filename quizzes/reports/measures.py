@@ -17,7 +17,6 @@ RARE_DISTRACTOR_BELOW = 0.05
 TOO_EASY = "too_easy"
 TOO_HARD = "too_hard"
 WEAK_DISCRIMINATION = "weak_discrimination"
-RARE_DISTRACTOR = "rare_distractor"
 
 
 @dataclass(frozen=True)

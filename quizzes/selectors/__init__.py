@@ -1,6 +1,6 @@
 """Named reads: each function loads what one screen or endpoint shows, with a fixed number of queries.
 
-Nothing here changes state (that is services.py) and nothing here decides a score (that is
+Nothing here changes state (that is services/) and nothing here decides a score (that is
 scoring.py). Reads that a learner sees before submitting never load `is_correct`, `feedback`,
 `explanation` or scores, so a leak cannot happen by accident in a serializer or a template.
 """

@@ -98,27 +98,31 @@ def attempt_in_progress(*, attempt):
     return attempt
 
 
-def reveals_answers(*, attempt, closed_attempts=None):
+def reveals_answers(*, attempt, attempt_counts=None):
     """Whether a closed attempt's review shows anything per question: rules.reveals_answers for it.
 
-    `closed_attempts` is the owner's number of closed attempts on the quiz; it is only needed (and
-    only queried if missing) for "after the last attempt".
+    `attempt_counts` is (closed, in progress) of the owner's attempts on the quiz; it is only needed
+    (and only queried if missing) for "after the last attempt".
     """
     quiz = attempt.quiz
-    needs_count = (
+    needs_counts = (
         not attempt.is_open
         and quiz.answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT
         and quiz.max_attempts is not None
     )
-    if needs_count and closed_attempts is None:
-        closed_attempts = Attempt.objects.filter(
-            quiz_id=attempt.quiz_id, state__in=CLOSED_STATES, **Owner.of_attempt(attempt).attempt_filter()
-        ).count()
+    closed, in_progress = attempt_counts or (0, 0)
+    if needs_counts and attempt_counts is None:
+        counts = Attempt.objects.filter(quiz_id=attempt.quiz_id, **Owner.of_attempt(attempt).attempt_filter()).aggregate(
+            closed=Count("id", filter=Q(state__in=CLOSED_STATES)),
+            in_progress=Count("id", filter=Q(state=AttemptState.IN_PROGRESS)),
+        )
+        closed, in_progress = counts["closed"], counts["in_progress"]
     return rules.reveals_answers(
         is_open=attempt.is_open,
         answer_visibility=quiz.answer_visibility,
         max_attempts=quiz.max_attempts,
-        closed_attempts=closed_attempts or 0,
+        closed_attempts=closed,
+        attempts_in_progress=in_progress,
     )
 
 
@@ -145,7 +149,7 @@ CITATION_FIELDS = (
 )
 
 
-def attempt_result(*, attempt, closed_attempts=None, answers=None):
+def attempt_result(*, attempt, attempt_counts=None, answers=None):
     """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Two queries.
 
     Questions, choices, the selection, the awarded scores and (when answers are revealed) the
@@ -154,7 +158,7 @@ def attempt_result(*, attempt, closed_attempts=None, answers=None):
     Answer rows when the caller already holds them (submitting has just written them); the query
     then leaves out the two lookups per row that read them.
     """
-    is_revealed = reveals_answers(attempt=attempt, closed_attempts=closed_attempts)
+    is_revealed = reveals_answers(attempt=attempt, attempt_counts=attempt_counts)
     if answers is None:
         answer = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk"))
         awarded = Subquery(answer.values("score")[:1])

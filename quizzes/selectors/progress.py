@@ -51,15 +51,19 @@ def learner_progress(*, owner):
     awarded score equals its points.
     """
     rows = (
-        Attempt.objects.filter(state__in=CLOSED_STATES, **owner.attempt_filter())
+        Attempt.objects.filter(**owner.attempt_filter())
         .order_by("quiz_id", "started_at", "number")
         .values_list("quiz_id", "quiz__slug", "quiz__title", "quiz__language", "quiz__grading_method",
-                     "quiz__pass_mark", "quiz__answer_visibility", "quiz__max_attempts", "percent")
+                     "quiz__pass_mark", "quiz__answer_visibility", "quiz__max_attempts", "state", "percent")
     )
-    percents, heads, visibility = defaultdict(list), {}, {}
-    for quiz_id, slug, title, language, grading_method, pass_mark, answer_visibility, max_attempts, percent in rows:
-        heads[quiz_id] = (slug, title, language, grading_method, pass_mark)
+    percents, heads, visibility, in_progress = defaultdict(list), {}, {}, defaultdict(int)
+    for row in rows:
+        quiz_id, slug, title, language, grading_method, pass_mark, answer_visibility, max_attempts, state, percent = row
         visibility[quiz_id] = (answer_visibility, max_attempts)
+        if state not in CLOSED_STATES:
+            in_progress[quiz_id] += 1
+            continue
+        heads[quiz_id] = (slug, title, language, grading_method, pass_mark)
         percents[quiz_id].append(percent)
     # Which questions were answered right is itself the answer key: only quizzes that reveal their
     # answers to this learner count towards the topics.
@@ -71,6 +75,7 @@ def learner_progress(*, owner):
             answer_visibility=answer_visibility,
             max_attempts=max_attempts,
             closed_attempts=len(percents[quiz_id]),
+            attempts_in_progress=in_progress[quiz_id],
         )
     ]
     quizzes = []

@@ -18,6 +18,7 @@ def claim_guest_attempts(*, guest_key, user):
     if not guest_key:
         return 0
     now = timezone.now()
+    account = Owner(user_id=user.pk)
     with transaction.atomic():
         guest_attempts = list(
             Attempt.objects.select_for_update()
@@ -26,15 +27,14 @@ def claim_guest_attempts(*, guest_key, user):
         )
         quiz_ids = {attempt.quiz_id for attempt in guest_attempts}
         last_numbers = dict(
-            Attempt.objects.filter(user=user, quiz_id__in=quiz_ids)
+            Attempt.objects.filter(quiz_id__in=quiz_ids, **account.attempt_filter())
             .values("quiz_id")
             .annotate(last=Max("number"))
             .values_list("quiz_id", "last")
         )
         busy_quizzes = set(
-            Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, state=AttemptState.IN_PROGRESS).values_list(
-                "quiz_id", flat=True
-            )
+            Attempt.objects.filter(quiz_id__in=quiz_ids, state=AttemptState.IN_PROGRESS, **account.attempt_filter())
+            .values_list("quiz_id", flat=True)
         )
         for attempt in guest_attempts:
             if attempt.is_open and attempt.quiz_id in busy_quizzes:

@@ -10,9 +10,8 @@ from itertools import zip_longest
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from ..errors import NoAttemptsLeft, QuizError
+from ..errors import NoAttemptsLeft, TooManyParallelRequests
 from ..models import Attempt, AttemptState, Choice
 from ..rules import attempts_left, is_overdue
 from .grading import close_attempt
@@ -71,7 +70,7 @@ def start_attempt(*, quiz, owner, now=None, rng=None):
             continue
         if started is not None:
             return started
-    raise QuizError(_("Too many parallel requests; please try again."))
+    raise TooManyParallelRequests()
 
 
 @dataclass(frozen=True)

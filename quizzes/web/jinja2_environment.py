@@ -1,6 +1,6 @@
 """The Jinja2 environment of the pages' loops: Django's gettext, url(), static() and the pages' filters.
 
-Django's Jinja2 backend renders the attempt form's fieldsets and the progress page's rows and chart
+Django's Jinja2 backend renders the attempt form's fieldsets and the progress page's rows (the chart is a Django inclusion tag)
 (quizzes/jinja2/quizzes/includes/), where Django's engine cost the attempt page about 60 % more
 (bench/README.md, "Template engines"). The pages around them stay Django templates.
 """

@@ -1,6 +1,6 @@
 """Reads for the pages, each a fixed number of queries however many questions or attempts there are.
 
-These are the page-shaped reads that quizzes/selectors.py does not offer; the rules they show
+These are the page-shaped reads that quizzes/selectors/ does not offer; the rules they show
 (attempts left, what a result reveals) come from rules.py.
 """
 
@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce
 from .. import rules, scoring, selectors
 from ..errors import AttemptNotFound
 from ..models import Attempt, AttemptState, Question, QuestionKind, Quiz, Topic
+from ..selectors.attempts import CLOSED_STATES
 
-CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
 
 
 def _count_of(queryset):
@@ -254,7 +254,9 @@ def attempt_with_result(*, attempt_id, owner):
         return None
     attempt.attempts_left = rules.attempts_left(max_attempts=attempt.quiz.max_attempts, used=attempt.attempts_used)
     if not attempt.is_open:
-        selectors.attempt_result(attempt=attempt, closed_attempts=attempt.closed_attempts)
+        # At most one attempt per quiz is in progress: the ones not closed.
+        in_progress = attempt.attempts_used - attempt.closed_attempts
+        selectors.attempt_result(attempt=attempt, attempt_counts=(attempt.closed_attempts, in_progress))
     return attempt
 
 

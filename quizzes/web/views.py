@@ -1,6 +1,6 @@
 """The learner pages: catalogue, quiz, attempt, result, progress, and the account pages.
 
-Views are thin: reads come from reads.py, every state change from services.py, and domain errors
+Views are thin: reads come from reads.py, every state change from services/, and domain errors
 become messages or JSON through errors.status_code_of and `_report_error`.
 """
 
