@@ -2,9 +2,20 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from tests.factories import StaffFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_root_that_exists(tmp_path_factory):
+    # WhiteNoise scans STATIC_ROOT each time a test client or the live server builds the middleware
+    # and warns when it is missing (collectstatic never ran): hundreds of warnings per run. Tests in
+    # this process serve no collected files (pages get them from the finders; the production servers
+    # in tests/servers.py run collectstatic into the real STATIC_ROOT), so an empty one will do.
+    with override_settings(STATIC_ROOT=str(tmp_path_factory.mktemp("staticfiles"))):
+        yield
 
 
 @pytest.fixture(autouse=True)

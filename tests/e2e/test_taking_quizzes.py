@@ -1,7 +1,9 @@
 """Learners take quizzes in a real browser (Debian's chromium) against a live server."""
 
 import re
+from datetime import timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, AttemptState, Choice
@@ -127,11 +129,9 @@ def test_leaving_with_an_unsaved_answer_asks_first(live_server, page, transactio
     dialogs = []
     # Dismissed at once: an open beforeunload dialog would block the click itself.
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
-    page.get_by_role("link", name="Quizze", exact=True).click(no_wait_after=True)
-    for _ in range(50):  # up to 5 s on a busy machine, not a fixed guess
-        if dialogs:
-            break
-        page.wait_for_timeout(100)
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("link", name="Quizze", exact=True).click(no_wait_after=True)
+    assert asked.value.type == "beforeunload"
     assert dialogs == ["beforeunload"]
     expect(page).to_have_url(re.compile(r"/attempts/"))
 
@@ -154,8 +154,12 @@ def test_the_countdown_submits_at_the_deadline_and_the_server_enforces_it_withou
     without_script = new_page(javascript=False)
     without_script.goto(f"/quizzes/{quiz.slug}/")
     without_script.get_by_role("button", name="Quiz starten").click()
+    expect(without_script).to_have_url(re.compile(r"/attempts/[0-9a-f-]+/$"))
     without_script.locator("fieldset.question").first.locator("input").first.check()
-    without_script.wait_for_timeout(4500)  # past the deadline and its grace
+    # Past the deadline and its grace, without waiting for them: the server decides by the stored deadline.
+    attempt_id = re.search(r"/attempts/([0-9a-f-]+)/$", without_script.url).group(1)
+    overdue = timezone.now() - timedelta(seconds=settings.QUIZSITE_DEADLINE_GRACE_SECONDS + 1)
+    assert Attempt.objects.filter(pk=attempt_id, state=AttemptState.IN_PROGRESS).update(deadline=overdue) == 1
     without_script.get_by_role("button", name="Antworten abgeben").click()
     expect(without_script).to_have_url(re.compile(r"/result/$"))
     expect(without_script.locator(".messages")).to_contain_text("Zeitlimit")
