@@ -2,10 +2,11 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, F, FloatField, Max, Min, Q, Sum
+from django.db.models import Count, F, FloatField, Max, Min, Sum
 from django.db.models.functions import Cast
 
 from .. import scoring
+from ..reports import measures
 from ..models import (
     Answer,
     Attempt,
@@ -14,15 +15,14 @@ from ..models import (
 )
 from .attempts import CLOSED_STATES
 
-HISTOGRAM_BINS = 10
-
-
 def _as_float(expression):
     return Cast(expression, output_field=FloatField())
 
 
 def quiz_statistics(*, quiz):
     """Item analysis of a quiz's closed attempts, aggregated in the database. Five queries.
+
+    Facility, discrimination, the median and the histogram are the teacher reports' own measures.
 
     Returns a dict: attempt_count, mean, median, stdev (population), high, low, histogram (10 bins
     of percent, the last one including 100) and `questions`, each with facility (mean share of
@@ -31,19 +31,13 @@ def quiz_statistics(*, quiz):
     """
     closed = Attempt.objects.filter(quiz=quiz, state__in=CLOSED_STATES)
     percent = _as_float("percent")
-    bins = {
-        f"bin{index}": Count(
-            "id",
-            filter=Q(percent__gte=index * 10)
-            & (Q(percent__lt=(index + 1) * 10) if index < HISTOGRAM_BINS - 1 else Q(percent__lte=100)),
-        )
-        for index in range(HISTOGRAM_BINS)
-    }
     # SQLite has no StdDev aggregate: the variance comes from the sums of x and x².
     summary = closed.aggregate(
-        n=Count("id"), total=Sum(percent), squares=Sum(percent * percent), high=Max("percent"), low=Min("percent"),
-        **bins,
+        n=Count("id"), total=Sum(percent), squares=Sum(percent * percent), high=Max("percent"), low=Min("percent")
     )
+    # Percents have two decimals, so at most 10 001 groups: the median and the bins come from these,
+    # computed as the teacher reports compute them (reports/measures.py).
+    percent_counts = list(closed.order_by("percent").values_list("percent").annotate(count=Count("id")))
     count = summary["n"]
     statistics = {
         "attempt_count": count,
@@ -53,23 +47,17 @@ def quiz_statistics(*, quiz):
         "high": summary["high"],
         "low": summary["low"],
         "histogram": [
-            {"low": index * 10, "high": (index + 1) * 10, "count": summary[f"bin{index}"]}
-            for index in range(HISTOGRAM_BINS)
+            {"low": bin_.low, "high": bin_.high, "count": bin_.count} for bin_ in measures.histogram(percent_counts)
         ],
     }
     if count:
         mean = summary["total"] / count
         statistics["mean"] = _rounded(mean)
         statistics["stdev"] = _rounded(max(0.0, summary["squares"] / count - mean * mean) ** 0.5)
-        statistics["median"] = _median(closed, count=count)
+        statistics["median"] = scoring.to_cents(measures.median_of_counts(percent_counts))
 
     statistics["questions"] = _question_statistics(quiz=quiz, closed=closed)
     return statistics
-
-
-def _median(closed, *, count):
-    middle = list(closed.order_by("percent").values_list("percent", flat=True)[(count - 1) // 2 : count // 2 + 1])
-    return _rounded(sum(float(value) for value in middle) / len(middle))
 
 
 def _rounded(value):
@@ -108,8 +96,10 @@ def _question_statistics(*, quiz, closed):
                 "kind": kind,
                 "points": points,
                 "answer_count": row["n"] if row else 0,
-                "facility": _rounded(row["sx"] / row["n"] / float(points)) if row else None,
-                "discrimination": _pearson(row) if row else None,
+                "facility": _rounded(measures.facility(total_score=row["sx"], count=row["n"], points=points))
+                if row
+                else None,
+                "discrimination": _rounded(measures.discrimination(_sums(row))) if row else None,
                 "choices": [],
             }
         if choice_id is not None:
@@ -119,11 +109,7 @@ def _question_statistics(*, quiz, closed):
     return list(questions.values())
 
 
-def _pearson(row):
-    """Pearson correlation from sums; None when either side does not vary."""
-    n = row["n"]
-    covariance = n * row["sxy"] - row["sx"] * row["sy"]
-    spread = (n * row["sxx"] - row["sx"] ** 2) * (n * row["syy"] - row["sy"] ** 2)
-    if n < 2 or spread <= 1e-12:
-        return None
-    return _rounded(covariance / spread**0.5)
+def _sums(row):
+    return measures.Sums(
+        n=row["n"], sum_x=row["sx"], sum_y=row["sy"], sum_xy=row["sxy"], sum_xx=row["sxx"], sum_yy=row["syy"]
+    )
