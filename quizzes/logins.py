@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 from .outages import is_api_request
 
 security_log = logging.getLogger("quizsite.security")
+USERNAME_COLUMN_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
 
 def username_tried(request, credentials=None):
@@ -44,7 +45,9 @@ def username_tried(request, credentials=None):
     # forms.CharField strips, then UsernameField (AbstractBaseUser.normalize_username) applies NFKC.
     # Case is folded on top: "CARLA" cannot log in as "carla", but guessing under it still counts.
     normalized = unicodedata.normalize("NFKC", username.strip()).casefold()
-    return normalized or None
+    # The lock stores what it counts in a column of limited length (PostgreSQL refuses longer values);
+    # no account has a name that long, so a guess that long still counts, under its first characters.
+    return normalized[:USERNAME_COLUMN_LENGTH] or None
 
 
 def failures_allowed_per_username(request, credentials=None):

@@ -478,3 +478,15 @@ def test_a_lockout_set_in_this_process_refuses_the_login_in_another_process(url)
     status = post_from_another_process(url, {"username": account.username, "password": PASSWORD})
 
     assert status == 429
+
+
+def test_a_username_longer_than_the_lock_stores_is_counted_and_refused_not_a_server_error():
+    # A 5 000-character username reached the lock's 255-character column: a 500 on PostgreSQL.
+    guess = "m" * 5000
+    statuses = [
+        Client(raise_request_exception=False).post(BROWSER_LOGIN, {"username": guess, "password": "wrong"}).status_code
+        for _attempt in range(6)
+    ]
+
+    assert 500 not in statuses
+    assert statuses[-1] == 429
