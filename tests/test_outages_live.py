@@ -284,11 +284,22 @@ def test_a_guest_keeps_the_attempt_in_progress_across_a_redis_restart(content_da
         redis.stop()
 
 
-def test_a_worker_killed_in_the_middle_of_submits_leaves_every_attempt_consistent(content_database, tmp_path):
-    environment = sqlite_environment(content_database, tmp_path)
-    server = AppServer(environment, workers=2, log_path=tmp_path / "gunicorn.log")
-    server.start()
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_worker_killed_in_the_middle_of_submits_leaves_every_attempt_consistent(database, content_database, tmp_path):
+    cluster = PostgresCluster() if database == "postgresql" else None
+    server = None
     try:
+        if cluster is None:
+            environment = sqlite_environment(content_database, tmp_path)
+        else:
+            cluster.start()
+            cluster.create_database()
+            environment = app_environment(DATABASE_URL=cluster.url)
+            run_manage(["migrate", "--noinput"], environment)
+            run_manage(["load_content", *CONTENT], environment)
+            collect_static(environment)
+        server = AppServer(environment, workers=2, log_path=tmp_path / "gunicorn.log")
+        server.start()
         # Learners only: each thread signs up, starts, saves every answer and submits, again and again.
         load = Load(server.base_url, threads=6, with_guests=False)
         load.start()
@@ -310,4 +321,7 @@ def test_a_worker_killed_in_the_middle_of_submits_leaves_every_attempt_consisten
         assert a_learner_completes_an_attempt(server.base_url, within=10)
         assert_database_holds_what_clients_were_told(load, environment)
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
+        if cluster is not None:
+            cluster.remove()
