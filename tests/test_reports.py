@@ -3,6 +3,7 @@ the flags, the filters, the CSV downloads, query counts and who may see them."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -390,3 +391,12 @@ def test_the_quiz_list_has_no_reports_link_without_the_permission(data):
     user.user_permissions.add(Permission.objects.get(codename="view_quiz"))
     page = client_for(user).get(reverse("admin:quizzes_quiz_changelist")).content.decode()
     assert report_url("overview", data.quiz) not in page
+
+
+def test_the_histogram_s_coordinates_keep_a_decimal_point_in_german(editor_client, data):
+    # German number formatting once wrote x="44,0": the browser drew no bars and misplaced every label.
+    page = editor_client.get(report_url("overview", data.quiz), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    svg = page[page.index('<svg role="img"') : page.index("</svg>", page.index('<svg role="img"'))]
+
+    assert re.search(r'<rect x="\d+\.\d+" y="\d+\.\d+"', svg)
+    assert not re.search(r'="\d+,\d+"', svg)
