@@ -8,8 +8,10 @@
 The harness builds a data set in a temporary SQLite file (or the database in --database-url), starts
 gunicorn with production settings (DEBUG off, 2 sync workers, 127.0.0.1, a free port), runs each
 scenario with wrk at 16 connections, prints a table and writes bench/results/latest.json. Absolute
-numbers are noisy on a shared machine; the ratio to the ceiling (a bare Django view returning constant
-JSON, served by the same gunicorn in the same run) is what to compare.
+numbers are noisy on a shared machine; the ratio to the ceiling is what to compare: a bare Django app
+(bench/bare/: only SecurityMiddleware and CommonMiddleware, constant JSON, no database) served by its
+own gunicorn with the same settings, in the same run. The same constant view behind the project's
+whole middleware stack is a second reference row, so the cost of the middleware shows.
 """
 
 import argparse
@@ -42,6 +44,7 @@ DATA_SETS = {
 }
 LEARNERS_WITH_TOKENS = 400
 CEILING_PATH = "/bench/ceiling/"
+BARE_APPLICATION = "bench.bare.wsgi:application"
 # One key for the whole run: sessions signed while preparing must be valid in the server.
 SECRET_KEY = secrets.token_urlsafe(50)
 
@@ -217,7 +220,6 @@ def build_scenarios(prepared, workdir, connections):
             "start + submit (API)",
             paths["start"],
             script="start_submit.lua",
-            min_ratio=0.06,
             max_p99_ms=100,
             one_thread_per_connection=True,
             environment={"BENCH_DATA": str(data_file)},
@@ -245,13 +247,15 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(arguments, database_url, port, log_path):
+def start_gunicorn(arguments, database_url, port, log_path, *, application="quizsite.wsgi:application"):
     environment = {**os.environ, **server_environment(arguments, database_url)}
+    if application == BARE_APPLICATION:
+        environment["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
     log = open(log_path, "w")  # noqa: SIM115 - stays open for the server's lifetime
     server = subprocess.Popen(  # nosec B603
         [
             str(BIN / "gunicorn"),
-            "quizsite.wsgi:application",
+            application,
             f"--workers={arguments.workers}",
             "--worker-class=sync",
             f"--bind=127.0.0.1:{port}",
@@ -353,12 +357,17 @@ def run_data_set(arguments, data_name, workdir):
     if arguments.only:
         wanted = {name.strip() for name in arguments.only.split(",")}
         scenarios = [scenario for scenario in scenarios if scenario.name.split(" (")[0] in wanted]
-    port = free_port()
+    port, bare_port = free_port(), free_port()
+    bare_server = start_gunicorn(
+        arguments, database_url, bare_port, workdir / "gunicorn-bare.log", application=BARE_APPLICATION
+    )
     server = start_gunicorn(arguments, database_url, port, workdir / "gunicorn.log")
     rows = []
     try:
-        ceiling = Scenario("ceiling (bare Django view)", CEILING_PATH, {"Accept": "application/json"})
-        ceiling_runs = [measure(port, ceiling, arguments)]
+        ceiling = Scenario("ceiling (bare Django app)", CEILING_PATH, {"Accept": "application/json"})
+        in_stack = Scenario("constant view, project stack", CEILING_PATH, {"Accept": "application/json"})
+        ceiling_runs = [measure(bare_port, ceiling, arguments)]
+        in_stack_row = {"scenario": in_stack.name, "status": "measured", **measure(port, in_stack, arguments)}
         for scenario in scenarios:
             status = scenario.skipped or check_response(port, scenario)
             if status:
@@ -369,9 +378,10 @@ def run_data_set(arguments, data_name, workdir):
             result = measure(port, scenario, arguments)
             rows.append({"scenario": scenario.name, "status": "measured", **targets_of(scenario), **result})
         # The ceiling again at the end, so drift during the run shows and averages out.
-        ceiling_runs.append(measure(port, ceiling, arguments))
+        ceiling_runs.append(measure(bare_port, ceiling, arguments))
     finally:
         stop(server)
+        stop(bare_server)
     ceiling_rate = sum(run["requests_per_second"] for run in ceiling_runs) / len(ceiling_runs)
     ceiling_row = {
         "scenario": ceiling.name,
@@ -380,6 +390,7 @@ def run_data_set(arguments, data_name, workdir):
         "requests_per_second": ceiling_rate,
         "ceiling_runs_requests_per_second": [run["requests_per_second"] for run in ceiling_runs],
     }
+    in_stack_row["ratio"] = in_stack_row["requests_per_second"] / ceiling_rate if ceiling_rate else 0.0
     for row in rows:
         if row["status"] == "measured":
             row["ratio"] = row["requests_per_second"] / ceiling_rate if ceiling_rate else 0.0
@@ -387,6 +398,7 @@ def run_data_set(arguments, data_name, workdir):
     return {
         "data_set": {"name": data_name, "quizzes": size[0], "questions": size[1], "attempts": size[2]},
         "ceiling": ceiling_row,
+        "in_stack_reference": in_stack_row,
         "scenarios": rows,
     }
 
@@ -422,6 +434,12 @@ def format_table(run):
         f"| {ceiling['scenario']:<28} | {ceiling['requests_per_second']:>7.0f} | {ceiling['p50_ms']:>7.1f} | "
         f"{ceiling['p99_ms']:>7.1f} | {1:>6.3f} | {'(reference)':<22} | {'':<4} |"
     )
+    in_stack = run.get("in_stack_reference")
+    if in_stack:
+        lines.append(
+            f"| {in_stack['scenario']:<28} | {in_stack['requests_per_second']:>7.0f} | {in_stack['p50_ms']:>7.1f} | "
+            f"{in_stack['p99_ms']:>7.1f} | {in_stack['ratio']:>6.3f} | {'(middleware cost)':<22} | {'':<4} |"
+        )
     for row in run["scenarios"]:
         if row["status"] != "measured":
             lines.append(f"| {row['scenario']:<28} | {row['status']:<70} |")
