@@ -1,6 +1,6 @@
 """The learner pages through Django's test client: no JavaScript, plain form posts."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from quizzes import services
 from quizzes.throttles import RegisterThrottle
-from quizzes.models import Attempt, AttemptState, Choice, QuestionKind
+from quizzes.models import Attempt, AttemptState, Choice, QuestionKind, Source
 from tests.factories import PASSWORD, QuestionFactory, QuizFactory, TopicFactory, UserFactory, quiz_with_questions
 
 pytestmark = pytest.mark.django_db
@@ -453,6 +453,37 @@ def test_result_compares_with_other_learners(client):
     attempt = submitted(client, quiz, right=(1, 2))
     page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
     assert "besser als 100\u00a0%" in page
+
+
+def test_a_result_without_others_to_compare_with_encourages_instead_of_comparing(client):
+    quiz = quiz_with_questions(2)
+    attempt = submitted(client, quiz, right=(1,))
+
+    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk}), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "You are among the first to finish this quiz" in page.content.decode()
+
+
+def test_a_result_tied_with_everyone_else_encourages_instead_of_saying_better_than_0_percent(client):
+    quiz = quiz_with_questions(2)
+    submitted(client, quiz, right=(1,))
+    client.cookies.clear()
+    attempt = submitted(client, quiz, right=(1,))
+
+    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
+
+    assert "besser als 0\u00a0%" not in page
+    assert "genauso gut oder besser" in page
+
+
+def test_a_quote_s_source_shows_its_date_when_it_has_one(client):
+    quiz = quiz_with_questions(1)
+    Source.objects.update(published_on=date(2021, 1, 21))
+    attempt = submitted(client, quiz, right=(1,))
+
+    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk}), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<time datetime="2021-01-21">' in page.content.decode()
 
 
 def test_review_my_mistakes_shows_only_the_questions_not_fully_right(client):
