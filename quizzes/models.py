@@ -53,7 +53,15 @@ class Source(models.Model):
 class Topic(models.Model):
     """A subject area shared by both languages, used to group questions and to show mastery."""
 
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "The short name in links and filters: filled from the English name as you type; letters, digits "
+            "and hyphens."
+        ),
+    )
     name_de = models.CharField(_("name (German)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
 

@@ -1,5 +1,6 @@
 """Authoring in the admin, driven through the admin's own views by an editor who is not a superuser."""
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -789,3 +790,14 @@ def test_a_duplicated_quiz_s_questions_share_no_translation_key_with_the_origina
     copy = Quiz.objects.get(slug="paired-copy")
     assert set(copy.questions.values_list("translation_key", flat=True)) == {""}
     assert set(quiz.questions.values_list("translation_key", flat=True)) == {"shared-pair"}
+
+
+def test_a_topic_s_short_name_is_filled_from_its_english_name_as_the_editor_types(editor_client):
+    page = html.unescape(editor_client.get("/admin/quizzes/topic/add/").content.decode())
+
+    # Django's admin wires the slug to the name through its prepopulate script and this data.
+    assert 'id="django-admin-prepopulated-fields-constants"' in page
+    assert '"id": "#id_slug"' in page and '"dependency_ids": ["#id_name_en"]' in page
+    assert "filled from the English name as you type" in editor_client.get(
+        "/admin/quizzes/topic/add/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()

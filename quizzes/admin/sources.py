@@ -27,6 +27,8 @@ class SourceAdmin(admin.ModelAdmin):
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["slug", "name_de", "name_en", "question_count"]
+    # Editors need not invent the short name: Django's admin fills it from the name as they type.
+    prepopulated_fields = {"slug": ["name_en"]}
     search_fields = ["slug", "name_de", "name_en"]
 
     def get_queryset(self, request):
