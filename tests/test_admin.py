@@ -801,3 +801,25 @@ def test_a_topic_s_short_name_is_filled_from_its_english_name_as_the_editor_type
     assert "filled from the English name as you type" in editor_client.get(
         "/admin/quizzes/topic/add/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
+
+
+def test_an_editor_enters_a_quiz_s_time_limit_in_minutes(editor_client):
+    quiz = quiz_with_questions(1, time_limit_seconds=600)
+    page = editor_client.get(admin_url("quiz", "change", quiz.pk))
+    assert page.context["adminform"].form["time_limit_minutes"].value() == Decimal("10.0")
+
+    response = editor_client.post(admin_url("quiz", "change", quiz.pk), form_data_of(page) | {"time_limit_minutes": "1.5"})
+    assert response.status_code == 302
+    quiz.refresh_from_db()
+    assert quiz.time_limit_seconds == 90
+
+    blank = form_data_of(editor_client.get(admin_url("quiz", "change", quiz.pk))) | {"time_limit_minutes": ""}
+    editor_client.post(admin_url("quiz", "change", quiz.pk), blank)
+    quiz.refresh_from_db()
+    assert quiz.time_limit_seconds is None
+
+    refused = editor_client.post(
+        admin_url("quiz", "change", quiz.pk),
+        form_data_of(editor_client.get(admin_url("quiz", "change", quiz.pk))) | {"time_limit_minutes": "0.1"},
+    )
+    assert refused.status_code == 200 and refused.context["adminform"].form.errors["time_limit_minutes"]

@@ -1,6 +1,8 @@
 """Quizzes: the quiz page with its questions inline, publishing rules at the checkbox, and the
 publish, unpublish, duplicate and regrade actions."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -30,12 +32,31 @@ def preview_url(quiz):
 
 
 class QuizForm(forms.ModelForm):
+    # Editors think of a time limit in minutes; the quiz keeps seconds (the API and the deadlines).
+    time_limit_minutes = forms.DecimalField(
+        label=_("time limit (minutes)"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("Blank for no limit."),
+    )
+
     class Meta:
         model = Quiz
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        seconds = self.instance.time_limit_seconds
+        if seconds:
+            self.initial.setdefault("time_limit_minutes", (Decimal(seconds) / 60).quantize(Decimal("0.1")))
+
     def clean(self):
         cleaned_data = super().clean()
+        if "time_limit_minutes" in self.fields:
+            minutes = cleaned_data.get("time_limit_minutes")
+            self.instance.time_limit_seconds = int(minutes * 60) if minutes else None
         if cleaned_data.get("is_published"):
             problems = (
                 quiz_publishing_problems(self.instance)
@@ -142,7 +163,7 @@ class QuizAdmin(admin.ModelAdmin):
         ),
         (
             _("Taking the quiz"),
-            {"fields": ["shuffle_questions", "shuffle_choices", "questions_per_attempt", "time_limit_seconds"]},
+            {"fields": ["shuffle_questions", "shuffle_choices", "questions_per_attempt", "time_limit_minutes"]},
         ),
         (_("Grading"), {"fields": ["max_attempts", "pass_mark", "grading_method", "answer_visibility"]}),
     ]
