@@ -224,3 +224,20 @@ def test_progress_rows_speak_the_interface_language_and_show_local_start_times(c
     with override(language):
         started = date_format(timezone.localtime(attempt.started_at), "SHORT_DATETIME_FORMAT")
     assert row["text"] == f"{attempt.quiz.title} {words[0]}{started}{words[1]}"
+
+
+def test_the_progress_chart_draws_each_quiz_as_its_own_series_with_a_legend(client):
+    # One line through every attempt once joined different quizzes into one series.
+    user = UserFactory()
+    client.force_login(user)
+    finished_attempts(user, quiz_with_questions(1, title="Erstes Quiz", max_attempts=None), 2)
+    finished_attempts(user, quiz_with_questions(1, title="Zweites Quiz", max_attempts=None), 3)
+
+    page = progress_page(client)
+
+    polylines = page.tagged("polyline")
+    assert sorted(len(line["attributes"]["points"].split()) for line in polylines) == [2, 3]
+    assert [item["text"] for item in page.tagged("span", lang="de") if item["text"].endswith("Quiz")] == [
+        "Erstes Quiz",
+        "Zweites Quiz",
+    ]
