@@ -5,9 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import BasePermission
 
-from ..owners import Owner, owner_of_request
+from ..owners import owner_of_request
 
 
 class GuestSessionAuthentication(SessionAuthentication):
@@ -25,13 +24,6 @@ class GuestSessionAuthentication(SessionAuthentication):
             return None
         self.enforce_csrf(request)
         return (AnonymousUser(), owner)
-
-
-class IsOwner(BasePermission):
-    """A signed-in user (token or session), or a guest known by their browser session."""
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated) or isinstance(request.auth, Owner)
 
 
 class GuestSessionScheme(OpenApiAuthenticationExtension):

@@ -28,9 +28,9 @@ from ..models import Attempt, Quiz
 from ..owners import owner_of_request
 from ..services import AnswerInput
 from . import serializers
-from .authentication import GuestSessionAuthentication, IsOwner
+from .authentication import GuestSessionAuthentication
 from .filters import AttemptFilter, QuizFilter
-from .permissions import CanViewQuizReports, MethodCheckedFirst
+from .permissions import CanViewQuizReports, IsOwner, MethodCheckedFirst
 from .responses import RenderedJSONResponse
 from ..throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
 
