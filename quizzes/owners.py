@@ -1,6 +1,10 @@
 """Who an attempt belongs to: a signed-in user, or a guest known by a key in their browser session."""
 
+import secrets
 from dataclasses import dataclass
+
+# The browser session's key for a guest's attempts; the pages set it, the pages and the API read it.
+GUEST_SESSION_KEY = "quizsite_guest_key"
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,20 @@ class Owner:
         if attempt.user_id is not None:
             return cls(user_id=attempt.user_id)
         return cls(guest_key=attempt.guest_key)
+
+
+def owner_of_request(request, *, create=False):
+    """The signed-in user, or the guest of this browser session; None for a guest who never started a quiz.
+
+    With `create`, a guest without a key gets one in their session. `request` is Django's or DRF's:
+    DRF's answers `user` with whoever its authentication found (a token's user, say).
+    """
+    if request.user.is_authenticated:
+        return Owner.of(user=request.user)
+    guest_key = request.session.get(GUEST_SESSION_KEY)
+    if not guest_key:
+        if not create:
+            return None
+        guest_key = secrets.token_urlsafe(24)
+        request.session[GUEST_SESSION_KEY] = guest_key
+    return Owner.of(guest_key=guest_key)

@@ -56,3 +56,21 @@ def test_docs_page_loads_swagger_ui_from_our_own_static_files(api_client):
     assert "swagger-ui" in page
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn." not in page and "unpkg" not in page
+
+
+def test_schema_says_the_autosave_takes_a_guests_browser_session_and_refuses_it_without_csrf(api_client):
+    schema = yaml.safe_load(api_client.get("/api/schema/").content)
+    autosave = schema["paths"]["/api/v1/attempts/{attempt_id}/answers/{question_id}/"]["put"]
+    guest_session = schema["components"]["securitySchemes"]["guestSession"]
+
+    assert {"guestSession": []} in autosave["security"]
+    assert guest_session["in"] == "cookie" and "CSRF" in guest_session["description"]
+    assert "403" in autosave["responses"]
+    # Only the autosave takes a guest: every other operation still needs a token or a signed-in session.
+    other_operations = [
+        operation
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if (path, method) != ("/api/v1/attempts/{attempt_id}/answers/{question_id}/", "put")
+    ]
+    assert all({"guestSession": []} not in operation.get("security", []) for operation in other_operations)

@@ -260,7 +260,10 @@ def test_a_guest_keeps_the_attempt_in_progress_across_a_redis_restart(content_da
         started = guest.request("POST", f"/quizzes/{QUIZ}/start/", form={})
         assert started.status == 302
         attempt_path = started.headers["Location"]
-        saved = guest.request("POST", f"{attempt_path}answers/{question['id']}/", json_body={"choices": [choice_id]})
+        # The page's script autosaves through the API, which knows the guest by the session (and its CSRF token).
+        saved = guest.request(
+            "PUT", f"/api/v1{attempt_path}answers/{question['id']}/", json_body={"choices": [choice_id]}
+        )
         assert saved.status == 200, saved.text
 
         # No persistence: the restarted Redis has lost every key, sessions included.

@@ -1,10 +1,12 @@
 """The learner pages through Django's test client: no JavaScript, plain form posts."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 from django.utils import timezone
@@ -358,7 +360,7 @@ def test_attempt_page_shows_the_time_left(client):
 
 
 # ---------------------------------------------------------------------------------------------
-# Autosave endpoint (the page's script uses it for guests)
+# Autosave: the API's endpoint, which the page's script uses for guests too (their browser session)
 
 
 def test_autosave_saves_one_answer_for_the_guest(client):
@@ -366,7 +368,7 @@ def test_autosave_saves_one_answer_for_the_guest(client):
     attempt = start(client, quiz)
     question = quiz.questions.first()
     response = client.put(
-        reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
         {"choices": [right_choice(question).pk]},
         content_type="application/json",
     )
@@ -383,12 +385,14 @@ def test_autosave_rejects_malformed_bodies_with_400(client, body):
     attempt = start(client, quiz)
     question = quiz.questions.first()
     response = client.put(
-        reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
         body,
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "choices" in response.json()["detail"]
+    # The API's error shapes: a field error on "choices", or a JSON parse error.
+    error = response.json()
+    assert "choices" in error or "JSON" in error["detail"]
     assert not attempt.answers.exists()
 
 
@@ -396,7 +400,7 @@ def test_autosave_maps_domain_errors_to_status_codes(client):
     quiz = quiz_with_questions(2)
     attempt = start(client, quiz)
     first, second = quiz.questions.order_by("position")
-    url = reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": first.pk})
+    url = reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": first.pk})
     foreign = client.put(url, {"choices": [right_choice(second).pk]}, content_type="application/json")
     assert foreign.status_code == 400
     client.post(reverse("web:attempt", kwargs={"attempt_id": attempt.pk}), {"action": "submit", "confirm_incomplete": "1"})
@@ -411,11 +415,90 @@ def test_autosave_for_another_browsers_attempt_is_404(client):
     client.cookies.clear()
     start(client, quiz_with_questions(1))  # a guest of their own
     response = client.put(
-        reverse("web:autosave", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
         {"choices": [right_choice(question).pk]},
         content_type="application/json",
     )
     assert response.status_code == 404
+
+
+def csrf_token_on(page):
+    """The CSRF token a page's form carries, as the attempt page's script reads it."""
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def guest_with_an_attempt(quiz):
+    """A browser that checks CSRF like a real one, as a guest who has started `quiz`: (client, attempt, token)."""
+    browser = Client(enforce_csrf_checks=True)
+    token = csrf_token_on(browser.get(reverse("web:quiz", kwargs={"slug": quiz.slug})))
+    started = browser.post(reverse("web:start", kwargs={"slug": quiz.slug}), {"csrfmiddlewaretoken": token})
+    assert started.status_code == 302
+    attempt = Attempt.objects.get(pk=started.url.split("/")[2])
+    token = csrf_token_on(browser.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})))
+    return browser, attempt, token
+
+
+def test_a_guest_autosaves_through_the_api_with_their_session_and_csrf_token():
+    quiz = quiz_with_questions(1)
+    browser, attempt, token = guest_with_an_attempt(quiz)
+    question = quiz.questions.get()
+    response = browser.put(
+        reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        {"choices": [right_choice(question).pk]},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 200
+    assert response.json()["choices"] == [right_choice(question).pk]
+    assert attempt.answers.get().choice_ids == [right_choice(question).pk]
+
+
+@pytest.mark.parametrize("forgery", ["no token", "another site"])
+def test_a_guests_autosave_without_the_csrf_check_is_403_and_saves_nothing(forgery):
+    quiz = quiz_with_questions(1)
+    browser, attempt, token = guest_with_an_attempt(quiz)
+    question = quiz.questions.get()
+    # A page elsewhere can make the browser send the session cookie, but cannot read the token;
+    # with a token, the Origin header still names the other site.
+    headers = {} if forgery == "no token" else {"HTTP_X_CSRFTOKEN": token, "HTTP_ORIGIN": "https://evil.example"}
+    response = browser.put(
+        reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        {"choices": [right_choice(question).pk]},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert not attempt.answers.exists()
+
+
+def test_autosave_from_another_browsers_guest_with_their_csrf_token_is_404():
+    quiz = quiz_with_questions(1)
+    _first_browser, attempt, _token = guest_with_an_attempt(quiz)
+    other_browser, _other_attempt, other_token = guest_with_an_attempt(quiz)
+    question = quiz.questions.get()
+    response = other_browser.put(
+        reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        {"choices": [right_choice(question).pk]},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=other_token,
+    )
+    assert response.status_code == 404
+    assert not attempt.answers.exists()
+
+
+def test_autosave_without_token_session_or_guest_is_401_and_saves_nothing(client):
+    quiz = quiz_with_questions(1)
+    attempt = start(client, quiz)
+    question = quiz.questions.get()
+    client.cookies.clear()
+    response = client.put(
+        reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": question.pk}),
+        {"choices": [right_choice(question).pk]},
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert not attempt.answers.exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -619,11 +702,11 @@ def test_auth_urls_are_where_other_parts_expect_them():
     assert reverse("web:home") == "/"
 
 
-def test_the_page_script_saves_through_the_api_for_accounts_and_the_page_endpoint_for_guests(client, user):
+def test_the_page_script_saves_through_the_api_for_accounts_and_guests(client, user):
     quiz = quiz_with_questions(1)
     guest_attempt = start(client, quiz)
     guest_page = client.get(reverse("web:attempt", kwargs={"attempt_id": guest_attempt.pk})).content.decode()
-    assert f'data-autosave-url="/attempts/{guest_attempt.pk}/answers/{{question}}/"' in guest_page
+    assert f'data-autosave-url="/api/v1/attempts/{guest_attempt.pk}/answers/{{question}}/"' in guest_page
 
     client.force_login(user)
     attempt = start(client, quiz_with_questions(1))

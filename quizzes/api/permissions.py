@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 
+from ..owners import Owner
 from ..reports.access import can_view_reports
 
 
@@ -28,3 +29,10 @@ class MethodCheckedFirst:
         if method not in self.http_method_names or not hasattr(self, method):
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+
+
+class IsOwner(BasePermission):
+    """A signed-in user (token or session), or a guest GuestSessionAuthentication found in the session."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated) or isinstance(request.auth, Owner)

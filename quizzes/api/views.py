@@ -20,15 +20,17 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from .. import caching, selectors, services
 from ..models import Attempt, Quiz
-from ..owners import Owner
+from ..owners import owner_of_request
 from ..services import AnswerInput
 from . import serializers
+from .authentication import GuestSessionAuthentication
 from .filters import AttemptFilter, QuizFilter
-from .permissions import CanViewQuizReports, MethodCheckedFirst
+from .permissions import CanViewQuizReports, IsOwner, MethodCheckedFirst
 from .responses import RenderedJSONResponse
 from ..throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
 
@@ -55,7 +57,8 @@ BAD_ANSWER = invalid(
 
 
 def owner_of(request):
-    return Owner.of(user=request.user)
+    """Whoever the view's authentication let in: a signed-in user, or (where accepted) a session's guest."""
+    return owner_of_request(request)
 
 
 def quiz_or_404(slug):
@@ -236,17 +239,24 @@ class AttemptDetailView(APIView):
 @extend_schema(
     tags=["attempts"],
     summary=_("Save one answer (autosave)"),
+    description=_(
+        "Takes a token, a signed-in session, or a guest's browser session (the quiz pages save a guest's "
+        "answers here); a session needs its CSRF token in the X-CSRFToken header."
+    ),
     request=serializers.AnswerInputSerializer,
     responses={
         200: serializers.SavedAnswerSerializer,
         400: BAD_ANSWER,
-        401: NOT_SIGNED_IN,
+        401: error(_("No valid token, no session, and no guest in this browser session.")),
+        403: error(_("A session's request without its CSRF token (say, from another site).")),
         404: NO_SUCH_ATTEMPT,
         409: error(_("The attempt is already closed, or its time limit has passed (it is then scored).")),
     },
 )
 class SaveAnswerView(APIView):
-    permission_classes = [IsAuthenticated]
+    # The one autosave: the attempt page's script saves here for accounts and guests alike.
+    authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, GuestSessionAuthentication]
+    permission_classes = [IsOwner]
 
     def put(self, request, attempt_id, question_id):
         answer = serializers.AnswerInputSerializer(data=request.data)

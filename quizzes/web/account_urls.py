@@ -3,10 +3,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import accounts
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("signup/", accounts.signup, name="signup"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

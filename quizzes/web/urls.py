@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import accounts, views
 
 app_name = "web"
 
@@ -11,8 +11,7 @@ urlpatterns = [
     path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz"),
     path("quizzes/<slug:slug>/start/", views.start, name="start"),
     path("attempts/<uuid:attempt_id>/", views.attempt_page, name="attempt"),
-    path("attempts/<uuid:attempt_id>/answers/<int:question_id>/", views.autosave, name="autosave"),
     path("attempts/<uuid:attempt_id>/result/", views.result, name="result"),
     path("progress/", views.progress, name="progress"),
-    path("language/", views.switch_language, name="language"),
+    path("language/", accounts.switch_language, name="language"),
 ]

@@ -1,61 +1,34 @@
-"""The learner pages: catalogue, quiz, attempt, result, progress, and the account pages.
+"""The learner pages: catalogue, quiz, attempt, result, progress (the account pages are in accounts.py).
 
 Views are thin: reads come from reads.py, every state change from services/, and domain errors
-become messages or JSON through errors.status_code_of and `_report_error`.
+become messages through `_report_error`. The page's script autosaves through the API's endpoint.
 """
 
-import json
-import secrets
-
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
-from django.http import (
-    Http404,
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseRedirect,
-    JsonResponse,
-)
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import caching, parameters, selectors, services
-from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuizError, status_code_of
+from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuizError
 from ..models import Language, Quiz
-from ..owners import Owner
-from ..throttles import RegisterThrottle
+from ..owners import owner_of_request
 from . import reads
-from .forms import AttemptForm, SignupForm
+from .forms import AttemptForm
 
-GUEST_KEY = "quizsite_guest_key"
 # The progress page lists this many attempts per page; the chart shows the finished ones among them.
 PROGRESS_ATTEMPTS_PER_PAGE = 20
 
 
 # ---------------------------------------------------------------------------------------------
-# Who is asking, and how domain errors are told
-
-
-def _owner(request, *, create=False):
-    """The signed-in user, or the guest of this session; None for a guest who never started a quiz."""
-    if request.user.is_authenticated:
-        return Owner.of(user=request.user)
-    guest_key = request.session.get(GUEST_KEY)
-    if not guest_key:
-        if not create:
-            return None
-        guest_key = secrets.token_urlsafe(24)
-        request.session[GUEST_KEY] = guest_key
-    return Owner.of(guest_key=guest_key)
+# Page numbers, and how domain errors are told
 
 
 def _page_number(request):
@@ -75,13 +48,6 @@ def _report_error(request, error):
         raise Http404(error.message)
     level = messages.WARNING if isinstance(error, (AttemptClosed, DeadlinePassed)) else messages.ERROR
     messages.add_message(request, level, error.message)
-
-
-def _claim_guest_attempts(request, *, guest_key, user):
-    """Keep what a guest did in this browser once they have an account."""
-    if guest_key and services.claim_guest_attempts(guest_key=guest_key, user=user):
-        messages.info(request, _("Your attempts as a guest are now saved in your account."))
-    request.session.pop(GUEST_KEY, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +111,7 @@ def home(request):
         )
 
     def render_page():
-        owner = _owner(request)
+        owner = owner_of_request(request)
         if owner is None and not topic_slug:
             # Everyone who never started a quiz sees the same catalogue: rendered once per content version
             # and quiz language (a validated choice; topic slugs are open-ended, so those pages are not cached).
@@ -169,35 +135,8 @@ def home(request):
     return HttpResponse(render_page())
 
 
-@require_GET
-def switch_language(request):
-    """Remember the chosen interface language in a cookie, as Django's set_language does, and go back."""
-    # Choosing a display language is a preference kept in the visitor's own cookie, not a change to
-    # anything on the server, so like following a link it needs no CSRF token. A GET form keeps every
-    # page for visitors without a session free of per-visitor tokens, so those pages can be cached.
-    language = request.GET.get("language", "")
-    if language not in dict(settings.LANGUAGES):
-        return HttpResponseBadRequest(
-            _("Unknown language “%(language)s”; choose one of: %(choices)s.")
-            % {"language": language, "choices": ", ".join(code for code, _name in settings.LANGUAGES)},
-            content_type="text/plain; charset=utf-8",
-        )
-    response = HttpResponseRedirect(_safe_next(request))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
-
-
 def _quiz_or_404(request, slug):
-    quiz = reads.quiz_overview(slug=slug, owner=_owner(request), include_unpublished=request.user.is_staff)
+    quiz = reads.quiz_overview(slug=slug, owner=owner_of_request(request), include_unpublished=request.user.is_staff)
     if quiz is None:
         raise Http404(_("No such quiz."))
     return quiz
@@ -215,7 +154,7 @@ def start(request, slug):
     if quiz is None:
         raise Http404(_("No such quiz."))
     try:
-        attempt, _created = services.start_attempt(quiz=quiz, owner=_owner(request, create=True))
+        attempt, _created = services.start_attempt(quiz=quiz, owner=owner_of_request(request, create=True))
     except QuizError as error:
         _report_error(request, error)
         return redirect("web:quiz", slug=slug)
@@ -228,7 +167,7 @@ def start(request, slug):
 
 def _open_attempt_or_redirect(request, attempt_id):
     """(attempt, None) for an open attempt in time, else (None, a redirect to its result)."""
-    owner = _owner(request)
+    owner = owner_of_request(request)
     attempt = reads.attempt_owned(attempt_id=attempt_id, owner=owner)
     if attempt is None:
         raise Http404(_("No such attempt."))
@@ -241,13 +180,13 @@ def _open_attempt_or_redirect(request, attempt_id):
     return attempt, None
 
 
-def _autosave_url(request, attempt):
-    """Where the page's script saves one answer: the API for accounts, the page endpoint for guests.
+def _autosave_url(attempt):
+    """Where the page's script saves one answer: the API's autosave, for accounts and guests alike.
 
-    Rendered with a "{question}" placeholder that the script fills in.
+    A link by name, not an import of the API. Rendered with a "{question}" placeholder that the
+    script fills in.
     """
-    url_name = "api:attempt-answer" if request.user.is_authenticated else "web:autosave"
-    url = reverse(url_name, kwargs={"attempt_id": attempt.pk, "question_id": 0})
+    url = reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": 0})
     return url[: -len("0/")] + "{question}/"
 
 
@@ -268,7 +207,7 @@ def _render_attempt(request, attempt, *, questions, form=None, status=200):
             "answered": answered,
             "unanswered": unanswered,
             "is_confirming": request.GET.get("confirm") == "1" and bool(unanswered),
-            "autosave_url": _autosave_url(request, attempt),
+            "autosave_url": _autosave_url(attempt),
             "seconds_left": (
                 max(0.0, round((attempt.deadline - timezone.now()).total_seconds(), 3)) if attempt.deadline else None
             ),
@@ -295,7 +234,7 @@ def attempt_page(request, attempt_id):
 
     if not form.is_valid():
         return show_form_errors()
-    owner = _owner(request)
+    owner = owner_of_request(request)
     wants_submit = request.POST.get("action") == "submit"
     is_confirmed = request.POST.get("confirm_incomplete") == "1"
     try:
@@ -319,35 +258,12 @@ def attempt_page(request, attempt_id):
     return redirect("web:attempt", attempt_id=attempt.pk)
 
 
-@require_http_methods(["PUT", "POST"])
-def autosave(request, attempt_id, question_id):
-    """Save one answer from the page's script: {"choices": [ids]} in, the saved answer out."""
-    owner = _owner(request)
-    if owner is None:
-        return JsonResponse({"detail": _("No such attempt.")}, status=404)
-    try:
-        body = json.loads(request.body or b"{}")
-        choice_ids = body["choices"]
-        if not isinstance(choice_ids, list) or not all(
-            isinstance(choice_id, int) and not isinstance(choice_id, bool) for choice_id in choice_ids
-        ):
-            raise ValueError
-    except (ValueError, KeyError, TypeError, RecursionError):
-        # RecursionError: a body of deeply nested arrays, which the JSON parser gives up on.
-        return JsonResponse({"detail": _('Send {"choices": [choice ids]} as JSON.')}, status=400)
-    try:
-        services.save_answer(attempt_id=attempt_id, owner=owner, question_id=question_id, choice_ids=choice_ids)
-    except QuizError as error:
-        return JsonResponse({"detail": str(error.message)}, status=status_code_of(error))
-    return JsonResponse({"question": question_id, "choices": choice_ids})
-
-
 # ---------------------------------------------------------------------------------------------
 # Result and progress
 
 
 def result(request, attempt_id):
-    attempt = reads.attempt_with_result(attempt_id=attempt_id, owner=_owner(request))
+    attempt = reads.attempt_with_result(attempt_id=attempt_id, owner=owner_of_request(request))
     if attempt is None:
         raise Http404(_("No such attempt."))
     if attempt.is_open:
@@ -372,7 +288,7 @@ def result(request, attempt_id):
 
 def progress(request):
     page = _page_number(request)
-    owner = _owner(request)
+    owner = owner_of_request(request)
     if owner is None:
         attempts_page, quizzes, topics = reads.AttemptPage(attempts=[], number=page, has_older=False), [], []
     else:
@@ -393,60 +309,4 @@ def progress(request):
             "quizzes": quizzes,
             "topics": topics,
         },
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Accounts
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "registration/login.html"
-
-    def form_valid(self, form):
-        # Logging in keeps the session's data, but read the guest key first to be independent of that.
-        guest_key = self.request.session.get(GUEST_KEY)
-        response = super().form_valid(form)
-        _claim_guest_attempts(self.request, guest_key=guest_key, user=form.get_user())
-        return response
-
-
-def _safe_next(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("web:home")
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("web:home")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST":
-        # The same per-address limit, and counter, as registering through the API.
-        throttle = RegisterThrottle()
-        if not throttle.allow_request(request, None):
-            form.add_error(None, _("Too many new accounts from this address. Please try again later."))
-            response = render(request, "registration/signup.html", {"form": form, "next": ""}, status=429)
-            response["Retry-After"] = str(int(throttle.wait() or 60))
-            return response
-    if request.method == "POST" and form.is_valid():
-        guest_key = request.session.get(GUEST_KEY)
-        try:
-            user = services.register_learner(
-                username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
-            )
-        except services.UsernameTaken as taken:
-            # Taken between the form's check and the insert: said where the form says it.
-            form.add_error("username", taken.message)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.username})
-            _claim_guest_attempts(request, guest_key=guest_key, user=user)
-            # Not redirect(): it would look a `next` without a slash ("foo") up as a view name and fail.
-            return HttpResponseRedirect(_safe_next(request))
-    return render(
-        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")},
-        status=400 if request.method == "POST" else 200,
     )
