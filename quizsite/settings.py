@@ -244,9 +244,14 @@ read explained and cited results.
    scores it and returns the result: score, percent, passed, and per question what you selected, what is
    correct, the explanation and the quotes from the sources. `GET $API/attempts/<id>/` shows it again.
 
-Errors are `{"detail": "..."}` or field errors: 400 invalid input (nothing is saved), 401 no token,
-403 not allowed (or no attempts left), 404 not found (also someone else's attempt), 409 already submitted
-or past the time limit, 429 too many requests.""",
+Saving an answer also accepts a guest's browser session (the attempt page's script), with its CSRF token.
+Nothing per question is shown before the quiz's answer visibility allows it: until then `score`, `correct`,
+`explanation`, `feedback` and `citations` of each result are null.
+
+Errors are `{"detail": "..."}` or field errors: 400 invalid input (nothing is saved), 401 no token (or
+session), 403 not allowed (or no attempts left, or a guest's request without its CSRF token), 404 not found
+(also someone else's attempt), 409 already submitted or past the time limit, 429 too many requests or a
+locked login, 503 with Retry-After when the database is busy or unreachable.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
