@@ -1,6 +1,7 @@
 """Authoring in the admin, driven through the admin's own views by an editor who is not a superuser."""
 
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -823,3 +824,14 @@ def test_an_editor_enters_a_quiz_s_time_limit_in_minutes(editor_client):
         form_data_of(editor_client.get(admin_url("quiz", "change", quiz.pk))) | {"time_limit_minutes": "0.1"},
     )
     assert refused.status_code == 200 and refused.context["adminform"].form.errors["time_limit_minutes"]
+
+
+def test_the_question_list_shows_whether_each_question_is_ready_right_after_its_text(editor_client):
+    # The last of nine columns scrolled out of sight beside the filters at 1280 px.
+    quiz_with_questions(1)
+
+    page = editor_client.get(admin_url("question", "changelist")).content.decode()
+
+    columns = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
+    assert columns[:2] == ["short_text", "is_ready"]
+    assert len(columns) <= 7

@@ -51,22 +51,17 @@ class CitationInline(admin.StackedInline):
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline, CitationInline]
-    list_display = [
-        "short_text",
-        "quiz",
-        "position",
-        "kind",
-        "topic",
-        "difficulty",
-        "points",
-        "choice_count",
-        "is_ready",
-    ]
+    # Whether a question is ready comes right after its text, and the list fits a 1280 px screen beside
+    # its filters: difficulty and language are filters, the choices are on the question's page.
+    list_display = ["short_text", "is_ready", "quiz", "position", "kind", "topic", "points"]
     list_filter = ["quiz__language", "topic", "quiz__is_published", "kind", "difficulty", "quiz"]
     list_select_related = ["quiz", "topic"]
     search_fields = ["text", "key", "explanation", "quiz__title"]
     readonly_fields = ["usage"]
-    fields = ["quiz", "key", "translation_key", "position", "kind", "text", "explanation", "points", "topic", "difficulty", "usage"]
+    fields = [
+        "quiz", "key", "translation_key", "position", "kind", "text", "explanation", "points", "topic", "difficulty",
+        "usage",
+    ]
 
     def get_queryset(self, request):
         return questions_for_rules(super().get_queryset(request))
