@@ -825,3 +825,15 @@ def test_signup_shares_the_registration_limit_with_the_api(client, monkeypatch):
     assert third.status_code == 429
     assert "Retry-After" in third
     assert not User.objects.filter(username="third").exists()
+
+
+@pytest.mark.parametrize("page", ["signup", "login"])
+def test_a_sign_up_or_log_in_form_with_an_error_keeps_where_the_visitor_was_going(client, page):
+    # "Sign up to keep this result" must land on the result even after a mistake in the form.
+    target = "/attempts/00000000-0000-0000-0000-000000000001/result/"
+    fields = {"username": "", "password1": "x", "password2": "y"} if page == "signup" else {"username": "nobody"}
+
+    response = client.post(reverse(page), {**fields, "password": "wrong", "next": target})
+
+    assert response.status_code in (200, 400)
+    assert f'<input type="hidden" name="next" value="{target}">' in response.content.decode()

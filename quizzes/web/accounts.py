@@ -24,8 +24,13 @@ def _claim_guest_attempts(request, *, guest_key, user):
     request.session.pop(GUEST_SESSION_KEY, None)
 
 
+def _next(request):
+    """Where the visitor wants to go after signing up or logging in, as the form or the link says."""
+    return request.POST.get("next") or request.GET.get("next") or ""
+
+
 def _safe_next(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    target = _next(request)
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse("web:home")
@@ -79,7 +84,7 @@ def signup(request):
         throttle = RegisterThrottle()
         if not throttle.allow_request(request, None):
             form.add_error(None, _("Too many new accounts from this address. Please try again later."))
-            response = render(request, "registration/signup.html", {"form": form, "next": ""}, status=429)
+            response = render(request, "registration/signup.html", {"form": form, "next": _next(request)}, status=429)
             response["Retry-After"] = str(int(throttle.wait() or 60))
             return response
     if request.method == "POST" and form.is_valid():
@@ -98,6 +103,6 @@ def signup(request):
             # Not redirect(): it would look a `next` without a slash ("foo") up as a view name and fail.
             return HttpResponseRedirect(_safe_next(request))
     return render(
-        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")},
+        request, "registration/signup.html", {"form": form, "next": _next(request)},
         status=400 if request.method == "POST" else 200,
     )
