@@ -6,11 +6,12 @@ from django.db import IntegrityError, transaction
 from ..errors import UsernameTaken
 
 
-def register_learner(*, username, password):
+def register_learner(*, username, password, email=""):
     """Create a learner's account; UsernameTaken if the name is taken in any letter case.
 
     The caller has validated the username's characters and the password's strength (a form or a
-    serializer does, with its field messages); this decides that one name is one account.
+    serializer does, with its field messages); this decides that one name is one account. The email
+    address is optional: it is only for resetting a forgotten password.
     """
     user_model = get_user_model()
     try:
@@ -18,7 +19,7 @@ def register_learner(*, username, password):
             # Case-insensitively: "Anna" and "anna" would be one person to anyone reading a name.
             if user_model.objects.filter(username__iexact=username).exists():
                 raise UsernameTaken
-            return user_model.objects.create_user(username=username, password=password)
+            return user_model.objects.create_user(username=username, password=password, email=email)
     except IntegrityError as error:
         # A parallel sign-up with the same name won between the check and the insert.
         raise UsernameTaken from error

@@ -9,4 +9,26 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # A forgotten password: Django's own views, mailing a one-time link to the account's address.
+    # (The admin ships templates of the same registration/ names, so ours are named for the site.)
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(template_name="quizzes/accounts/password_reset_form.html"),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="quizzes/accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="quizzes/accounts/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="quizzes/accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
 ]

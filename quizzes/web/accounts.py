@@ -91,7 +91,9 @@ def signup(request):
         guest_key = request.session.get(GUEST_SESSION_KEY)
         try:
             user = services.register_learner(
-                username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data.get("email", ""),
             )
         except services.UsernameTaken as taken:
             # Taken between the form's check and the insert: said where the form says it.

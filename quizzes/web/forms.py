@@ -55,5 +55,8 @@ class AttemptForm(forms.Form):
 
 class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
-        fields = ("username",)
-        help_texts = {"username": _("Letters, digits and @/./+/-/_ only.")}
+        fields = ("username", "email")
+        help_texts = {
+            "username": _("Letters, digits and @/./+/-/_ only."),
+            "email": _("Optional: only to reset your password if you forget it."),
+        }

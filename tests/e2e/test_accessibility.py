@@ -99,6 +99,8 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(content, 
 
     page.goto("/accounts/login/")
     check_page(page, "login", problems)
+    page.goto("/accounts/password-reset/")
+    check_page(page, "password-reset", problems)
 
     # A learner with an account and a history: the progress chart has several points.
     page.goto("/accounts/signup/")
