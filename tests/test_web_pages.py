@@ -837,3 +837,17 @@ def test_a_sign_up_or_log_in_form_with_an_error_keeps_where_the_visitor_was_goin
 
     assert response.status_code in (200, 400)
     assert f'<input type="hidden" name="next" value="{target}">' in response.content.decode()
+
+
+def test_the_result_opens_with_a_mark_per_question_and_folds_the_right_ones(client):
+    quiz = quiz_with_questions(3, shuffle_questions=False)
+    attempt = submitted(client, quiz, right=(1,), wrong=(2,))
+
+    page = client.get(reverse("web:result", kwargs={"attempt_id": attempt.pk})).content.decode()
+
+    strip = page[page.index('<nav class="result-strip"') : page.index("</nav>", page.index('<nav class="result-strip"'))]
+    assert re.findall(r'class="mark (is-\w+)"', strip) == ["is-right", "is-wrong", "is-unanswered"]
+    for question in quiz.questions.all():
+        assert f'href="#result-{question.pk}"' in strip
+    folded = re.findall(r'<details class="result-question (is-\w+)" id="result-\d+"( open)?>', page)
+    assert folded == [("is-right", ""), ("is-wrong", " open"), ("is-wrong", " open")]
