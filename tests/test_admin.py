@@ -835,3 +835,18 @@ def test_the_question_list_shows_whether_each_question_is_ready_right_after_its_
     columns = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
     assert columns[:2] == ["short_text", "is_ready"]
     assert len(columns) <= 7
+
+
+def test_a_quiz_takes_its_questions_topics_so_it_shows_under_them_on_the_home_page(editor_client):
+    quiz = QuizFactory(slug="new-quiz")
+    topic = TopicFactory(slug="shutdown")
+    response = editor_client.post(admin_url("question", "add"), question_post(quiz=quiz, topic=topic))
+    assert response.status_code == 302
+
+    assert list(quiz.topics.values_list("slug", flat=True)) == ["shutdown"]
+    other = TopicFactory(slug="lawsuit")
+    page = editor_client.get(admin_url("quiz", "change", quiz.pk))
+    data = form_data_of(page) | {"questions-0-topic": str(other.pk)}
+    assert editor_client.post(admin_url("quiz", "change", quiz.pk), data).status_code == 302
+    # The editor's own choice stays; the questions' topics join it.
+    assert set(quiz.topics.values_list("slug", flat=True)) == {"shutdown", "lawsuit"}

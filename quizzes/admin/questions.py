@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import authoring
+from .. import authoring, services
 from ..models import Choice, Citation, Question, Quiz
 from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
 from .formsets import ChoiceFormSet, CitationFormSet, attempts_showing_question, refusal_to_delete
@@ -62,6 +62,11 @@ class QuestionAdmin(admin.ModelAdmin):
         "quiz", "key", "translation_key", "position", "kind", "text", "explanation", "points", "topic", "difficulty",
         "usage",
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A question's topic joins its quiz's topics, so the quiz shows under it in the catalogue.
+        services.add_topics_of_questions(quiz=obj.quiz)
 
     def get_queryset(self, request):
         return questions_for_rules(super().get_queryset(request))

@@ -211,6 +211,11 @@ class QuizAdmin(admin.ModelAdmin):
         url = reverse("admin:quizzes_question_add") + f"?quiz={quiz.pk}"
         return format_html('<a href="{}">{}</a>', url, gettext("Add a question with its choices and citations"))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inline questions are saved: the quiz shows under every topic they have.
+        services.add_topics_of_questions(quiz=form.instance)
+
     def get_deleted_objects(self, objs, request):
         deletable, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         for quiz in objs:

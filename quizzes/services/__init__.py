@@ -12,12 +12,20 @@ from ..owners import Owner
 from ..rules import attempts_left
 from .accounts import register_learner
 from .answering import AnswerInput, close_if_overdue, save_answer, submit_attempt
-from .authoring import PublishingOutcome, RefusedQuiz, duplicate_quiz, publish_quizzes, unpublish_quizzes
+from .authoring import (
+    PublishingOutcome,
+    RefusedQuiz,
+    add_topics_of_questions,
+    duplicate_quiz,
+    publish_quizzes,
+    unpublish_quizzes,
+)
 from .grading import expire_overdue_attempts, regrade_quiz
 from .guests import claim_guest_attempts
 from .starting import choose_questions, order_choices, start_attempt
 
 __all__ = [
+    "add_topics_of_questions",
     "AnswerInput",
     "AttemptNotFound",
     "Owner",

@@ -66,6 +66,19 @@ def unpublish_quizzes(*, quiz_ids):
     return tuple(unpublished_ids)
 
 
+def add_topics_of_questions(*, quiz):
+    """Give a quiz every topic its questions have, so it shows under them in the catalogue's filter.
+
+    Topics an editor chose beyond its questions' stay. Returns the topics added (the m2m signal makes
+    the cached catalogue stale).
+    """
+    question_topics = set(quiz.questions.values_list("topic_id", flat=True))
+    missing = question_topics - set(quiz.topics.values_list("id", flat=True))
+    if missing:
+        quiz.topics.add(*missing)
+    return missing
+
+
 def unused_copy_slug(field, value, *, taken):
     """The first of value-copy, value-copy-2, … that fits the field and is not taken."""
     max_length = Quiz._meta.get_field(field).max_length
