@@ -61,14 +61,23 @@ def _unescape(text: str) -> str:
     return ESCAPED.sub(lambda match: "\n" if match.group(1) == "n" else match.group(1), text)
 
 
-def _read_text(raw: str) -> str:
-    """An escaped GIFT text as plain text: trimmed, format mark honoured, HTML made plain."""
+def _format_of(raw: str, default_format: str) -> str:
+    mark = FORMAT_MARK.match(trim(raw))
+    return mark.group(1) if mark else default_format
+
+
+def _read_text(raw: str, default_format: str = "moodle") -> str:
+    """An escaped GIFT text as plain text: trimmed, format mark honoured, HTML made plain.
+
+    As in Moodle, answers and feedback without a mark of their own take the question text's format.
+    """
     text = trim(raw)
     mark = FORMAT_MARK.match(text)
+    text_format = mark.group(1) if mark else default_format
     if mark:
         text = text[mark.end():]
-        if mark.group(1) == "html":
-            return html_to_text(_unescape(text))
+    if text_format == "html":
+        return html_to_text(_unescape(text))
     return trim(_unescape(text))
 
 
@@ -160,12 +169,13 @@ def _read_question(body: str, comments: list, category: str, line: int, problems
         problems.append(Problem(line, _("The answers are missing their opening or closing brace.")))
         return None
     after = body[closing + 1:]
+    text_format = _format_of(body[:opening], "moodle")
     question_text = _read_text(body[:opening] + ("_____" + after if trim(after) else ""))
     answers, answers_masked = body[opening + 1:closing], masked[opening + 1:closing]
     general_feedback = ""
     feedback_at = answers_masked.rfind("####")
     if feedback_at != -1:
-        general_feedback = _read_text(answers[feedback_at + 4:])
+        general_feedback = _read_text(answers[feedback_at + 4:], text_format)
         answers, answers_masked = answers[:feedback_at], answers_masked[:feedback_at]
     if not question_text:
         problems.append(Problem(line, _("The question has no text.")))
@@ -178,25 +188,25 @@ def _read_question(body: str, comments: list, category: str, line: int, problems
     elif stripped.startswith("#"):
         kind_problem = _("A numerical question, which we do not have; skipped.")
     elif "~" in answers_masked:
-        return _read_choices(answers, answers_masked, common, problems)
+        return _read_choices(answers, answers_masked, common, problems, text_format)
     elif "=" in answers_masked and "->" in answers_masked:
         kind_problem = _("A matching question, which we do not have; skipped.")
     elif TRUE_FALSE_ANSWER.match(trim(answers_masked.split("#", 1)[0])):
-        return _read_true_false(answers, answers_masked, common)
+        return _read_true_false(answers, answers_masked, common, text_format)
     else:
         kind_problem = _("A short-answer question, which we do not have; skipped.")
     problems.append(Problem(line, kind_problem))
     return None
 
 
-def _split_feedback(raw: str, masked: str):
+def _split_feedback(raw: str, masked: str, text_format: str):
     at = masked.find("#")
     if at == -1:
         return raw, ""
-    return raw[:at], _read_text(raw[at + 1:])
+    return raw[:at], _read_text(raw[at + 1:], text_format)
 
 
-def _read_choices(answers: str, masked: str, common: dict, problems: list):
+def _read_choices(answers: str, masked: str, common: dict, problems: list, text_format: str):
     kind = SINGLE if "=" in masked else MULTIPLE
     pieces, start = [], 0
     for index, character in enumerate(masked):
@@ -222,8 +232,8 @@ def _read_choices(answers: str, masked: str, common: dict, problems: list):
                 if abs(fraction) > 100:
                     problems.append(Problem(common["line"], _("A weight beyond 100 %; the question is skipped.")))
                     return None
-        text, feedback = _split_feedback(raw, raw_masked)
-        text = _read_text(text)
+        text, feedback = _split_feedback(raw, raw_masked, text_format)
+        text = _read_text(text, text_format)
         if not text:
             problems.append(Problem(common["line"], _("An answer has no text; the question is skipped.")))
             return None
@@ -235,7 +245,7 @@ def _read_choices(answers: str, masked: str, common: dict, problems: list):
     return InterchangeQuestion(kind=kind, choices=tuple(choices), **common)
 
 
-def _read_true_false(answers: str, masked: str, common: dict):
+def _read_true_false(answers: str, masked: str, common: dict, text_format: str):
     parts, starts, at = [], [0], masked.find("#")
     while at != -1 and len(starts) < 3:
         starts.append(at + 1)
@@ -244,8 +254,8 @@ def _read_true_false(answers: str, masked: str, common: dict):
     parts = [answers[bounds[i]:bounds[i + 1] - 1] for i in range(len(starts))]
     is_true = trim(parts[0]).upper() in ("T", "TRUE")
     # The first feedback is shown to a learner who is wrong, the second to one who is right.
-    wrong_feedback = _read_text(parts[1]) if len(parts) > 1 else ""
-    right_feedback = _read_text(parts[2]) if len(parts) > 2 else ""
+    wrong_feedback = _read_text(parts[1], text_format) if len(parts) > 1 else ""
+    right_feedback = _read_text(parts[2], text_format) if len(parts) > 2 else ""
     true_choice = InterchangeChoice(TRUE_TEXT, Decimal(100 if is_true else 0), right_feedback if is_true else wrong_feedback)
     false_choice = InterchangeChoice(FALSE_TEXT, Decimal(0 if is_true else 100), wrong_feedback if is_true else right_feedback)
     return InterchangeQuestion(kind=TRUE_FALSE, choices=(true_choice, false_choice), **common)
