@@ -100,7 +100,7 @@ def parse(raw) -> ReadResult:
             break
         if kind not in ("multichoice", "truefalse"):
             label = UNSUPPORTED_TYPES.get(kind, kind)
-            problems.append(Problem(line, _("A %(type)s question, which we do not have; skipped.") % {"type": label}))
+            problems.append(Problem(line, _("Question type %(type)s, which we do not have; skipped.") % {"type": label}))
             continue
         question = _read_question(element, kind, category, line, problems)
         if question is not None:
