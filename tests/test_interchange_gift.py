@@ -77,6 +77,18 @@ def test_question_types_we_do_not_have_are_problems_with_their_line_and_skipped(
         (1, "An essay"), (3, "A numerical"), (5, "A matching"), (7, "A short-answer"), (9, "No answers in braces: a description, which we do not have; skipped.")]
 
 
+def test_lower_case_true_is_a_short_answer_as_in_moodle_not_true_false():
+    result = gift.parse("The sky is blue.{true}")
+
+    assert result.questions == () and "short-answer" in result.problems[0].message
+
+
+def test_text_before_the_first_tilde_is_an_answer_worth_nothing_as_in_moodle():
+    (question,) = gift.parse("Pick.{maybe =yes ~no}").questions
+
+    assert [(c.text, c.fraction) for c in question.choices] == [("maybe", 0), ("yes", 100), ("no", 0)]
+
+
 def test_weights_our_rule_cannot_express_are_problems_never_rescored():
     result = gift.parse("Pick.{~%50%a ~%50%b ~c}\n\nPick one.{=a =b ~c}\n\nHalf.{=a ~%50%b}")
 

@@ -48,7 +48,8 @@ POINTS_MARK = re.compile(r"\[points:([^]]*)\]")
 CITATION_LINE = re.compile(r"^//\s*\[citation:([^]\s]+)\]\s?(.*)$")
 CITATION_NOTE_LINE = re.compile(r"^//\s*\[citation-note\]\s?(.*)$")
 FORMAT_MARK = re.compile(r"^\[(html|moodle|plain|markdown)\]")
-TRUE_FALSE_ANSWER = re.compile(r"^(T|TRUE|F|FALSE)$", re.IGNORECASE)
+# Case matters: Moodle reads {true} as a short answer, not as true/false.
+TRUE_FALSE_ANSWER = re.compile(r"^(T|TRUE|F|FALSE)$")
 COMMENT_ESCAPED = re.compile(r"\\(.)")
 
 
@@ -223,7 +224,9 @@ def _read_choices(answers: str, masked: str, common: dict, problems: list, text_
         if raw_masked.startswith("="):
             fraction, raw, raw_masked = Decimal("100"), raw[1:], raw_masked[1:]
         else:
-            raw, raw_masked = raw[1:], raw_masked[1:]
+            # Text before the first ~ or = is an answer too, worth 0, as in Moodle.
+            if raw_masked.startswith("~"):
+                raw, raw_masked = raw[1:], raw_masked[1:]
             weight = WEIGHT.match(raw_masked)
             fraction = Decimal("0")
             if weight:
@@ -252,7 +255,7 @@ def _read_true_false(answers: str, masked: str, common: dict, text_format: str):
         at = masked.find("#", at + 1)
     bounds = starts + [len(answers) + 1]
     parts = [answers[bounds[i]:bounds[i + 1] - 1] for i in range(len(starts))]
-    is_true = trim(parts[0]).upper() in ("T", "TRUE")
+    is_true = trim(parts[0]) in ("T", "TRUE")
     # The first feedback is shown to a learner who is wrong, the second to one who is right.
     wrong_feedback = _read_text(parts[1], text_format) if len(parts) > 1 else ""
     right_feedback = _read_text(parts[2], text_format) if len(parts) > 2 else ""
