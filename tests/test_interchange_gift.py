@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.utils import translation
 from hypothesis import given, settings
 
 from quizzes.interchange import gift
@@ -150,3 +151,11 @@ def test_deeply_nested_braces_and_a_huge_line_are_problems_not_errors():
     result = gift.parse("{" * 100_000 + "}" * 100_000 + "\n\n" + "~" * 1_000_000)
 
     assert result.questions == () and result.problems
+
+
+def test_problems_and_scoring_are_told_in_german_too():
+    with translation.override("de"):
+        result = gift.parse("Essay?{}\n\nQ?{=a ~b}")
+
+        assert result.problems[0].message == "Eine Freitextfrage (leere Klammern), die wir nicht haben; übersprungen."
+        assert result.questions[0].scoring == "Einfachauswahl: 1 Punkte für die eine richtige Antwort, sonst 0."

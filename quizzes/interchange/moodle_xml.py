@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element, ParseError, SubElement, TreeBuilder, 
 import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quizzes.interchange.model import (
     FALSE_TEXT,
@@ -42,15 +43,15 @@ from quizzes.interchange.text import html_to_text, trim
 from quizzes.interchange.weights import percent_text, weight_problem
 
 UNSUPPORTED_TYPES = {
-    "shortanswer": "short answer",
-    "numerical": "numerical",
-    "essay": "essay",
-    "matching": "matching",
-    "multianswer": "cloze",
-    "description": "description",
-    "calculated": "calculated",
-    "ddwtos": "drag and drop",
-    "gapselect": "gap select",
+    "shortanswer": gettext_lazy("short answer"),
+    "numerical": gettext_lazy("numerical"),
+    "essay": gettext_lazy("essay"),
+    "matching": gettext_lazy("matching"),
+    "multianswer": gettext_lazy("cloze"),
+    "description": gettext_lazy("description"),
+    "calculated": gettext_lazy("calculated"),
+    "ddwtos": gettext_lazy("drag and drop"),
+    "gapselect": gettext_lazy("gap select"),
 }
 
 
