@@ -5,11 +5,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from quizzes.interchange import gift, moodle_xml
 from quizzes.interchange.mapping import quiz_interchange_questions
 from quizzes.models import Choice, Question, Quiz
 from tests.factories import QuestionFactory, QuizFactory
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    # The site's default language is German; these tests read the English messages.
+    with translation.override("en"):
+        yield
+
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 READERS = {"gift": gift.parse, "xml": moodle_xml.parse}

@@ -2,12 +2,21 @@
 
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 from hypothesis import given, settings
 
 from quizzes.interchange import gift
 from quizzes.interchange.model import MAX_FILE_BYTES, MULTIPLE, SINGLE, TRUE_FALSE
 from tests.interchange_questions import question_lists
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    # The site's default language is German; these tests read the English messages.
+    with translation.override("en"):
+        yield
+
 
 # As Moodle's exporter writes a category, a single-choice question with id and tags, and a multiple one.
 MOODLE_EXPORT = """// question: 0  name: Switch category to $course$/top/Default for Geography

@@ -1,10 +1,20 @@
 """Moodle XML read as Moodle writes it, our own files read back unchanged, hostile files as problems."""
 
+import pytest
+from django.utils import translation
 from hypothesis import given, settings
 
 from quizzes.interchange import moodle_xml
 from quizzes.interchange.model import MAX_FILE_BYTES, MULTIPLE, SINGLE, TRUE_FALSE
 from tests.interchange_questions import question_lists
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    # The site's default language is German; these tests read the English messages.
+    with translation.override("en"):
+        yield
+
 
 MOODLE_EXPORT = b"""<?xml version="1.0" encoding="UTF-8"?>
 <quiz>
