@@ -156,6 +156,12 @@ def test_ten_thousand_questions_stop_at_the_limit_with_a_problem():
     assert len(result.problems) == 1 and "2000" in result.problems[0].message
 
 
+def test_deeply_nested_html_in_a_text_is_a_problem_not_minutes_of_parsing():
+    result = gift.parse("[html]" + "<div>" * 100_000 + "Q?" + "</div>" * 100_000 + "{=a ~b}")
+
+    assert result.questions == () and "nested" in result.problems[0].message
+
+
 def test_deeply_nested_braces_and_a_huge_line_are_problems_not_errors():
     result = gift.parse("{" * 100_000 + "}" * 100_000 + "\n\n" + "~" * 1_000_000)
 

@@ -1,5 +1,7 @@
 """Moodle XML read as Moodle writes it, our own files read back unchanged, hostile files as problems."""
 
+import time
+
 import pytest
 from django.utils import translation
 from hypothesis import given, settings
@@ -218,6 +220,27 @@ def test_deep_nesting_is_read_without_recursion_errors():
     result = moodle_xml.parse(b"<quiz>" + b"<a>" * 200_000 + b"</a>" * 200_000 + b"</quiz>")
 
     assert result.questions == () and result.problems == ()
+
+
+def test_deeply_nested_html_in_a_text_is_a_problem_in_bounded_time():
+    html = "<div>" * 100_000 + "x" + "</div>" * 100_000
+    xml = (
+        '<quiz><question type="truefalse"><questiontext format="html"><text><![CDATA[' + html + "]]></text>"
+        '</questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text>'
+        "</answer></question></quiz>"
+    ).encode()
+    started = time.monotonic()
+
+    result = moodle_xml.parse(xml)
+
+    assert time.monotonic() - started < 5
+    assert result.questions == () and "nested" in result.problems[0].message
+
+
+def test_questions_nested_inside_other_elements_are_not_read():
+    xml = b'<quiz><extra><question type="essay"><questiontext><text>Q</text></questiontext></question></extra></quiz>'
+
+    assert moodle_xml.parse(xml) == moodle_xml.parse(b"<quiz></quiz>")
 
 
 def test_not_moodle_xml_and_unclosed_elements_are_problems():

@@ -36,7 +36,7 @@ from quizzes.interchange.model import (
     decode_upload,
     moodle_category,
 )
-from quizzes.interchange.text import html_to_text, trim
+from quizzes.interchange.text import MAX_HTML_DEPTH, UnreadableHtml, html_to_text, trim
 from quizzes.interchange.weights import percent_text, weight_problem
 
 ESCAPED = re.compile(r"\\([\\:#={}~n])")
@@ -114,7 +114,11 @@ def parse(raw) -> ReadResult:
             continue
         if not body:
             continue
-        question = _read_question(body, comments, category, line, problems)
+        try:
+            question = _read_question(body, comments, category, line, problems)
+        except UnreadableHtml:
+            problems.append(Problem(line, _html_problem()))
+            continue
         if question is not None:
             questions.append(question)
     return ReadResult(tuple(questions), tuple(problems))
@@ -336,3 +340,9 @@ def _write_choice(kind: str, choice) -> str:
         prefix = f"~%{percent_text(choice.fraction)}%"
     feedback = f"#{escape(choice.feedback)}" if choice.feedback else ""
     return prefix + text + feedback
+
+
+def _html_problem() -> str:
+    return _("A text's HTML is nested more than %(depth)d levels deep; the question is skipped.") % {
+        "depth": MAX_HTML_DEPTH
+    }

@@ -39,7 +39,7 @@ from quizzes.interchange.model import (
     category_path,
     moodle_category,
 )
-from quizzes.interchange.text import html_to_text, trim
+from quizzes.interchange.text import MAX_HTML_DEPTH, UnreadableHtml, html_to_text, trim
 from quizzes.interchange.weights import percent_text, weight_problem
 
 UNSUPPORTED_TYPES = {
@@ -90,7 +90,8 @@ def parse(raw) -> ReadResult:
     if root.tag != "quiz":
         return ReadResult((), (Problem(1, _("The file is not Moodle XML: its root element is not <quiz>.")),))
     questions, problems, category = [], [], ""
-    for element in root.iter("question"):
+    # Only <quiz>'s own children are questions, as in Moodle; nested lookalikes are ignored.
+    for element in root.findall("question"):
         line = builder.lines.get(element, 0)
         kind = element.get("type", "")
         if kind == "category":
@@ -103,7 +104,11 @@ def parse(raw) -> ReadResult:
             label = UNSUPPORTED_TYPES.get(kind, kind)
             problems.append(Problem(line, _("Question type %(type)s, which we do not have; skipped.") % {"type": label}))
             continue
-        question = _read_question(element, kind, category, line, problems)
+        try:
+            question = _read_question(element, kind, category, line, problems)
+        except UnreadableHtml:
+            problems.append(Problem(line, _html_problem()))
+            continue
         if question is not None:
             questions.append(question)
     return ReadResult(tuple(questions), tuple(problems))
@@ -235,3 +240,9 @@ def _write_question(root, question):
             item = SubElement(citations, "citation", {"source": citation.source})
             _text_element(item, "quote", citation.quote, text_format="")
             _text_element(item, "note", citation.note, text_format="")
+
+
+def _html_problem() -> str:
+    return _("A text's HTML is nested more than %(depth)d levels deep; the question is skipped.") % {
+        "depth": MAX_HTML_DEPTH
+    }
