@@ -35,6 +35,7 @@ from quizzes.interchange.model import (
     category_path,
     decode_upload,
     moodle_category,
+    too_many_questions,
 )
 from quizzes.interchange.text import MAX_HTML_DEPTH, UnreadableHtml, html_to_text, trim
 from quizzes.interchange.weights import percent_text, weight_problem
@@ -105,7 +106,7 @@ def parse(raw) -> ReadResult:
     questions, problems, category = [], [], ""
     for line, lines in _blocks(text):
         if len(questions) >= MAX_QUESTIONS:
-            problems.append(Problem(line, _("More than %(limit)d questions; reading stopped here.") % {"limit": MAX_QUESTIONS}))
+            problems.append(too_many_questions(line))
             break
         comments = [trim(item) for item in lines if trim(item).startswith("//")]
         body = trim("\n".join(item for item in lines if not trim(item).startswith("//")))
@@ -130,7 +131,8 @@ def _read_comments(comments: list, line: int, problems: list):
         citation = CITATION_LINE.match(comment)
         note = CITATION_NOTE_LINE.match(comment)
         if citation:
-            citations.append(InterchangeCitation(source=citation.group(1), quote=trim(_comment_unescape(citation.group(2)))))
+            quote = trim(_comment_unescape(citation.group(2)))
+            citations.append(InterchangeCitation(source=citation.group(1), quote=quote))
             continue
         if note:
             if citations:
@@ -263,8 +265,9 @@ def _read_true_false(answers: str, masked: str, common: dict, text_format: str):
     # The first feedback is shown to a learner who is wrong, the second to one who is right.
     wrong_feedback = _read_text(parts[1], text_format) if len(parts) > 1 else ""
     right_feedback = _read_text(parts[2], text_format) if len(parts) > 2 else ""
-    true_choice = InterchangeChoice(TRUE_TEXT, Decimal(100 if is_true else 0), right_feedback if is_true else wrong_feedback)
-    false_choice = InterchangeChoice(FALSE_TEXT, Decimal(0 if is_true else 100), wrong_feedback if is_true else right_feedback)
+    true_feedback, false_feedback = (right_feedback, wrong_feedback) if is_true else (wrong_feedback, right_feedback)
+    true_choice = InterchangeChoice(TRUE_TEXT, Decimal(100 if is_true else 0), true_feedback)
+    false_choice = InterchangeChoice(FALSE_TEXT, Decimal(0 if is_true else 100), false_feedback)
     return InterchangeQuestion(kind=TRUE_FALSE, choices=(true_choice, false_choice), **common)
 
 

@@ -54,9 +54,10 @@ def interchange_question(question) -> InterchangeQuestion:
         for choice, weight in zip(choices, weights)
     ]
     if question.kind == TRUE_FALSE:
-        texts = (TRUE_TEXT, FALSE_TEXT)
+        # GIFT has no words for true and false, so ours ("Wahr", "True") travel as Moodle's.
         interchange_choices = [
-            InterchangeChoice(text, choice.fraction, choice.feedback) for text, choice in zip(texts, interchange_choices)
+            InterchangeChoice(text, choice.fraction, choice.feedback)
+            for text, choice in zip((TRUE_TEXT, FALSE_TEXT), interchange_choices)
         ]
     citations = sorted(question.citations.all(), key=lambda citation: (citation.position, citation.id))
     return InterchangeQuestion(

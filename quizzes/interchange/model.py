@@ -103,10 +103,10 @@ def decode_upload(raw) -> tuple:
     """Bytes -> (text, problem or None): refuses files over the limit and broken UTF-8 before parsing."""
     if isinstance(raw, str):
         if len(raw) > MAX_FILE_BYTES:
-            return "", _too_large()
+            return "", file_too_large()
         return raw.lstrip("\ufeff"), None
     if len(raw) > MAX_FILE_BYTES:
-        return "", _too_large()
+        return "", file_too_large()
     try:
         return raw.decode("utf-8").lstrip("\ufeff"), None
     except UnicodeDecodeError as error:
@@ -114,6 +114,12 @@ def decode_upload(raw) -> tuple:
         return "", Problem(line, _("The file is not valid UTF-8 (byte %(position)d).") % {"position": error.start})
 
 
-def _too_large() -> Problem:
+def file_too_large() -> Problem:
+    """The problem of a file over MAX_FILE_BYTES, found before any parsing."""
     return Problem(0, _("The file is larger than %(megabytes)d MB.") % {"megabytes": MAX_FILE_BYTES // (1024 * 1024)})
+
+
+def too_many_questions(line: int) -> Problem:
+    """The problem of a file with more than MAX_QUESTIONS questions, where reading stopped."""
+    return Problem(line, _("More than %(limit)d questions; reading stopped here.") % {"limit": MAX_QUESTIONS})
 

@@ -37,7 +37,9 @@ from quizzes.interchange.model import (
     Problem,
     ReadResult,
     category_path,
+    file_too_large,
     moodle_category,
+    too_many_questions,
 )
 from quizzes.interchange.text import MAX_HTML_DEPTH, UnreadableHtml, html_to_text, trim
 from quizzes.interchange.weights import percent_text, weight_problem
@@ -74,8 +76,7 @@ def parse(raw) -> ReadResult:
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_FILE_BYTES:
-        message = _("The file is larger than %(megabytes)d MB.") % {"megabytes": MAX_FILE_BYTES // (1024 * 1024)}
-        return ReadResult((), (Problem(0, message),))
+        return ReadResult((), (file_too_large(),))
     builder = _LineRecordingBuilder()
     parser = defusedxml.ElementTree.DefusedXMLParser(target=builder)
     builder.parser = parser
@@ -98,11 +99,12 @@ def parse(raw) -> ReadResult:
             category = category_path(_text(element.find("category")))
             continue
         if len(questions) >= MAX_QUESTIONS:
-            problems.append(Problem(line, _("More than %(limit)d questions; reading stopped here.") % {"limit": MAX_QUESTIONS}))
+            problems.append(too_many_questions(line))
             break
         if kind not in ("multichoice", "truefalse"):
             label = UNSUPPORTED_TYPES.get(kind, kind)
-            problems.append(Problem(line, _("Question type %(type)s, which we do not have; skipped.") % {"type": label}))
+            message = _("Question type %(type)s, which we do not have; skipped.") % {"type": label}
+            problems.append(Problem(line, message))
             continue
         try:
             question = _read_question(element, kind, category, line, problems)
@@ -146,7 +148,8 @@ def _read_question(element, kind: str, category: str, line: int, problems: list)
         if fraction is None or not fraction.is_finite() or abs(fraction) > 100:
             problems.append(Problem(line, _("An answer's fraction is not a percentage; skipped.")))
             return None
-        choices.append(InterchangeChoice(text=_text(answer), fraction=fraction, feedback=_text(answer.find("feedback"))))
+        feedback = _text(answer.find("feedback"))
+        choices.append(InterchangeChoice(text=_text(answer), fraction=fraction, feedback=feedback))
     if kind == "truefalse":
         question_kind = TRUE_FALSE
         choices = _true_false_choices(choices)

@@ -70,10 +70,8 @@ def scoring_summary(kind: str, fractions: list, points) -> str:
     right_count = sum(1 for fraction in fractions if Fraction(fraction) > 0)
     wrong_count = len(fractions) - right_count
     if not wrong_count:
-        return _("Multiple choice: each of the %(right)d answers, all right, earns 1/%(right)d of %(points)s points.") % {
-            "right": right_count,
-            "points": points_text,
-        }
+        message = _("Multiple choice: each of the %(right)d answers, all right, earns 1/%(right)d of %(points)s points.")
+        return message % {"right": right_count, "points": points_text}
     return _(
         "Multiple choice: each of the %(right)d right answers earns 1/%(right)d of %(points)s points, each of "
         "the %(wrong)d wrong ones costs 1/%(wrong)d of them, never below 0."
