@@ -104,6 +104,20 @@ def test_dry_run_reports_unknown_topics_and_sources_by_line(db, tmp_path, capsys
     assert "problem: No topic nowhere" in output and "problem: No source no-source" in output
 
 
+def test_dry_run_reports_points_our_questions_cannot_hold(db, tmp_path, capsys):
+    existing = QuestionFactory()
+    path = tmp_path / "questions.gift"
+    path.write_text(
+        f"$CATEGORY: {existing.topic.slug}\n\n// [points:1E+999999]\nHuge?{{=a ~b}}\n\n// [points:0.125]\nFine?{{=a ~b}}",
+        encoding="utf-8",
+    )
+
+    call_command("import_questions", str(path), "--quiz", existing.quiz.slug, "--dry-run")
+
+    output = capsys.readouterr().out
+    assert output.count("problem: The points must be at most 9999.99, in hundredths.") == 2
+
+
 def test_import_without_dry_run_refuses_and_writes_nothing(db, tmp_path):
     quiz = QuizFactory()
     path = tmp_path / "questions.gift"

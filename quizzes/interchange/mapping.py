@@ -27,6 +27,9 @@ from quizzes.models import Difficulty, Question, Source, Topic
 # The words our true/false questions use for the "true" choice, in German and English.
 TRUE_WORDS = {"true", "wahr", "richtig"}
 
+# What Question.points holds (max_digits=6, decimal_places=2).
+MAX_POINTS = Decimal("9999.99")
+
 CREATED = "created"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
@@ -138,6 +141,8 @@ def _mapping_problems(question, topics: set, sources: set, seen: set) -> list:
     for citation in question.citations:
         if citation.source not in sources:
             reasons.append(_("No source %(source)s for a citation.") % {"source": citation.source})
+    if question.points > MAX_POINTS or question.points != question.points.quantize(Decimal("0.01")):
+        reasons.append(_("The points must be at most %(maximum)s, in hundredths.") % {"maximum": MAX_POINTS})
     if any(len(choice.text) > 500 for choice in question.choices):
         reasons.append(_("An answer is longer than 500 characters."))
     return reasons
