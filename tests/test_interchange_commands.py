@@ -144,3 +144,16 @@ def test_a_hostile_file_is_a_problem_in_the_preview_not_an_error(db, tmp_path, c
     call_command("import_questions", str(path), "--quiz", quiz.slug, "--dry-run")
 
     assert "line 0: problem: The file declares entities" in capsys.readouterr().out
+
+
+def test_the_readme_examples_of_both_formats_read_without_problems():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Moodle formats", 1)[1].split("\n### ", 1)[0]
+    gift_example = section.split("```\n// ", 1)[1].split("```", 1)[0]
+    xml_example = section.split("```xml\n", 1)[1].split("```", 1)[0]
+
+    (gift_question,) = gift.parse("// " + gift_example).questions
+    (xml_question,) = moodle_xml.parse(b"<quiz>" + xml_example.encode() + b"</quiz>").questions
+
+    assert gift_question.key == "date-of-shutdown" and gift_question.citations
+    assert xml_question.key == "notices-ignored" and xml_question.citations[0].source.startswith("parler-")
