@@ -174,6 +174,19 @@ def test_question_types_we_do_not_have_are_problems_with_their_line():
     ]
 
 
+def test_single_is_read_as_moodle_reads_it():
+    def kind_with(single, wrong_fraction):
+        xml = (
+            '<quiz><question type="multichoice"><questiontext><text>Q</text></questiontext>' + single +
+            f'<answer fraction="100"><text>a</text></answer><answer fraction="{wrong_fraction}"><text>b</text></answer>'
+            "</question></quiz>"
+        ).encode()
+        return moodle_xml.parse(xml).questions[0].kind
+
+    assert [kind_with(s, 0) for s in ("", "<single>1</single>", "<single>yes</single>")] == [SINGLE] * 3
+    assert [kind_with(s, -100) for s in ("<single>false</single>", "<single>0</single>", "<single/>")] == [MULTIPLE] * 3
+
+
 def test_weights_our_rule_cannot_express_are_problems_never_rescored():
     xml = b"""<?xml version="1.0" encoding="UTF-8"?><quiz><question type="multichoice">
     <questiontext format="plain_text"><text>Pick</text></questiontext><single>false</single>

@@ -157,7 +157,9 @@ def _read_question(element, kind: str, category: str, line: int, problems: list)
             problems.append(Problem(line, _("A true/false question needs the answers 'true' and 'false'; skipped.")))
             return None
     else:
-        question_kind = SINGLE if trim(element.findtext("single") or "true").lower() in ("true", "1") else MULTIPLE
+        # As Moodle's trans_single: only "false", "0" or an empty <single> allow several answers.
+        single = element.findtext("single")
+        question_kind = MULTIPLE if single is not None and trim(single).lower() in ("false", "0", "") else SINGLE
         if any(not choice.text for choice in choices):
             problems.append(Problem(line, _("An answer has no text; the question is skipped.")))
             return None
