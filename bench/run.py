@@ -361,9 +361,10 @@ def run_data_set(arguments, data_name, workdir):
     bare_server = start_gunicorn(
         arguments, database_url, bare_port, workdir / "gunicorn-bare.log", application=BARE_APPLICATION
     )
-    server = start_gunicorn(arguments, database_url, port, workdir / "gunicorn.log")
+    server = None
     rows = []
     try:
+        server = start_gunicorn(arguments, database_url, port, workdir / "gunicorn.log")
         ceiling = Scenario("ceiling (bare Django app)", CEILING_PATH, {"Accept": "application/json"})
         in_stack = Scenario("constant view, project stack", CEILING_PATH, {"Accept": "application/json"})
         ceiling_runs = [measure(bare_port, ceiling, arguments)]
@@ -380,7 +381,8 @@ def run_data_set(arguments, data_name, workdir):
         # The ceiling again at the end, so drift during the run shows and averages out.
         ceiling_runs.append(measure(bare_port, ceiling, arguments))
     finally:
-        stop(server)
+        if server is not None:
+            stop(server)
         stop(bare_server)
     ceiling_rate = sum(run["requests_per_second"] for run in ceiling_runs) / len(ceiling_runs)
     ceiling_row = {

@@ -171,12 +171,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Password reset links go by email: over SMTP from DJANGO_EMAIL_HOST (with _PORT, _USER, _PASSWORD,
-# _USE_TLS) and DJANGO_DEFAULT_FROM_EMAIL; without a host, printed to stdout (development, or a site
-# that has no mail yet: the link then reaches the operator's log, never an error page).
+# _USE_TLS) and DJANGO_DEFAULT_FROM_EMAIL. Without a host they are printed to stdout in development,
+# and dropped in production: a reset link in the log would let anyone who reads it into the account.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
-)
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
@@ -235,6 +238,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     "DEFAULT_THROTTLE_RATES": {
         "register": os.environ.get("QUIZSITE_THROTTLE_REGISTER", "20/hour"),
+        "password_reset": os.environ.get("QUIZSITE_THROTTLE_PASSWORD_RESET", "10/hour"),
         "token": os.environ.get("QUIZSITE_THROTTLE_TOKEN", "30/minute"),
         "start": os.environ.get("QUIZSITE_THROTTLE_START", "60/minute"),
         "submit": os.environ.get("QUIZSITE_THROTTLE_SUBMIT", "60/minute"),

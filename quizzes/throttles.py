@@ -22,6 +22,12 @@ class RegisterThrottle(ClientRateThrottle):
     scope = "register"
 
 
+class PasswordResetThrottle(ClientRateThrottle):
+    """Reset mails per address: an anonymous form that sends mail must not be a mail cannon."""
+
+    scope = "password_reset"
+
+
 class TokenThrottle(ClientRateThrottle):
     scope = "token"
 

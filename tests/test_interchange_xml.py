@@ -275,3 +275,24 @@ def test_ten_thousand_questions_stop_at_the_limit_with_a_problem():
     result = moodle_xml.parse(b"<quiz>" + question * 10_000 + b"</quiz>")
 
     assert len(result.questions) == 2000 and "2000" in result.problems[0].message
+
+
+@pytest.mark.parametrize("encoding", ["foo", "utf-32"])
+def test_an_encoding_the_parser_cannot_read_is_a_problem_not_an_error(encoding):
+    result = moodle_xml.parse(f'<?xml version="1.0" encoding="{encoding}"?><quiz></quiz>'.encode())
+
+    assert result.questions == ()
+    assert [problem.line for problem in result.problems] == [1]
+
+
+def test_a_weight_written_with_millions_of_decimals_is_a_problem_not_a_long_computation():
+    raw = (
+        b'<quiz><question type="multichoice"><name><text>x</text></name><questiontext><text>q</text>'
+        b'</questiontext><answer fraction="-1e-30000000"><text>a</text></answer>'
+        b'<answer fraction="100"><text>b</text></answer></question></quiz>'
+    )
+    with translation.override("en"):
+        result = moodle_xml.parse(raw)
+
+    assert result.questions == ()
+    assert "not a percentage" in result.problems[0].message

@@ -7,7 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from quizzes.throttles import PasswordResetThrottle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +72,28 @@ def test_the_reset_pages_speak_the_visitor_s_language(client, language):
     page = client.get(reverse("password_reset"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
     assert ("Passwort vergessen?" if language == "de" else "Forgot your password?") in page
+
+
+def test_a_reset_ends_the_account_s_api_tokens(client):
+    user = UserFactory(username="ada", email="ada@example.org")
+    token = Token.objects.create(user=user)
+    client.post(reverse("password_reset"), {"email": "ada@example.org"})
+    link = LINK.search(mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert not Token.objects.filter(key=token.key).exists()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/attempts/").status_code == 401
+
+
+def test_reset_requests_are_limited_per_address_and_then_refused_with_429(client, monkeypatch):
+    monkeypatch.setattr(PasswordResetThrottle, "THROTTLE_RATES", {PasswordResetThrottle.scope: "2/hour"})
+    UserFactory(email="victim@example.org")
+
+    statuses = [client.post(reverse("password_reset"), {"email": "victim@example.org"}).status_code for _ in range(3)]
+
+    assert statuses == [302, 302, 429]
+    assert len(mail.outbox) == 2

@@ -246,3 +246,11 @@ def test_a_route_the_api_does_not_have_is_a_json_404():
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+def test_without_a_mail_host_production_drops_reset_mails_instead_of_logging_their_links():
+    # A reset link printed to stdout lands in the log, where anyone who reads it owns the account.
+    assert production_setting("settings.EMAIL_BACKEND") == repr("django.core.mail.backends.dummy.EmailBackend")
+    assert production_setting("settings.EMAIL_BACKEND", DJANGO_EMAIL_HOST="smtp.example.org") == repr(
+        "django.core.mail.backends.smtp.EmailBackend"
+    )

@@ -54,9 +54,11 @@ class QuizForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if "time_limit_minutes" in self.fields:
+        # Only when the editor changed it: the minutes shown are rounded, and saving the quiz for
+        # another reason must not round a 45-second limit to 48.
+        if "time_limit_minutes" in self.changed_data:
             minutes = cleaned_data.get("time_limit_minutes")
-            self.instance.time_limit_seconds = int(minutes * 60) if minutes else None
+            self.instance.time_limit_seconds = round(minutes * 60) if minutes else None
         if cleaned_data.get("is_published"):
             problems = (
                 quiz_publishing_problems(self.instance)

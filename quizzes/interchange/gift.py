@@ -34,6 +34,7 @@ from quizzes.interchange.model import (
     ReadResult,
     category_path,
     decode_upload,
+    is_reasonable_number,
     moodle_category,
     too_many_questions,
 )
@@ -149,7 +150,7 @@ def _read_comments(comments: list, line: int, problems: list):
                 points = Decimal(points_mark.group(1))
             except InvalidOperation:
                 points = None
-            if points is None or not points.is_finite() or points <= 0:
+            if points is None or not is_reasonable_number(points) or points <= 0:
                 problems.append(Problem(line, _("The points must be a positive number.")))
                 return None
     return key, tuple(tag for tag in tags if tag), tuple(citations), points
@@ -238,7 +239,7 @@ def _read_choices(answers: str, masked: str, common: dict, problems: list, text_
             if weight:
                 fraction = Decimal(weight.group(1).lstrip("-") or "0") * (-1 if weight.group(1).startswith("-") else 1)
                 raw, raw_masked = raw[weight.end():], raw_masked[weight.end():]
-                if abs(fraction) > 100:
+                if abs(fraction) > 100 or not is_reasonable_number(fraction):
                     problems.append(Problem(common["line"], _("A weight beyond 100 %; the question is skipped.")))
                     return None
         text, feedback = _split_feedback(raw, raw_masked, text_format)

@@ -25,7 +25,8 @@ from quizzes.interchange.weights import expected_fractions, percent_text
 from quizzes.models import Difficulty, Question, Source, Topic
 
 # The words our true/false questions use for the "true" choice, in German and English.
-TRUE_WORDS = {"true", "wahr", "richtig"}
+TRUE_WORDS = {"true", "wahr", "richtig", "stimmt"}
+FALSE_WORDS = {"false", "falsch", "unwahr", "stimmt nicht"}
 
 # What Question.points holds (max_digits=6, decimal_places=2).
 MAX_POINTS = Decimal("9999.99")
@@ -78,8 +79,14 @@ def interchange_question(question) -> InterchangeQuestion:
 
 
 def _true_then_false(choices: list) -> list:
-    """Our two true/false choices ordered "true" first, by their word (or their order when unrecognised)."""
-    if len(choices) == 2 and choices[1].text.strip().lower() in TRUE_WORDS:
+    """Our two true/false choices ordered "true" first, by their word (or their order when unrecognised).
+
+    Either word decides: ["Falsch", "Stimmt"] puts "Stimmt" first, so the key is never inverted.
+    """
+    if len(choices) != 2:
+        return choices
+    first, second = (choice.text.strip().lower() for choice in choices)
+    if second in TRUE_WORDS or first in FALSE_WORDS:
         return [choices[1], choices[0]]
     return choices
 

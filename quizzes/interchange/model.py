@@ -123,3 +123,13 @@ def too_many_questions(line: int) -> Problem:
     """The problem of a file with more than MAX_QUESTIONS questions, where reading stopped."""
     return Problem(line, _("More than %(limit)d questions; reading stopped here.") % {"limit": MAX_QUESTIONS})
 
+
+
+# Moodle writes weights with 5 decimals and points with 7 at most; a number with far more (1e-30000000)
+# would cost unbounded time and memory in exact arithmetic, so it is a problem, not a number.
+MAX_DECIMAL_PLACES = 7
+
+
+def is_reasonable_number(value) -> bool:
+    """Whether a parsed Decimal is finite and written with at most MAX_DECIMAL_PLACES decimals."""
+    return value.is_finite() and value.as_tuple().exponent >= -MAX_DECIMAL_PLACES

@@ -38,6 +38,7 @@ from quizzes.interchange.model import (
     ReadResult,
     category_path,
     file_too_large,
+    is_reasonable_number,
     moodle_category,
     too_many_questions,
 )
@@ -88,6 +89,9 @@ def parse(raw) -> ReadResult:
     except ParseError as error:
         line = error.position[0] if error.position else 0
         return ReadResult((), (Problem(line, _("The file is not well-formed XML: %(error)s") % {"error": error}),))
+    except (LookupError, ValueError) as error:
+        # An encoding the parser does not know or cannot read (encoding="foo", "utf-32").
+        return ReadResult((), (Problem(1, _("The file is not well-formed XML: %(error)s") % {"error": error}),))
     if root.tag != "quiz":
         return ReadResult((), (Problem(1, _("The file is not Moodle XML: its root element is not <quiz>.")),))
     questions, problems, category = [], [], ""
@@ -136,7 +140,7 @@ def _read_question(element, kind: str, category: str, line: int, problems: list)
         points = Decimal(trim(element.findtext("defaultgrade") or "1"))
     except InvalidOperation:
         points = None
-    if points is None or not points.is_finite() or points <= 0:
+    if points is None or not is_reasonable_number(points) or points <= 0:
         problems.append(Problem(line, _("The default grade must be a positive number.")))
         return None
     choices = []
@@ -145,7 +149,7 @@ def _read_question(element, kind: str, category: str, line: int, problems: list)
             fraction = Decimal(trim(answer.get("fraction", "0")))
         except InvalidOperation:
             fraction = None
-        if fraction is None or not fraction.is_finite() or abs(fraction) > 100:
+        if fraction is None or not is_reasonable_number(fraction) or abs(fraction) > 100:
             problems.append(Problem(line, _("An answer's fraction is not a percentage; skipped.")))
             return None
         feedback = _text(answer.find("feedback"))

@@ -8,7 +8,8 @@ import nh3
 # PHP's trim(), which Moodle applies to every text; Python's strip() would also eat Unicode spaces.
 PHP_WHITESPACE = " \t\n\r\0\x0b"
 LINE_BREAK_TAGS = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</li\s*>", re.IGNORECASE)
-TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")
+# Possessive and bounded by "<": no backtracking, so the scan stays linear on hostile markup.
+TAG = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*+)[^<>]*?(/?)>")
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # An HTML parser's time grows with the square of the nesting depth; no question text nests this deep.
 MAX_HTML_DEPTH = 200

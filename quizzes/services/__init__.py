@@ -10,7 +10,7 @@ apply (deadlines, attempts left) are rules.py's, and the arithmetic of a grade i
 from ..errors import AttemptNotFound, UsernameTaken
 from ..owners import Owner
 from ..rules import attempts_left
-from .accounts import register_learner
+from .accounts import password_was_reset, register_learner
 from .answering import AnswerInput, close_if_overdue, save_answer, submit_attempt
 from .authoring import (
     PublishingOutcome,
@@ -25,6 +25,7 @@ from .guests import claim_guest_attempts
 from .starting import choose_questions, order_choices, start_attempt
 
 __all__ = [
+    "password_was_reset",
     "add_topics_of_questions",
     "AnswerInput",
     "AttemptNotFound",

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from rest_framework.authtoken.models import Token
 
 from ..errors import UsernameTaken
 
@@ -23,3 +24,8 @@ def register_learner(*, username, password, email=""):
     except IntegrityError as error:
         # A parallel sign-up with the same name won between the check and the insert.
         raise UsernameTaken from error
+
+
+def password_was_reset(*, user):
+    """After a password reset, the account's API tokens stop working: one stolen before it must not outlive it."""
+    Token.objects.filter(user=user).delete()

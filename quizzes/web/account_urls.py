@@ -13,7 +13,7 @@ urlpatterns = [
     # (The admin ships templates of the same registration/ names, so ours are named for the site.)
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(template_name="quizzes/accounts/password_reset_form.html"),
+        accounts.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="quizzes/accounts/password_reset_confirm.html"),
+        accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import services
 from ..owners import GUEST_SESSION_KEY
-from ..throttles import RegisterThrottle
+from ..throttles import PasswordResetThrottle, RegisterThrottle
 from .forms import SignupForm
 
 
@@ -108,3 +108,30 @@ def signup(request):
         request, "registration/signup.html", {"form": form, "next": _next(request)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with a per-address limit: it is anonymous and sends mail."""
+
+    template_name = "quizzes/accounts/password_reset_form.html"
+
+    def post(self, request, *args, **kwargs):
+        throttle = PasswordResetThrottle()
+        if not throttle.allow_request(request, None):
+            form = self.get_form()
+            form.add_error(None, _("Too many password reset requests from this address. Please try again later."))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(int(throttle.wait() or 60))
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password form; the account's API tokens end with the old password."""
+
+    template_name = "quizzes/accounts/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_was_reset(user=form.user)
+        return response
