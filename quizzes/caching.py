@@ -4,7 +4,7 @@ Everything lives in Django's default cache (the database table, or Redis when RE
 every process on every machine sees the same entries and the same invalidation.
 
 - Public content (quizzes, questions, choices, citations, topics, sources) has one *content version*,
-  replaced whenever an editor saves or deletes any of it. Public responses carry the version in
+  replaced whenever any of it is saved or deleted, one row (signals) or in bulk (ContentQuerySet). Public responses carry the version in
   their key; other entries record the version they were built under and are read together with the
   current one in one round trip. Either way a save makes every old entry unusable at once.
 - A submitted result only changes when it is regraded; it is kept as its rendered JSON body, under
@@ -35,6 +35,7 @@ from django.utils.translation import get_language
 
 from . import parameters
 from .models import AnswerVisibility, Language
+from .models.content import content_written_in_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,8 @@ def connect_signals():
         uid = f"quizzes.caching.{model.__name__}"
         post_save.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.delete")
+    # Admin actions, imports and generated data write in bulk through ContentQuerySet, which says so.
+    content_written_in_bulk.connect(_content_saved, dispatch_uid="quizzes.caching.bulk")
     m2m_changed.connect(_content_saved, sender=Quiz.topics.through, dispatch_uid="quizzes.caching.quiz_topics")
 
 

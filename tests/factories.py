@@ -5,7 +5,9 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import QuerySet
 
+from quizzes import services
 from quizzes.models import Choice, Citation, Question, QuestionKind, Quiz, Source, Topic
 
 PASSWORD = "correct-horse-battery-staple"
@@ -118,3 +120,23 @@ def quiz_with_questions(count, **quiz_fields):
     for position in range(1, count + 1):
         QuestionFactory(quiz=quiz, position=position)
     return quiz
+
+
+def submitted_attempt_answered_right(quiz, user):
+    """A user's attempt at `quiz`, every question answered right, submitted through the services."""
+    owner = services.Owner.of(user=user)
+    attempt, _created = services.start_attempt(quiz=quiz, owner=owner)
+    answers = [
+        services.AnswerInput(question_id=question.pk, choice_ids=(question.choices.get(is_correct=True).pk,))
+        for question in quiz.questions.all()
+    ]
+    return services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=answers)
+
+
+def update_behind_the_caches_back(model, filters=None, **fields):
+    """Change rows as no part of the product does: a plain queryset, which tells the cache nothing.
+
+    The product's own bulk writes go through ContentQuerySet and make cached reads stale; tests that
+    prove a read came from the cache change the rows this way and expect the old value.
+    """
+    return QuerySet(model=model).filter(**(filters or {})).update(**fields)

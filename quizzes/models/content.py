@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,34 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class SlugManager(models.Manager):
+# Sent after a write that bypasses post_save and post_delete (QuerySet.update, bulk_create, bulk_update)
+# on public content, so the cache (quizzes/caching.py) learns of every change without each caller saying so.
+content_written_in_bulk = Signal()
+
+
+class ContentQuerySet(models.QuerySet):
+    """A queryset of public content whose bulk writes announce themselves (content_written_in_bulk)."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            content_written_in_bulk.send(sender=self.model)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            content_written_in_bulk.send(sender=self.model)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows:
+            content_written_in_bulk.send(sender=self.model)
+        return rows
+
+
+class SlugManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -184,7 +212,7 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
-class QuestionManager(models.Manager):
+class QuestionManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, quiz_slug, key):
         return self.get(quiz__slug=quiz_slug, key=key)
 
@@ -242,7 +270,7 @@ class Question(models.Model):
         super().save(*args, **kwargs)
 
 
-class ChildOfQuestionManager(models.Manager):
+class ChildOfQuestionManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, quiz_slug, question_key, position):
         return self.get(question__quiz__slug=quiz_slug, question__key=question_key, position=position)
 

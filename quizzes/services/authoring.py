@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from .. import caching
 from ..models import Choice, Citation, Quiz
 from ..selectors.authoring import questions_for_rules, quiz_publishing_problems
 
@@ -50,7 +49,6 @@ def publish_quizzes(*, quiz_ids):
                 published_ids.append(quiz.pk)
         if published_ids:
             Quiz.objects.filter(pk__in=published_ids).update(is_published=True)
-            caching.content_changed()
     return PublishingOutcome(published_ids=tuple(published_ids), refused=tuple(refused))
 
 
@@ -62,7 +60,6 @@ def unpublish_quizzes(*, quiz_ids):
         )
         if unpublished_ids:
             Quiz.objects.filter(pk__in=unpublished_ids).update(is_published=False)
-            caching.content_changed()
     return tuple(unpublished_ids)
 
 

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from quizzes import caching, scoring
+from quizzes import scoring
 from quizzes.models import (
     Answer,
     AnswerVisibility,
@@ -140,8 +140,6 @@ class Command(BaseCommand):
         user_ids = self.create_users(user_count)
         self.create_attempts(options["attempts"], quizzes=quizzes, keys_by_quiz=keys_by_quiz, user_ids=user_ids)
         self.reset_sequences()
-        # Bulk inserts send no signals: say once that the public content changed.
-        caching.content_changed()
 
         self.stdout.write(
             f"Generated {len(quizzes)} quizzes × {options['questions']} questions, {len(user_ids)} learners and "
