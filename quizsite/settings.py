@@ -215,6 +215,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# Trusted reverse proxies in front (nginx: 1), for the client's address in the throttles and the login
+# lock (quizzes/addresses.py). 0 means REMOTE_ADDR is the client: believing any X-Forwarded-For a
+# client sends would let it dodge the limits by varying it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes a missing login a 401, not a 403. DRF's own
     # classes: the token and its user in one ORM query.
@@ -233,9 +238,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "quizzes.api.errors.exception_handler",
-    # Trusted proxies in front (nginx: 1). 0 means REMOTE_ADDR is the client; DRF's default would
-    # believe any X-Forwarded-For a client sends, letting it dodge the throttles by varying it.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    # DRF's own client-address rule is replaced by quizzes.addresses (TRUSTED_PROXY_COUNT below) in
+    # every throttle; set alike for any DRF code that still reads it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "register": os.environ.get("QUIZSITE_THROTTLE_REGISTER", "20/hour"),
         "password_reset": os.environ.get("QUIZSITE_THROTTLE_PASSWORD_RESET", "10/hour"),

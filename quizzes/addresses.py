@@ -2,15 +2,15 @@
 
 import ipaddress
 
-from rest_framework.settings import api_settings
+from django.conf import settings
 
 
 def client_address(request):
-    """The client's IP address: REMOTE_ADDR, or behind NUM_PROXIES trusted proxies the address they
-    added to X-Forwarded-For (DRF's rule); never an address the client wrote itself. None if unknown."""
+    """The client's IP address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address they
+    added to X-Forwarded-For (DRF's NUM_PROXIES rule); never an address the client wrote. None if unknown."""
     remote_address = _canonical(request.META.get("REMOTE_ADDR"))
     forwarded_for = request.META.get("HTTP_X_FORWARDED_FOR")
-    proxies = api_settings.NUM_PROXIES or 0
+    proxies = settings.TRUSTED_PROXY_COUNT
     if not proxies or not forwarded_for:
         return remote_address
     hops = forwarded_for.split(",")

@@ -209,7 +209,7 @@ def test_the_right_password_under_a_variant_spelling_still_logs_in_before_the_li
 @pytest.mark.parametrize("proxies", [0, 1])
 @pytest.mark.parametrize("url", WAYS_IN)
 def test_the_username_lock_holds_whatever_the_address(settings, url, proxies):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    settings.TRUSTED_PROXY_COUNT = proxies
     account = account_for(url)
     for number in range(LIMIT):
         log_in(url, account.username, "wrong password", address=f"192.0.2.{number}",
@@ -255,7 +255,7 @@ def test_without_trusted_proxies_a_forged_forwarded_for_header_does_not_escape_t
 
 def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_it_appended(settings):
     settings.QUIZSITE_LOGIN_FAILURES_PER_ADDRESS = 6
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXY_COUNT = 1
     for number in range(6):
         # The client wrote the first address; the proxy (127.0.0.1) appended the real one.
         log_in(BROWSER_LOGIN, f"guess{number}", "wrong", address="127.0.0.1",
@@ -274,7 +274,7 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_it_appende
 @pytest.mark.parametrize("forwarded_for", ["not-an-address", "", "1.2.3.4.5", "::1%eth0, junk"])
 @pytest.mark.parametrize("url", WAYS_IN)
 def test_a_junk_forwarded_for_header_behind_a_proxy_is_an_ordinary_failure(settings, url, forwarded_for):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXY_COUNT = 1
     account = account_for(url)
 
     response = log_in(url, account.username, "wrong", address="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)

@@ -105,7 +105,7 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_api_token_throttle(db
 
 
 def test_behind_a_trusted_proxy_the_token_throttle_counts_per_address_the_proxy_appended(settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXY_COUNT = 1
     account = UserFactory()
     credentials = {"username": account.username, "password": PASSWORD}
 
