@@ -59,6 +59,26 @@ def question_score(key: QuestionKey, selected_ids: Iterable) -> Decimal:
     return to_cents(max(Fraction(0), earned - lost))
 
 
+class Verdict:
+    """How one answered question went, as a learner reads it on the result page."""
+
+    RIGHT = "right"
+    PARTLY_RIGHT = "partial"
+    WRONG = "wrong"
+    UNANSWERED = "unanswered"
+
+
+def verdict_of(*, score: Decimal, points: Decimal, is_answered: bool) -> str:
+    """The one rule for "right", "partly right", "wrong" and "not answered" of a revealed question."""
+    if not is_answered:
+        return Verdict.UNANSWERED
+    if score >= points:
+        return Verdict.RIGHT
+    if score > 0:
+        return Verdict.PARTLY_RIGHT
+    return Verdict.WRONG
+
+
 def percent_of(score: Decimal, max_score: Decimal) -> Decimal:
     """Score as a percentage of the maximum, rounded to cents; 0 for an empty quiz."""
     if not max_score:

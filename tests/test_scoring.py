@@ -5,6 +5,7 @@ from itertools import combinations
 
 import pytest
 
+from quizzes import scoring
 from quizzes.scoring import (
     MULTIPLE,
     SINGLE,
@@ -119,3 +120,19 @@ class TestOverallGrade:
     def test_unknown_method_is_rejected(self):
         with pytest.raises(ValueError):
             overall_grade(self.PERCENTS, "median")
+
+
+@pytest.mark.parametrize(
+    ("score", "points", "is_answered", "verdict"),
+    [
+        ("2.00", "2", True, scoring.Verdict.RIGHT),
+        ("1.00", "2", True, scoring.Verdict.PARTLY_RIGHT),
+        ("0.01", "2", True, scoring.Verdict.PARTLY_RIGHT),
+        ("0.00", "2", True, scoring.Verdict.WRONG),
+        ("0.00", "2", False, scoring.Verdict.UNANSWERED),
+        # A question worth nothing that was answered is right: nothing could have been lost.
+        ("0.00", "0", True, scoring.Verdict.RIGHT),
+    ],
+)
+def test_a_revealed_questions_verdict_follows_its_score_and_whether_it_was_answered(score, points, is_answered, verdict):
+    assert scoring.verdict_of(score=Decimal(score), points=Decimal(points), is_answered=is_answered) == verdict

@@ -850,4 +850,4 @@ def test_the_result_opens_with_a_mark_per_question_and_folds_the_right_ones(clie
     for question in quiz.questions.all():
         assert f'href="#result-{question.pk}"' in strip
     folded = re.findall(r'<details class="result-question (is-\w+)" id="result-\d+"( open)?>', page)
-    assert folded == [("is-right", ""), ("is-wrong", " open"), ("is-wrong", " open")]
+    assert folded == [("is-right", ""), ("is-wrong", " open"), ("is-unanswered", " open")]

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from .. import rules, scoring, selectors
 from ..errors import AttemptNotFound
@@ -260,6 +261,20 @@ def attempt_with_result(*, attempt_id, owner):
     return attempt
 
 
+VERDICT_LABELS = {
+    scoring.Verdict.RIGHT: gettext_lazy("Right"),
+    scoring.Verdict.PARTLY_RIGHT: gettext_lazy("Partly right"),
+    scoring.Verdict.WRONG: gettext_lazy("Wrong"),
+    scoring.Verdict.UNANSWERED: gettext_lazy("Not answered"),
+}
+VERDICT_ICONS = {
+    scoring.Verdict.RIGHT: "✓",
+    scoring.Verdict.PARTLY_RIGHT: "◐",
+    scoring.Verdict.WRONG: "✗",
+    scoring.Verdict.UNANSWERED: "–",
+}
+
+
 @dataclass
 class ChoiceInReview:
     id: int
@@ -287,9 +302,19 @@ class QuestionInReview:
         return any(choice.is_selected for choice in self.choices)
 
     @property
-    def is_fully_right(self):
-        # None when the quiz does not reveal marks: nothing is known to be right.
-        return self.score is not None and self.score >= self.points
+    def verdict(self):
+        """scoring.Verdict's value, or None when the quiz does not reveal marks: nothing is known."""
+        if self.score is None:
+            return None
+        return scoring.verdict_of(score=self.score, points=self.points, is_answered=self.is_answered)
+
+    @property
+    def verdict_label(self):
+        return VERDICT_LABELS.get(self.verdict, "")
+
+    @property
+    def verdict_icon(self):
+        return VERDICT_ICONS.get(self.verdict, "")
 
     @property
     def selected_choices(self):

@@ -20,6 +20,7 @@ from .. import caching, parameters, selectors, services
 from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuizError
 from ..models import Language, Quiz
 from ..owners import owner_of_request
+from ..scoring import Verdict
 from . import reads
 from .forms import AttemptForm
 
@@ -271,7 +272,7 @@ def result(request, attempt_id):
     questions = reads.questions_in_review(attempt=attempt)
     # Which questions went wrong is itself an answer key, so it follows the quiz's visibility rule.
     show_mistakes_only = attempt.reveals_answers and request.GET.get("show") == "mistakes"
-    mistakes = [question for question in questions if not question.is_fully_right] if attempt.reveals_answers else []
+    mistakes = [question for question in questions if question.verdict != Verdict.RIGHT] if attempt.reveals_answers else []
     return render(
         request,
         "quizzes/result.html",
