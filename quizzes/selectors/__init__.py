@@ -17,6 +17,7 @@ from .attempts import (
     saved_answers,
 )
 from .catalogue import catalogue, filter_catalogue, published_quiz, quiz_for_taking, shown_questions
+from .pages import CatalogueEntry, CataloguePage, QuizOverview, catalogue_page, quiz_overview
 from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
 from .shapes import (
     ChoiceFeedback,
@@ -30,6 +31,11 @@ from .shapes import (
 from .statistics import quiz_statistics
 
 __all__ = [
+    "CatalogueEntry",
+    "CataloguePage",
+    "QuizOverview",
+    "catalogue_page",
+    "quiz_overview",
     "ShownChoice",
     "ShownQuestion",
     "SavedAnswer",

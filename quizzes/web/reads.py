@@ -1,145 +1,18 @@
-"""Reads for the pages, each a fixed number of queries however many questions or attempts there are.
+"""Reads for the attempt, result and progress pages, each a fixed number of queries.
 
-These are the page-shaped reads that quizzes/selectors/ does not offer; the rules they show
-(attempts left, what a result reveals) come from rules.py.
+The catalogue's and a quiz's page read through selectors/pages.py; these are the attempt-shaped
+reads still to move there. The rules they show (attempts left, what a result reveals) come from rules.py.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from .. import rules, scoring, selectors
 from ..errors import AttemptNotFound
-from ..models import Attempt, AttemptState, Question, QuestionKind, Quiz, Topic
-from ..selectors.attempts import CLOSED_STATES
-
-
-
-def _count_of(queryset):
-    """A correlated COUNT(*) subquery, 0 when nothing matches."""
-    counted = queryset.order_by().values(_group=Value(1)).annotate(total=Count("pk")).values("total")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _owned_by(owner, *, quiz_ref="pk"):
-    """Attempts of `owner` on the quiz of the outer query; none for a visitor who never started one."""
-    if owner is None:
-        return Attempt.objects.none()
-    return Attempt.objects.filter(quiz_id=OuterRef(quiz_ref), **owner.attempt_filter())
-
-
-def _question_total():
-    return _count_of(Question.objects.filter(quiz_id=OuterRef("pk")))
-
-
-def questions_shown(quiz):
-    """How many questions one attempt shows: the subset size, or all of them."""
-    if quiz.questions_per_attempt:
-        return min(quiz.questions_per_attempt, quiz.question_total)
-    return quiz.question_total
-
-
-# ---------------------------------------------------------------------------------------------
-# Catalogue
-
-
-@dataclass
-class Catalogue:
-    quizzes: list
-    topics: list
-    page: int = 1
-    has_next_page: bool = False
-
-
-def catalogue(*, owner, preferred_language, language="", topic_slug="", page=1, per_page=24):
-    """One page of published quizzes, the preferred language first, with question count and the owner's best score.
-
-    Builds on selectors.catalogue. A page reads one quiz more than it shows, to know whether another
-    page follows, instead of counting them all. Its topics prefetch is replaced by one query that
-    gives both the topics of the quizzes shown and the topics worth offering as a filter, so the
-    work stays the same however many quizzes there are.
-    """
-    offset = (page - 1) * per_page
-    quizzes = list(
-        selectors.catalogue(language=language or None, topic=topic_slug or None)
-        .prefetch_related(None)
-        .annotate(
-            best_percent=Subquery(
-                _owned_by(owner).filter(state__in=CLOSED_STATES).order_by("-percent").values("percent")[:1]
-            ),
-            language_rank=Case(When(language=preferred_language, then=Value(0)), default=Value(1)),
-        )
-        .order_by("language_rank", "title", "pk")[offset : offset + per_page + 1]
-    )
-    has_next_page, quizzes = len(quizzes) > per_page, quizzes[:per_page]
-    # A row per topic of a shown quiz, and one (without a quiz) per other topic that has a published quiz.
-    links = (
-        Quiz.topics.through.objects.filter(quiz__is_published=True)
-        .annotate(shown_quiz=Case(When(quiz_id__in=[quiz.pk for quiz in quizzes], then="quiz_id")))
-        .values_list("shown_quiz", "topic_id", "topic__slug", "topic__name_de", "topic__name_en")
-        .distinct()
-    )
-    topics_by_quiz = defaultdict(list)
-    offered = {}
-    for shown_quiz, topic_id, slug, name_de, name_en in links:
-        topic = offered.setdefault(slug, Topic(pk=topic_id, slug=slug, name_de=name_de, name_en=name_en))
-        if shown_quiz is not None:
-            topics_by_quiz[shown_quiz].append(topic)
-    for quiz in quizzes:
-        quiz.topic_list = sorted(topics_by_quiz[quiz.pk], key=lambda topic: topic.name)
-        quiz.question_total = quiz.question_count
-        quiz.questions_shown = questions_shown(quiz)
-    return Catalogue(
-        quizzes=quizzes,
-        topics=sorted(offered.values(), key=lambda topic: topic.name),
-        page=page,
-        has_next_page=has_next_page,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# One quiz, before an attempt
-
-
-def quiz_overview(*, slug, owner, include_unpublished=False):
-    """A quiz with its rules and the owner's attempts on it; None when there is no such quiz to show."""
-    quizzes = Quiz.objects.filter(slug=slug)
-    if not include_unpublished:
-        quizzes = quizzes.filter(is_published=True)
-    quiz = (
-        quizzes.annotate(
-            question_total=_question_total(),
-            attempts_used=_count_of(_owned_by(owner)),
-            open_attempt_id=Subquery(
-                _owned_by(owner).filter(state=AttemptState.IN_PROGRESS).values("pk")[:1]
-            ),
-        )
-        .prefetch_related("topics")
-        .first()
-    )
-    if quiz is None:
-        return None
-    quiz.questions_shown = questions_shown(quiz)
-    quiz.attempts_left = rules.attempts_left(max_attempts=quiz.max_attempts, used=quiz.attempts_used)
-    quiz.translations = list(
-        Quiz.objects.filter(translation_key=quiz.translation_key, is_published=True)
-        .exclude(pk=quiz.pk)
-        .only("slug", "title", "language")
-    )
-    quiz.past_attempts = (
-        list(Attempt.objects.filter(quiz=quiz, state__in=CLOSED_STATES, **owner.attempt_filter()).order_by("number"))
-        if owner is not None
-        else []
-    )
-    # The learner's overall grade by the quiz's grading method, and whether it passes.
-    quiz.grade = scoring.overall_grade([attempt.percent for attempt in quiz.past_attempts], quiz.grading_method)
-    quiz.has_passed = quiz.grade is not None and scoring.has_passed(quiz.grade, quiz.pass_mark)
-    return quiz
-
+from ..models import Attempt, QuestionKind
+from ..selectors.pages import count_of_attempts_on_outer_quiz
 
 # ---------------------------------------------------------------------------------------------
 # An attempt in progress
@@ -246,8 +119,8 @@ def attempt_with_result(*, attempt_id, owner):
         Attempt.objects.select_related("quiz")
         .filter(pk=attempt_id, **owner.attempt_filter())
         .annotate(
-            attempts_used=_count_of(_owned_by(owner, quiz_ref="quiz_id")),
-            closed_attempts=_count_of(_owned_by(owner, quiz_ref="quiz_id").filter(state__in=CLOSED_STATES)),
+            attempts_used=count_of_attempts_on_outer_quiz(owner, quiz_ref="quiz_id"),
+            closed_attempts=count_of_attempts_on_outer_quiz(owner, quiz_ref="quiz_id", closed_only=True),
         )
         .first()
     )

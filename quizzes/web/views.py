@@ -85,7 +85,7 @@ def home(request):
     page = _page_number(request)
 
     def render_catalogue(owner):
-        catalogue = reads.catalogue(
+        catalogue = selectors.catalogue_page(
             owner=owner,
             preferred_language=(get_language() or "de")[:2],
             language=language,
@@ -137,7 +137,7 @@ def home(request):
 
 
 def _quiz_or_404(request, slug):
-    quiz = reads.quiz_overview(slug=slug, owner=owner_of_request(request), include_unpublished=request.user.is_staff)
+    quiz = selectors.quiz_overview(slug=slug, owner=owner_of_request(request), include_unpublished=request.user.is_staff)
     if quiz is None:
         raise Http404(_("No such quiz."))
     return quiz
@@ -145,7 +145,7 @@ def _quiz_or_404(request, slug):
 
 def quiz_detail(request, slug):
     quiz = _quiz_or_404(request, slug)
-    return render(request, "quizzes/quiz.html", {"quiz": quiz, "grade": quiz.grade, "has_passed": quiz.has_passed})
+    return render(request, "quizzes/quiz.html", {"quiz": quiz})
 
 
 @require_POST
