@@ -164,25 +164,36 @@ def _get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: Tru
 # Public responses
 
 
-# Query parameters a cached public read may carry, each with few possible values once normalised.
-# Anything else (search text, topic slugs, unknown or repeated parameters) is answered uncached, or
-# anyone could fill the cache with one entry per made-up URL.
-NUMBER_PARAMETERS = frozenset({"page", "page_size"})
+# The one whitelist of query parameters a cached read (API or page) may carry, each with few possible
+# values once normalised. Anything else (search text, topic slugs, unknown or repeated parameters) is
+# answered uncached, or anyone could fill the cache with one entry per made-up URL.
+CACHEABLE_NUMBERS = {"page": 9_999, "page_size": 100}
+CACHEABLE_CHOICES = {"language": frozenset(Language.values)}
+# Filters whose empty value means "no filter", as the catalogue's filter form sends them.
+EMPTY_MEANS_ABSENT = frozenset({"language", "topic"})
 
 
-def _normalised_query(request):
-    """The query string as a cache key part, or None when the request must not be cached."""
+def cacheable_query(request):
+    """The request's query string as a cache key part, or None when the answer must not be cached.
+
+    Equivalent queries ("page=01", "language=&topic=&page=2" and "page=2") share one key: they ask for
+    the same content, and links built from either lead to equivalent pages.
+    """
     normalised = []
     for name in sorted(request.GET):
         values = request.GET.getlist(name)
         if len(values) != 1:
             return None
         value = values[0]
-        # ASCII digits only: int() refuses "²" and 5 000 digits, and reads "٣" as 3.
-        number = parameters.positive_number(value) if name in NUMBER_PARAMETERS else None
-        if number is not None:
+        if value == "" and name in EMPTY_MEANS_ABSENT:
+            continue
+        if name in CACHEABLE_NUMBERS:
+            # ASCII digits only: int() refuses "²" and 5 000 digits, and reads "٣" as 3.
+            number = parameters.positive_number(value, largest=CACHEABLE_NUMBERS[name])
+            if number is None:
+                return None
             value = str(number)
-        elif not (name == "language" and value in Language.values):
+        elif value not in CACHEABLE_CHOICES.get(name, ()):
             return None
         normalised.append(f"{name}={value}")
     return "&".join(normalised)
@@ -229,7 +240,7 @@ def public_get(view):
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        query = _normalised_query(request)
+        query = cacheable_query(request)
         if request.method not in ("GET", "HEAD") or _has_credentials(request) or query is None:
             return view(request, *args, **kwargs)
         try:

@@ -55,26 +55,8 @@ def _report_error(request, error):
 # Catalogue and quiz
 
 
-# The query strings of the home page without a topic, as the catalogue's filter form and links send
-# them; only these pages are cached whole (each optionally with "&page=N"). Any other query (a topic
-# slug, a tracking parameter) is open-ended and rendered per request, or anyone could fill the cache
-# with made-up URLs. The query is part of the page (the language switch and the log-in links lead
-# back to it), so it is the key.
-CACHED_HOME_QUERIES = frozenset(
-    [""]
-    + [f"language={code}" for code in ["", *Language.values]]
-    + [f"language={code}&topic=" for code in ["", *Language.values]]
-)
 # The home page shows this many quizzes per page.
 CATALOGUE_PAGE_SIZE = 24
-
-
-def _is_cached_home_query(query):
-    filters, has_page, page = query.rpartition("page=")
-    if not has_page:
-        return query in CACHED_HOME_QUERIES
-    is_page_number = page.isascii() and page.isdigit() and not page.startswith("0") and len(page) <= 4
-    return is_page_number and (filters == "" or (filters.endswith("&") and filters[:-1] in CACHED_HOME_QUERIES))
 
 
 def home(request):
@@ -123,8 +105,8 @@ def home(request):
             catalogue_html = render_catalogue(owner)
         return render_to_string("quizzes/home.html", {"catalogue_html": catalogue_html}, request=request)
 
-    query = request.META.get("QUERY_STRING", "")
-    if request.method in ("GET", "HEAD") and _is_cached_home_query(query):
+    query = caching.cacheable_query(request)
+    if request.method in ("GET", "HEAD") and query is not None:
         # A visitor without a session or messages has nothing of their own on this page (no best
         # scores, no CSRF token: the language switch is a GET form), so it is rendered once per
         # content version, interface language and query; cached_page renders it per request for
