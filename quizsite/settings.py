@@ -137,7 +137,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state lives in the database or Redis, never in one process's memory, so any number of
-# processes and machines agree on cache entries, sessions and throttle counters.
+# processes and machines agree on cache entries, sessions and throttle counters (the public copy
+# below only mirrors shared public entries, for a few seconds).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # The cache is an optimisation: while Redis is unreachable every cache call behaves as a miss
@@ -163,6 +164,17 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A small per-process copy of the public reads (the catalogue and quiz detail for visitors without
+# credentials) in front of the shared cache, so a hit costs no round trip. Its entries live at most
+# PUBLIC_COPY_SECONDS: an editor's change shows at once in the process that saved it and within that
+# many seconds in every other. Never attempts, results, sessions or anything of one visitor's.
+PUBLIC_COPY_SECONDS = int(os.environ.get("QUIZSITE_PUBLIC_COPY_SECONDS", "5"))
+CACHES["public-copy"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "quizsite-public-copy",
+    "TIMEOUT": PUBLIC_COPY_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

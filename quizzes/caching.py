@@ -15,7 +15,10 @@ every process on every machine sees the same entries and the same invalidation.
 - The home page is cached whole, as rendered HTML, for visitors who carry no session and no
   messages (nothing on their page is their own); for everyone else only its catalogue is cached
   while they never started a quiz.
-- Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304.
+- Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304. Each
+  process also keeps them in its *public copy* (settings.PUBLIC_COPY_SECONDS, Django's local-memory
+  cache), so a hit needs no shared-cache round trip: a save clears the saving process's copy at once,
+  and every other process's copy is at most PUBLIC_COPY_SECONDS old.
 """
 
 import hashlib
@@ -26,7 +29,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -80,7 +83,18 @@ def content_version():
     return version
 
 
+PUBLIC_COPY = "public-copy"
+
+
+def _public_copy():
+    """This process's copy of public responses; None where the settings define none (tests replacing CACHES)."""
+    return caches[PUBLIC_COPY] if PUBLIC_COPY in settings.CACHES else None
+
+
 def _bump():
+    copy = _public_copy()
+    if copy is not None:
+        copy.clear()
     try:
         _cache_call("set", CONTENT_VERSION_KEY, _new_version(), timeout=None)
     except CacheUnavailable:
@@ -243,6 +257,11 @@ def public_get(view):
         query = cacheable_query(request)
         if request.method not in ("GET", "HEAD") or _has_credentials(request) or query is None:
             return view(request, *args, **kwargs)
+        copy, copy_key = _public_copy(), _public_key(request, "", query)
+        copied = copy.get(copy_key) if copy is not None else None
+        if copied is not None:
+            content, content_type, etag, version = copied
+            return _with_validators(request, HttpResponse(content, content_type=content_type), etag=etag, version=version)
         try:
             version = content_version()
             key = _public_key(request, version, query)
@@ -252,17 +271,20 @@ def public_get(view):
         if stored is not None:
             content, content_type, etag = stored
             response = HttpResponse(content, content_type=content_type)
-            return _with_validators(request, response, etag=etag, version=version)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        if not _is_storable(request, response):
-            return response
-        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-        try:
-            _cache_call("set", key, (response.content, response["Content-Type"], etag), PUBLIC_TIMEOUT)
-        except CacheUnavailable:
-            pass  # served uncached; the next request tries again
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if not _is_storable(request, response):
+                return response
+            content, content_type = response.content, response["Content-Type"]
+            etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+            try:
+                _cache_call("set", key, (content, content_type, etag), PUBLIC_TIMEOUT)
+            except CacheUnavailable:
+                pass  # served uncached; the next request tries again
+        if copy is not None:
+            copy.set(copy_key, (content, content_type, etag, version))
         return _with_validators(request, response, etag=etag, version=version)
 
     return cached_view

@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -30,6 +30,13 @@ def empty_redis_cache():
     # test without cached reads, throttle counters or sessions left by the one before.
     if django_settings.REDIS_URL:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_public_copy():
+    # The process's copy of public reads outlives each test's rolled-back data, as it outlives an
+    # editor's save in another process: each test starts without one.
+    caches["public-copy"].clear()
 
 
 @pytest.fixture

@@ -1,16 +1,19 @@
 """Public reads come from the shared cache, and an editor's save (one row or in bulk) is seen at once."""
 
 import threading
+import time
+from types import SimpleNamespace
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.cache import cache
+from django.core.cache.backends import locmem
 from django.db import connection, transaction
 import pytest
 from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from quizzes import services
+from quizzes import caching, services
 from quizzes.models import Attempt, Choice, Question, Quiz
 from tests.factories import (
     EditorFactory,
@@ -350,3 +353,34 @@ def test_the_admins_publish_action_shows_the_quiz_in_cached_reads_at_once(api_cl
     run_admin_action(editor_admin_client(), "publish", quiz)
 
     assert "Fresh" in titles(api_client.get(LIST_URL))
+
+
+# ---------------------------------------------------------------------------------------------
+# This process's copy of public reads
+
+
+def test_a_repeated_public_read_comes_from_the_process_copy_without_a_query(api_client, django_assert_num_queries):
+    quiz_with_questions(2, title="Parler")
+    api_client.get(LIST_URL)
+
+    # With the database cache a shared-cache read is a query too: none is made.
+    with django_assert_num_queries(0):
+        response = api_client.get(LIST_URL)
+
+    assert titles(response) == ["Parler"]
+    assert response["ETag"]
+
+
+def test_another_process_s_save_shows_here_within_the_public_copy_s_staleness_bound(api_client, monkeypatch, settings):
+    quiz_with_questions(1, title="Before")
+    assert titles(api_client.get(LIST_URL)) == ["Before"]
+    # Another process saves: its rows change and it replaces the shared content version, but this
+    # process's copy is not told.
+    update_behind_the_caches_back(Quiz, title="After")
+    cache.set(caching.CONTENT_VERSION_KEY, str(time.time_ns()), timeout=None)
+    assert titles(api_client.get(LIST_URL)) == ["Before"]
+
+    later = time.time() + settings.PUBLIC_COPY_SECONDS + 1
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: later))
+
+    assert titles(api_client.get(LIST_URL)) == ["After"]
