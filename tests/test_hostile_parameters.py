@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from quizzes.models import AttemptState, Choice, Selection
 from quizzes.services import Owner, start_attempt, submit_attempt
 from tests.factories import PASSWORD, EditorFactory, QuestionFactory, TopicFactory, UserFactory, quiz_with_questions
-from tests.test_hostile_input import post_form, row_counts
+from tests.hostile.values import post_form, row_counts
 
 pytestmark = pytest.mark.django_db
 
