@@ -178,10 +178,20 @@ class AttemptSerializer(AttemptSummarySerializer):
         help_text=_("Percent of other learners' closed attempts on this quiz that this one beats."),
     )
     reveals_answers = serializers.BooleanField(required=False)
+    overall_feedback = serializers.CharField(
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "The quiz's feedback for the band this attempt's percent falls in; null without bands, or when "
+            "the quiz does not show answers (yet)."
+        ),
+    )
     results = QuestionResultSerializer(many=True, required=False)
 
     progress_fields = ("questions", "answers")
-    result_fields = AttemptSummarySerializer.result_fields + ("percentile", "reveals_answers", "results")
+    result_fields = AttemptSummarySerializer.result_fields + (
+        "percentile", "reveals_answers", "overall_feedback", "results"
+    )
 
     def to_representation(self, attempt):
         representation = super().to_representation(attempt)

@@ -14,12 +14,13 @@ from django.db.models import (
     Value,
 )
 
-from .. import rules, scoring
+from .. import caching, rules, scoring
 from ..models import (
     Answer,
     AnswerVisibility,
     Attempt,
     AttemptState,
+    FeedbackBand,
     Question,
 )
 from ..errors import AttemptNotFound
@@ -141,6 +142,29 @@ def percentile(*, attempt):
     return scoring.to_cents(Decimal(totals["beaten"]) * 100 / Decimal(totals["total"]))
 
 
+def feedback_bands(*, quiz_id):
+    """The quiz's overall feedback bands as (from_percent, text) pairs, through the shared cache.
+
+    A query only when the cache lacks them for the current content version, whatever the number of bands.
+    """
+    return caching.cached_content(
+        "feedback-bands",
+        [quiz_id],
+        lambda: tuple(FeedbackBand.objects.filter(quiz_id=quiz_id).values_list("from_percent", "text")),
+    )
+
+
+def overall_feedback(*, attempt, is_revealed):
+    """The text of the feedback band a closed attempt's percent falls in, or None.
+
+    Feedback, like a question's: only when the quiz's rule lets the review reveal answers
+    (rules.reveals_answers), so a hidden result says no more than its total score.
+    """
+    if not is_revealed or attempt.percent is None:
+        return None
+    return rules.overall_feedback(bands=feedback_bands(quiz_id=attempt.quiz_id), percent=attempt.percent)
+
+
 CHOICE_FIELDS = ("choices__id", "choices__text", "choices__is_correct", "choices__feedback")
 CITATION_FIELDS = (
     "citations__id", "citations__quote", "citations__note", "citations__source__title",
@@ -150,7 +174,9 @@ CITATION_FIELDS = (
 
 
 def attempt_result(*, attempt, attempt_counts=None, answers=None):
-    """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Two queries.
+    """The review of a closed attempt: `results` (QuestionResult), `percentile` and `overall_feedback`.
+
+    Two queries, and a third for the feedback bands when the shared cache lacks them.
 
     Questions, choices, the selection, the awarded scores and (when answers are revealed) the
     citations come from one query, which joins choices and citations: a few rows per question,
@@ -219,6 +245,7 @@ def attempt_result(*, attempt, attempt_counts=None, answers=None):
     attempt.results = results
     attempt.percentile = percentile(attempt=attempt)
     attempt.reveals_answers = is_revealed
+    attempt.overall_feedback = overall_feedback(attempt=attempt, is_revealed=is_revealed)
     return attempt
 
 
