@@ -3,7 +3,8 @@
 Everything lives in Django's default cache (the database table, or Redis when REDIS_URL is set), so
 every process on every machine sees the same entries and the same invalidation.
 
-- Public content (quizzes, questions, choices, citations, topics, sources) has one *content version*,
+- Public content (quizzes, questions, choices, citations, topics, sources, feedback bands, the site's
+  texts) has one *content version*,
   replaced whenever an editor saves or deletes any of it. Public responses carry the version in
   their key; other entries record the version they were built under and are read together with the
   current one in one round trip. Either way a save makes every old entry unusable at once.
@@ -20,7 +21,9 @@ every process on every machine sees the same entries and the same invalidation.
 
 import hashlib
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from email.utils import formatdate
 from functools import wraps
 
@@ -80,12 +83,18 @@ def content_version():
 
 
 def _bump():
+    version = _new_version()
     try:
-        _cache_call("set", CONTENT_VERSION_KEY, _new_version(), timeout=None)
+        _cache_call("set", CONTENT_VERSION_KEY, version, timeout=None)
+        _build_for_version(version)
     except CacheUnavailable:
         # Nothing can be served stale from a cache that is down; entries written before it failed
         # expire after PUBLIC_TIMEOUT at the latest.
         pass
+
+
+# How deep the current thread is in one_content_change() blocks.
+_batches = threading.local()
 
 
 def content_changed():
@@ -93,10 +102,30 @@ def content_changed():
 
     Now, so the saving request and (with the database cache, which shares the transaction) everyone
     after the commit see the new content; after commit again, so a request that read the old rows
-    meanwhile cannot have stored them under the version that is current from then on.
+    meanwhile cannot have stored them under the version that is current from then on. Inside
+    one_content_change(), its end does this once for every save in it.
     """
+    if getattr(_batches, "depth", 0):
+        return
     _bump()
     transaction.on_commit(_bump)
+
+
+@contextmanager
+def one_content_change():
+    """Count every content save within the block as one change, made at its end (inside its transaction).
+
+    Loading the fixtures saves thousands of rows; one new content version for all of them, instead
+    of two per row, is the same for every reader: no one sees the rows before the transaction commits.
+    """
+    depth = getattr(_batches, "depth", 0)
+    _batches.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batches.depth = depth
+        if depth == 0:
+            content_changed()
 
 
 def _content_saved(sender, **kwargs):
@@ -105,17 +134,26 @@ def _content_saved(sender, **kwargs):
 
 def connect_signals():
     """Called from QuizzesConfig.ready(): any save or delete of public content bumps the version."""
-    from .models import Choice, Citation, Question, Quiz, Source, Topic  # noqa: PLC0415 - apps are ready now
+    from .models import (  # noqa: PLC0415 - apps are ready now
+        Choice,
+        Citation,
+        FeedbackBand,
+        Question,
+        Quiz,
+        SiteText,
+        Source,
+        Topic,
+    )
 
-    for model in (Quiz, Question, Choice, Citation, Topic, Source):
+    for model in (Quiz, Question, Choice, Citation, Topic, Source, FeedbackBand, SiteText):
         uid = f"quizzes.caching.{model.__name__}"
         post_save.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.delete")
     m2m_changed.connect(_content_saved, sender=Quiz.topics.through, dispatch_uid="quizzes.caching.quiz_topics")
 
 
-def _entry_key(namespace, key_parts):
-    parts = [get_language() or "", *map(str, key_parts)]
+def _entry_key(namespace, key_parts, *, per_language=True):
+    parts = [get_language() or "" if per_language else "", *map(str, key_parts)]
     return f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -133,13 +171,13 @@ def _read_current(key):
     return version, None
 
 
-def _get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True):
+def _get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True, per_language=True):
     """`build()`'s value, cached per language and `key_parts` while the content version stands.
 
     `may_store()`, asked after building, can keep a value out of the cache (a page that turned out
     to be per visitor).
     """
-    key = _entry_key(namespace, key_parts)
+    key = _entry_key(namespace, key_parts, per_language=per_language)
     try:
         # The version is read before building, so what was built from older rows is stored under the
         # older version and is not served once an editor's save has replaced it.
@@ -300,6 +338,37 @@ def cached_statistics(quiz, build):
     editor's save of the quiz's content starts fresh at once through the content version.
     """
     return _get_or_build("statistics", [quiz.pk], build, timeout=STATISTICS_TIMEOUT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small pieces of content read on many requests
+
+
+def cached_content(name, key_parts, build):
+    """A small read of public content (a quiz's feedback bands, the site's texts), per content version.
+
+    The same in every interface language (key parts say which language, if any, it is in). A hit
+    costs no query with Redis (one shared-cache read with the database cache); an editor's save of
+    any content makes it stale at once. Key parts must come from a small set of values.
+    """
+    return _get_or_build(f"content:{name}", key_parts, build, timeout=PUBLIC_TIMEOUT, per_language=False)
+
+
+# Content that nearly every page reads (the site's texts): (name, key parts, build) of cached_content
+# entries that the save replacing the content version builds at once, so no visitor's request pays
+# for reading them. Registered from QuizzesConfig.ready().
+_built_with_each_version = []
+
+
+def build_with_each_version(name, key_parts, build):
+    """Have the cached_content entry `name`/`key_parts` built whenever the content version is replaced."""
+    _built_with_each_version.append((name, key_parts, build))
+
+
+def _build_for_version(version):
+    for name, key_parts, build in _built_with_each_version:
+        key = _entry_key(f"content:{name}", key_parts, per_language=False)
+        _cache_call("set", key, (version, build()), PUBLIC_TIMEOUT)
 
 
 # ---------------------------------------------------------------------------------------------

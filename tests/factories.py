@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from quizzes.models import Choice, Citation, Question, QuestionKind, Quiz, Source, Topic
+from quizzes.models import Choice, Citation, FeedbackBand, Question, QuestionKind, Quiz, SiteText, Source, Topic
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -118,3 +118,37 @@ def quiz_with_questions(count, **quiz_fields):
     for position in range(1, count + 1):
         QuestionFactory(quiz=quiz, position=position)
     return quiz
+
+
+class FeedbackBandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackBand
+
+    quiz = factory.SubFactory(QuizFactory)
+    from_percent = Decimal("0")
+    text = factory.LazyAttribute(lambda band: f"Feedback from {band.from_percent} percent")
+
+
+def feedback_bands(quiz, *bounds):
+    """Bands from each bound in `bounds`, with texts naming their bound ("From 50")."""
+    return [FeedbackBandFactory(quiz=quiz, from_percent=Decimal(bound), text=f"From {bound}") for bound in bounds]
+
+
+class SiteTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SiteText
+        django_get_or_create = ("language",)
+
+    language = "de"
+    site_name = factory.LazyAttribute(lambda texts: f"Site {texts.language}")
+    headline = factory.LazyAttribute(lambda texts: f"Headline {texts.language}")
+    introduction = factory.LazyAttribute(lambda texts: f"Introduction {texts.language}")
+    footer = factory.LazyAttribute(lambda texts: f"Footer {texts.language}")
+
+
+def shipped_site_texts():
+    """The site's texts as fixtures/02-site.yaml ships them: the Parler headline in German and English."""
+    return [
+        SiteTextFactory(language="de", site_name="Parler-Quiz", headline="Quizze zur Abschaltung von Parler"),
+        SiteTextFactory(language="en", site_name="Parler quiz", headline="Quizzes about the Parler shutdown"),
+    ]

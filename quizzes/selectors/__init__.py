@@ -27,6 +27,7 @@ from .shapes import (
     ShownQuestion,
     SourceShown,
 )
+from .site import SiteTexts, site_texts
 from .statistics import quiz_statistics
 
 __all__ = [
@@ -56,4 +57,6 @@ __all__ = [
     "LearnerProgress",
     "learner_progress",
     "quiz_statistics",
+    "SiteTexts",
+    "site_texts",
 ]
