@@ -36,7 +36,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 
-from . import parameters
+from . import languages, parameters
 from .models import AnswerVisibility, Language
 
 logger = logging.getLogger(__name__)
@@ -230,9 +230,11 @@ def _has_credentials(request):
 
 
 def _public_key(request, version, query):
-    # The host is one of ALLOWED_HOSTS; links in the response (next page) are built from it.
+    # The host is one of ALLOWED_HOSTS; links in the response (next page) are built from it. Whether
+    # the client asked for a language, and which, decides the response's (languages.response_language).
     origin = f"{request.scheme}://{request.get_host()}{request.path}"
-    parts = [version, get_language() or "", origin, query, request.headers.get("Accept", "")]
+    requested = languages.requested_language(request) or ""
+    parts = [version, get_language() or "", requested, origin, query, request.headers.get("Accept", "")]
     return "quizzes:public:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -274,8 +276,10 @@ def public_get(view):
         except CacheUnavailable:
             return view(request, *args, **kwargs)
         if stored is not None:
-            content, content_type, etag = stored
+            content, content_type, etag, language = stored
             response = HttpResponse(content, content_type=content_type)
+            # The language the view spoke (a quiz's own), not the one LocaleMiddleware chose.
+            response["Content-Language"] = language
             return _with_validators(request, response, etag=etag, version=version)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
@@ -284,7 +288,8 @@ def public_get(view):
             return response
         etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         try:
-            _cache_call("set", key, (response.content, response["Content-Type"], etag), PUBLIC_TIMEOUT)
+            entry = (response.content, response["Content-Type"], etag, get_language() or settings.LANGUAGE_CODE)
+            _cache_call("set", key, entry, PUBLIC_TIMEOUT)
         except CacheUnavailable:
             pass  # served uncached; the next request tries again
         return _with_validators(request, response, etag=etag, version=version)

@@ -6,10 +6,12 @@ submitting (ShownQuestion, SavedAnswer) carry nothing about correctness, so none
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import languages
 from ..models import AttemptState
 
 # An attempt never has more questions than this; longer lists are refused before touching the database.
@@ -65,8 +67,12 @@ class QuizListSerializer(serializers.Serializer):
 
     @extend_schema_field(TopicSerializer(many=True))
     def get_topics(self, quiz):
-        # .all() reads the prefetch cache filled by selectors.catalogue.
-        return TopicSerializer(quiz.topics.all(), many=True).data
+        # In the language the client asked for, else the quiz's own (an English quiz's topics in English).
+        request = self.context.get("request")
+        language = languages.response_language(request, quiz_language=quiz.language) if request else get_language()
+        with override(language):
+            # .all() reads the prefetch cache filled by selectors.catalogue.
+            return TopicSerializer(quiz.topics.all(), many=True).data
 
 
 class ChoiceSerializer(ShapeSerializer):

@@ -13,6 +13,7 @@ from .attempts import (
     attempt_result,
     attempt_status_for_owner,
     percentile,
+    quiz_language_of_attempt,
     reveals_answers,
     saved_answers,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "attempt_status_for_owner",
     "saved_answers",
     "attempt_in_progress",
+    "quiz_language_of_attempt",
     "reveals_answers",
     "percentile",
     "attempt_result",

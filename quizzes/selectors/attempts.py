@@ -56,6 +56,8 @@ class AttemptStatus:
     max_score: Decimal
     answer_visibility: str
     max_attempts: int | None
+    # The language of the attempt's quiz, which its review is told in unless the client asks for another.
+    quiz_language: str = ""
 
     @property
     def is_open(self):
@@ -66,12 +68,14 @@ def attempt_status_for_owner(*, attempt_id, owner):
     """The owner's attempt as an AttemptStatus, or raise AttemptNotFound (also for someone else's). One query."""
     row = (
         Attempt.objects.filter(pk=attempt_id, **owner.attempt_filter())
-        .values_list("pk", "state", "score", "max_score", "quiz__answer_visibility", "quiz__max_attempts")
+        .values_list(
+            "pk", "state", "score", "max_score", "quiz__answer_visibility", "quiz__max_attempts", "quiz__language"
+        )
         .first()
     )
     if row is None:
         raise AttemptNotFound()
-    pk, state, score, max_score, answer_visibility, max_attempts = row
+    pk, state, score, max_score, answer_visibility, max_attempts, quiz_language = row
     return AttemptStatus(
         pk=pk,
         state=state,
@@ -79,7 +83,13 @@ def attempt_status_for_owner(*, attempt_id, owner):
         max_score=max_score,
         answer_visibility=answer_visibility,
         max_attempts=max_attempts,
+        quiz_language=quiz_language,
     )
+
+
+def quiz_language_of_attempt(*, attempt_id, owner):
+    """The language of the quiz of the owner's attempt; None for someone else's (which must not be told). One query."""
+    return Attempt.objects.filter(pk=attempt_id, **owner.attempt_filter()).values_list("quiz__language", flat=True).first()
 
 
 def saved_answers(*, attempt):
