@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "quizzes.web.context_processors.site_texts",
             ],
         },
     },
@@ -264,7 +265,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "quizsite API",
-    "DESCRIPTION": """Sourced multiple-choice quizzes on the Parler shutdown: take quizzes, submit attempts,
+    "DESCRIPTION": """Sourced multiple-choice quizzes about news stories: take quizzes, submit attempts,
 read explained and cited results.
 
 **Quick start with curl** (`$API` is this server's `/api/v1`):

@@ -9,8 +9,11 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from . import caching, logins
+        from .selectors import site
 
-        # Any save or delete of public content makes the cached public reads stale.
+        # Any save or delete of public content makes the cached public reads stale, and builds the
+        # site's texts anew.
         caching.connect_signals()
+        site.build_site_texts_with_each_version()
         # Each lockout reaches the log (axes connects its own failure counting in its ready()).
         logins.connect_signals()

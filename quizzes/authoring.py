@@ -123,3 +123,27 @@ def summary(problems: Sequence[str], *, limit: int = 5) -> str:
             "count": hidden
         }
     return shown
+
+
+def feedback_band_problems(bounds: Iterable) -> list[str]:
+    """Problems with a quiz's feedback bands, given each band's lower bound; empty when they are valid.
+
+    Bands are optional; once there are any, they must cover every result from 0 to 100 without
+    overlapping: the lowest starts at 0 and no two start at the same percent (each band then runs
+    up to the next one's bound, and the top one to 100).
+    """
+    bounds = [bound for bound in bounds if bound is not None]
+    if not bounds:
+        return []
+    problems = []
+    if min(bounds) != 0:
+        problems.append(
+            _("The lowest band must start at 0 percent, or results below %(percent)s percent get no feedback.")
+            % {"percent": min(bounds)}
+        )
+    repeated = sorted({bound for bound in bounds if bounds.count(bound) > 1})
+    for bound in repeated:
+        problems.append(
+            _("Two bands start at %(percent)s percent; each band needs its own lower bound.") % {"percent": bound}
+        )
+    return problems

@@ -3,8 +3,9 @@
 Everything lives in Django's default cache (the database table, or Redis when REDIS_URL is set), so
 every process on every machine sees the same entries and the same invalidation.
 
-- Public content (quizzes, questions, choices, citations, topics, sources) has one *content version*,
-  replaced whenever any of it is saved or deleted, one row (signals) or in bulk (ContentQuerySet). Public responses carry the version in
+- Public content (quizzes, questions, choices, citations, topics, sources, feedback bands, the site's
+  texts) has one *content version*, replaced whenever any of it is saved or deleted, one row
+  (signals) or in bulk (ContentQuerySet). Public responses carry the version in
   their key; other entries record the version they were built under and are read together with the
   current one in one round trip. Either way a save makes every old entry unusable at once.
 - A submitted result only changes when it is regraded; it is kept as its rendered JSON body, under
@@ -23,7 +24,9 @@ every process on every machine sees the same entries and the same invalidation.
 
 import hashlib
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from email.utils import formatdate
 from functools import wraps
 
@@ -36,7 +39,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 
-from . import parameters
+from . import languages, parameters
 from .models import AnswerVisibility, Language
 from .models.content import content_written_in_bulk
 
@@ -95,12 +98,18 @@ def _bump():
     copy = _public_copy()
     if copy is not None:
         copy.clear()
+    version = _new_version()
     try:
-        _cache_call("set", CONTENT_VERSION_KEY, _new_version(), timeout=None)
+        _cache_call("set", CONTENT_VERSION_KEY, version, timeout=None)
+        _build_for_version(version)
     except CacheUnavailable:
         # Nothing can be served stale from a cache that is down; entries written before it failed
         # expire after PUBLIC_TIMEOUT at the latest.
         pass
+
+
+# How deep the current thread is in one_content_change() blocks.
+_batches = threading.local()
 
 
 def content_changed():
@@ -108,10 +117,30 @@ def content_changed():
 
     Now, so the saving request and (with the database cache, which shares the transaction) everyone
     after the commit see the new content; after commit again, so a request that read the old rows
-    meanwhile cannot have stored them under the version that is current from then on.
+    meanwhile cannot have stored them under the version that is current from then on. Inside
+    one_content_change(), its end does this once for every save in it.
     """
+    if getattr(_batches, "depth", 0):
+        return
     _bump()
     transaction.on_commit(_bump)
+
+
+@contextmanager
+def one_content_change():
+    """Count every content save within the block as one change, made at its end (inside its transaction).
+
+    Loading the fixtures saves thousands of rows; one new content version for all of them, instead
+    of two per row, is the same for every reader: no one sees the rows before the transaction commits.
+    """
+    depth = getattr(_batches, "depth", 0)
+    _batches.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batches.depth = depth
+        if depth == 0:
+            content_changed()
 
 
 def _content_saved(sender, **kwargs):
@@ -120,9 +149,18 @@ def _content_saved(sender, **kwargs):
 
 def connect_signals():
     """Called from QuizzesConfig.ready(): any save or delete of public content bumps the version."""
-    from .models import Choice, Citation, Question, Quiz, Source, Topic  # noqa: PLC0415 - apps are ready now
+    from .models import (  # noqa: PLC0415 - apps are ready now
+        Choice,
+        Citation,
+        FeedbackBand,
+        Question,
+        Quiz,
+        SiteText,
+        Source,
+        Topic,
+    )
 
-    for model in (Quiz, Question, Choice, Citation, Topic, Source):
+    for model in (Quiz, Question, Choice, Citation, Topic, Source, FeedbackBand, SiteText):
         uid = f"quizzes.caching.{model.__name__}"
         post_save.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.delete")
@@ -131,8 +169,8 @@ def connect_signals():
     m2m_changed.connect(_content_saved, sender=Quiz.topics.through, dispatch_uid="quizzes.caching.quiz_topics")
 
 
-def _entry_key(namespace, key_parts):
-    parts = [get_language() or "", *map(str, key_parts)]
+def _entry_key(namespace, key_parts, *, per_language=True):
+    parts = [get_language() or "" if per_language else "", *map(str, key_parts)]
     return f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -150,13 +188,13 @@ def _read_current(key):
     return version, None
 
 
-def _get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True):
+def _get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True, per_language=True):
     """`build()`'s value, cached per language and `key_parts` while the content version stands.
 
     `may_store()`, asked after building, can keep a value out of the cache (a page that turned out
     to be per visitor).
     """
-    key = _entry_key(namespace, key_parts)
+    key = _entry_key(namespace, key_parts, per_language=per_language)
     try:
         # The version is read before building, so what was built from older rows is stored under the
         # older version and is not served once an editor's save has replaced it.
@@ -220,9 +258,11 @@ def _has_credentials(request):
 
 
 def _public_key(request, version, query):
-    # The host is one of ALLOWED_HOSTS; links in the response (next page) are built from it.
+    # The host is one of ALLOWED_HOSTS; links in the response (next page) are built from it. Whether
+    # the client asked for a language, and which, decides the response's (languages.response_language).
     origin = f"{request.scheme}://{request.get_host()}{request.path}"
-    parts = [version, get_language() or "", origin, query, request.headers.get("Accept", "")]
+    requested = languages.requested_language(request) or ""
+    parts = [version, get_language() or "", requested, origin, query, request.headers.get("Accept", "")]
     return "quizzes:public:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -260,31 +300,35 @@ def public_get(view):
         copy, copy_key = _public_copy(), _public_key(request, "", query)
         copied = copy.get(copy_key) if copy is not None else None
         if copied is not None:
-            content, content_type, etag, version = copied
-            return _with_validators(request, HttpResponse(content, content_type=content_type), etag=etag, version=version)
-        try:
-            version = content_version()
-            key = _public_key(request, version, query)
-            stored = _cache_call("get", key)
-        except CacheUnavailable:
-            return view(request, *args, **kwargs)
-        if stored is not None:
-            content, content_type, etag = stored
+            content, content_type, etag, language, version = copied
             response = HttpResponse(content, content_type=content_type)
         else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            if not _is_storable(request, response):
-                return response
-            content, content_type = response.content, response["Content-Type"]
-            etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
             try:
-                _cache_call("set", key, (content, content_type, etag), PUBLIC_TIMEOUT)
+                version = content_version()
+                key = _public_key(request, version, query)
+                stored = _cache_call("get", key)
             except CacheUnavailable:
-                pass  # served uncached; the next request tries again
-        if copy is not None:
-            copy.set(copy_key, (content, content_type, etag, version))
+                return view(request, *args, **kwargs)
+            if stored is not None:
+                content, content_type, etag, language = stored
+                response = HttpResponse(content, content_type=content_type)
+            else:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                if not _is_storable(request, response):
+                    return response
+                content, content_type = response.content, response["Content-Type"]
+                etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+                language = get_language() or settings.LANGUAGE_CODE
+                try:
+                    _cache_call("set", key, (content, content_type, etag, language), PUBLIC_TIMEOUT)
+                except CacheUnavailable:
+                    pass  # served uncached; the next request tries again
+            if copy is not None:
+                copy.set(copy_key, (content, content_type, etag, language, version))
+        # The language the view spoke (a quiz's own), not the one LocaleMiddleware chose.
+        response["Content-Language"] = language
         return _with_validators(request, response, etag=etag, version=version)
 
     return cached_view
@@ -336,6 +380,37 @@ def cached_statistics(quiz, build):
     editor's save of the quiz's content starts fresh at once through the content version.
     """
     return _get_or_build("statistics", [quiz.pk], build, timeout=STATISTICS_TIMEOUT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small pieces of content read on many requests
+
+
+def cached_content(name, key_parts, build):
+    """A small read of public content (a quiz's feedback bands, the site's texts), per content version.
+
+    The same in every interface language (key parts say which language, if any, it is in). A hit
+    costs no query with Redis (one shared-cache read with the database cache); an editor's save of
+    any content makes it stale at once. Key parts must come from a small set of values.
+    """
+    return _get_or_build(f"content:{name}", key_parts, build, timeout=PUBLIC_TIMEOUT, per_language=False)
+
+
+# Content that nearly every page reads (the site's texts): (name, key parts, build) of cached_content
+# entries that the save replacing the content version builds at once, so no visitor's request pays
+# for reading them. Registered from QuizzesConfig.ready().
+_built_with_each_version = []
+
+
+def build_with_each_version(name, key_parts, build):
+    """Have the cached_content entry `name`/`key_parts` built whenever the content version is replaced."""
+    _built_with_each_version.append((name, key_parts, build))
+
+
+def _build_for_version(version):
+    for name, key_parts, build in _built_with_each_version:
+        key = _entry_key(f"content:{name}", key_parts, per_language=False)
+        _cache_call("set", key, (version, build()), PUBLIC_TIMEOUT)
 
 
 # ---------------------------------------------------------------------------------------------

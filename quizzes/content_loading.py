@@ -1,8 +1,8 @@
 """Loading the shipped content (fixtures/) without reverting what editors changed.
 
 The fixtures are the content a fresh site starts with; once a quiz is in the database, editors own
-it in the admin. So the unit of loading is a quiz with its questions, choices and citations (and
-each source and each topic on its own): a unit whose slug the database already has is left alone,
+it in the admin. So the unit of loading is a quiz with its questions, choices, citations and feedback
+bands (and each source, each topic and each language's site texts on its own): a unit whose slug the database already has is left alone,
 and only units it lacks are loaded. Overwriting editors' work with the shipped version is a
 separate, explicit choice (`load_content --overwrite`), which loads every fixture as `loaddata`
 does: shipped rows are updated in place by their natural keys.
@@ -17,15 +17,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from .models import Quiz, Source, Topic
+from . import caching
+from .models import Quiz, SiteText, Source, Topic
 
 FIXTURES_DIRECTORY = Path(settings.BASE_DIR) / "fixtures"
-MODELS_BY_KIND = {"source": Source, "topic": Topic, "quiz": Quiz}
+MODELS_BY_KIND = {"source": Source, "topic": Topic, "quiz": Quiz, "sitetext": SiteText}
+# The field that names a unit of each kind: a slug, or the language of the site's texts.
+KEY_FIELDS = {"sitetext": "language"}
 
 
 @dataclass(frozen=True, order=True)
 class ContentUnit:
-    """A source, a topic, or a quiz with everything in it, named by its slug."""
+    """A source, a topic, a quiz with everything in it (feedback bands too), named by its slug, or the
+    site's texts in one language, named by the language."""
 
     kind: str
     slug: str
@@ -51,8 +55,8 @@ def _unit_of(entry):
     model, fields = entry["model"], entry["fields"]
     kind = model.removeprefix("quizzes.")
     if kind in MODELS_BY_KIND:
-        return ContentUnit(kind, fields["slug"])
-    if kind == "question":
+        return ContentUnit(kind, fields[KEY_FIELDS.get(kind, "slug")])
+    if kind in ("question", "feedbackband"):
         return ContentUnit("quiz", fields["quiz"][0])
     if kind in ("choice", "citation"):
         # Natural key of the question: (quiz slug, question key).
@@ -68,7 +72,8 @@ def _units_in_database(units):
     present = set()
     for kind, model in MODELS_BY_KIND.items():
         slugs = [unit.slug for unit in units if unit.kind == kind]
-        found = model.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        key_field = KEY_FIELDS.get(kind, "slug")
+        found = model.objects.filter(**{f"{key_field}__in": slugs}).values_list(key_field, flat=True)
         present.update(ContentUnit(kind, slug) for slug in found)
     return present
 
@@ -96,7 +101,8 @@ def load_missing_content(paths):
                     target.write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
                     selected.append(str(target))
             if selected:
-                call_command("loaddata", *selected, verbosity=0)
+                with caching.one_content_change():
+                    call_command("loaddata", *selected, verbosity=0)
     return plan
 
 
@@ -104,5 +110,6 @@ def overwrite_content(paths):
     """Load every fixture, replacing the fields of shipped rows that editors changed; returns the plan."""
     with transaction.atomic():
         plan = plan_content_load(paths)
-        call_command("loaddata", *map(str, paths), verbosity=0)
+        with caching.one_content_change():
+            call_command("loaddata", *map(str, paths), verbosity=0)
     return plan

@@ -44,3 +44,19 @@ def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts
         # With unlimited attempts there is never a last one.
         return False
     return attempts_in_progress == 0 and closed_attempts >= max_attempts
+
+
+def overall_feedback(*, bands, percent):
+    """The text of the feedback band an attempt's percent falls in; None without bands or a percent.
+
+    `bands` are (from_percent, text) pairs. A band covers [its bound, the next band's bound); the
+    top band also covers 100, and a percent below every bound (no band from 0) gets none.
+    """
+    if percent is None:
+        return None
+    chosen = None
+    for from_percent, text in sorted(bands, key=lambda band: band[0]):
+        if percent < from_percent:
+            break
+        chosen = text
+    return chosen

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 
 from quizzes import services
-from quizzes.models import Choice, Citation, Question, QuestionKind, Quiz, Source, Topic
+from quizzes.models import Choice, Citation, FeedbackBand, Question, QuestionKind, Quiz, SiteText, Source, Topic
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -140,3 +140,35 @@ def update_behind_the_caches_back(model, filters=None, **fields):
     prove a read came from the cache change the rows this way and expect the old value.
     """
     return QuerySet(model=model).filter(**(filters or {})).update(**fields)
+class FeedbackBandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackBand
+
+    quiz = factory.SubFactory(QuizFactory)
+    from_percent = Decimal("0")
+    text = factory.LazyAttribute(lambda band: f"Feedback from {band.from_percent} percent")
+
+
+def feedback_bands(quiz, *bounds):
+    """Bands from each bound in `bounds`, with texts naming their bound ("From 50")."""
+    return [FeedbackBandFactory(quiz=quiz, from_percent=Decimal(bound), text=f"From {bound}") for bound in bounds]
+
+
+class SiteTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SiteText
+        django_get_or_create = ("language",)
+
+    language = "de"
+    site_name = factory.LazyAttribute(lambda texts: f"Site {texts.language}")
+    headline = factory.LazyAttribute(lambda texts: f"Headline {texts.language}")
+    introduction = factory.LazyAttribute(lambda texts: f"Introduction {texts.language}")
+    footer = factory.LazyAttribute(lambda texts: f"Footer {texts.language}")
+
+
+def shipped_site_texts():
+    """The site's texts as fixtures/02-site.yaml ships them: the Parler headline in German and English."""
+    return [
+        SiteTextFactory(language="de", site_name="Parler-Quiz", headline="Quizze zur Abschaltung von Parler"),
+        SiteTextFactory(language="en", site_name="Parler quiz", headline="Quizzes about the Parler shutdown"),
+    ]

@@ -123,6 +123,7 @@ def quiz_post(**fields):
         "answer_visibility": "after_submission",
         "_save": "Save",
         **management_form("questions", total=0),
+        **management_form("feedback_bands", total=0),
         **fields,
     }
 

@@ -16,7 +16,14 @@ from rest_framework.test import APIClient
 
 from quizzes import rules
 from quizzes.models import AnswerVisibility, Attempt, Choice, Citation
-from tests.factories import QuestionFactory, QuizFactory, SourceFactory, TopicFactory, UserFactory
+from tests.factories import (
+    FeedbackBandFactory,
+    QuestionFactory,
+    QuizFactory,
+    SourceFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +31,9 @@ SECRET = "SECRET-"
 TOPIC_NAME = "Mastery-marker-topic"
 PER_QUESTION_REVIEW_FIELDS = ("score", "correct", "explanation", "feedback", "citations")
 # Markup that only a revealed result page has: verdicts, per-question marks, the mistakes view.
-REVEALED_PAGE_MARKERS = ("verdict", "is-right", "is-wrong", "is-partial", "?show=mistakes#questions", "mastery-name")
+REVEALED_PAGE_MARKERS = (
+    "verdict", "is-right", "is-wrong", "is-partial", "?show=mistakes#questions", "mastery-name", "overall-feedback",
+)
 
 
 def quiz_hiding(visibility, *, max_attempts=None, slug="walk"):
@@ -40,6 +49,8 @@ def quiz_hiding(visibility, *, max_attempts=None, slug="walk"):
             question=question, position=1, source=SourceFactory(), quote=f"{SECRET}QUOTE", note=f"{SECRET}NOTE"
         )
     Choice.objects.filter(question__quiz=quiz).update(feedback=f"{SECRET}FEEDBACK")
+    # Overall feedback by grade band is feedback too: it shows only where answers do.
+    FeedbackBandFactory(quiz=quiz, from_percent=0, text=f"{SECRET}OVERALL-FEEDBACK")
     return quiz
 
 
@@ -67,6 +78,8 @@ def leaks_in_json(body, where):
             leaks += [f"{where}: results[].{name}" for name in PER_QUESTION_REVIEW_FIELDS if result.get(name) is not None]
     if isinstance(body, dict) and body.get("topics"):
         leaks.append(f"{where}: topics answered right")
+    if isinstance(body, dict) and body.get("overall_feedback") is not None:
+        leaks.append(f"{where}: overall_feedback")
     return leaks
 
 
@@ -154,8 +167,11 @@ def test_the_walk_finds_every_surface_once_the_answers_are_revealed():
 
     for surface in ("submit response", "attempt detail", "attempt detail again (cached)", "progress"):
         assert f"API {surface}: results[].score" in leaks or f"API {surface}: topics answered right" in leaks
+    for surface in ("submit response", "attempt detail", "attempt detail again (cached)"):
+        assert f"API {surface}: overall_feedback" in leaks
     for who in ("guest", "learner"):
         assert f"{who} result page: verdict" in leaks
+        assert f"{who} result page: overall-feedback" in leaks
         assert f"{who} result page, mistakes only: a secret text" in leaks
         assert f"{who} progress page: mastery-name" in leaks
 

@@ -12,7 +12,13 @@ from django.views.i18n import set_language
 
 from quizzes import services
 from quizzes.models import Attempt, Question, Quiz
-from tests.factories import TopicFactory, UserFactory, quiz_with_questions, update_behind_the_caches_back
+from tests.factories import (
+    TopicFactory,
+    UserFactory,
+    quiz_with_questions,
+    shipped_site_texts,
+    update_behind_the_caches_back,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +73,7 @@ def test_an_editors_save_shows_on_the_cached_home_page_at_once():
 
 def test_german_and_english_visitors_each_get_the_home_page_in_their_language():
     quiz_with_questions(1)
+    shipped_site_texts()
     german, english = "Quizze zur Abschaltung", "Quizzes about the Parler shutdown"
 
     for _round in range(2):  # the second round comes from the cache
@@ -267,6 +274,7 @@ def test_the_language_switch_sets_the_same_cookie_as_djangos_set_language():
 
 def test_after_switching_the_pages_speak_the_chosen_language():
     quiz_with_questions(1)
+    shipped_site_texts()
     visitor = Client(headers={"accept-language": "de"})
     visitor.get(HOME)
 

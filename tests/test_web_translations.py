@@ -7,6 +7,8 @@ import polib
 import pytest
 from django.urls import reverse
 
+from tests.factories import shipped_site_texts
+
 LOCALE = Path(__file__).resolve().parent.parent / "quizzes" / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\w*\}")
 
@@ -68,12 +70,14 @@ def test_different_messages_have_different_german_translations():
     ("accept_language", "expected"), [("de-DE,de;q=0.9", "Quizze zur Abschaltung"), ("en-GB,en;q=0.9", "Quizzes about")]
 )
 def test_pages_follow_the_browsers_language(client, accept_language, expected):
+    shipped_site_texts()
     page = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
     assert expected in page
 
 
 @pytest.mark.django_db
 def test_the_language_switcher_overrides_the_browser(client):
+    shipped_site_texts()
     response = client.get(reverse("web:language"), {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 302
     assert "Quizzes about" in client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()

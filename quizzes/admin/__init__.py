@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 # Importing the modules registers their ModelAdmins with the default admin site.
-from . import questions, quizzes, records, sources  # noqa: F401
+from . import questions, quizzes, records, site, sources  # noqa: F401
 
 admin.site.site_header = _("quizsite authoring")
 admin.site.site_title = _("quizsite authoring")

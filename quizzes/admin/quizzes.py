@@ -20,6 +20,7 @@ from ..models import Attempt, Question, Quiz, ScoreChange
 from ..reports.access import can_view_reports
 from . import reports
 from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
+from .feedback import FeedbackBandInline
 from .formsets import QuizQuestionFormSet
 
 
@@ -130,7 +131,7 @@ class RegradeForm(forms.Form):
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     form = QuizForm
-    inlines = [QuizQuestionInline]
+    inlines = [QuizQuestionInline, FeedbackBandInline]
     list_display = [
         "title",
         "language",

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from ..models import Quiz
 from ..reports import exports, selectors
 from ..reports.filters import ReportFilterForm
+from .languages import SpeaksQuizLanguage
 from .permissions import CanViewQuizReports, MethodCheckedFirst
 
 
@@ -116,12 +117,13 @@ FILTER_PARAMETERS = [
         404: OpenApiResponse(description=_("No quiz with this slug.")),
     },
 )
-class QuizReportView(MethodCheckedFirst, APIView):
+class QuizReportView(MethodCheckedFirst, SpeaksQuizLanguage, APIView):
     permission_classes = [CanViewQuizReports]
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def get(self, request, slug):
         quiz = get_object_or_404(Quiz, slug=slug)
+        self.use_quiz_language(quiz.language)
         form = ReportFilterForm({name: value for name, value in request.query_params.items() if name != "format"})
         if not form.is_valid():
             raise ValidationError({field: [str(message) for message in messages] for field, messages in form.errors.items()})

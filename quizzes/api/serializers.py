@@ -6,10 +6,12 @@ submitting (ShownQuestion, SavedAnswer) carry nothing about correctness, so none
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import languages
 from ..models import AttemptState
 
 # An attempt never has more questions than this; longer lists are refused before touching the database.
@@ -65,8 +67,12 @@ class QuizListSerializer(serializers.Serializer):
 
     @extend_schema_field(TopicSerializer(many=True))
     def get_topics(self, quiz):
-        # .all() reads the prefetch cache filled by selectors.catalogue.
-        return TopicSerializer(quiz.topics.all(), many=True).data
+        # In the language the client asked for, else the quiz's own (an English quiz's topics in English).
+        request = self.context.get("request")
+        language = languages.response_language(request, quiz_language=quiz.language) if request else get_language()
+        with override(language):
+            # .all() reads the prefetch cache filled by selectors.catalogue.
+            return TopicSerializer(quiz.topics.all(), many=True).data
 
 
 class ChoiceSerializer(ShapeSerializer):
@@ -178,10 +184,20 @@ class AttemptSerializer(AttemptSummarySerializer):
         help_text=_("Percent of other learners' closed attempts on this quiz that this one beats."),
     )
     reveals_answers = serializers.BooleanField(required=False)
+    overall_feedback = serializers.CharField(
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "The quiz's feedback for the band this attempt's percent falls in; null without bands, or when "
+            "the quiz does not show answers (yet)."
+        ),
+    )
     results = QuestionResultSerializer(many=True, required=False)
 
     progress_fields = ("questions", "answers")
-    result_fields = AttemptSummarySerializer.result_fields + ("percentile", "reveals_answers", "results")
+    result_fields = AttemptSummarySerializer.result_fields + (
+        "percentile", "reveals_answers", "overall_feedback", "results"
+    )
 
     def to_representation(self, attempt):
         representation = super().to_representation(attempt)

@@ -30,6 +30,7 @@ from ..services import AnswerInput
 from . import serializers
 from .authentication import GuestSessionAuthentication
 from .filters import AttemptFilter, QuizFilter
+from .languages import SpeaksQuizLanguage
 from .permissions import CanViewQuizReports, IsOwner, MethodCheckedFirst
 from .responses import RenderedJSONResponse
 from ..throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
@@ -62,6 +63,13 @@ def owner_of(request):
     if isinstance(request.auth, Owner):
         return request.auth
     return Owner.of(user=request.user)
+
+
+class QuizOfAttempt(SpeaksQuizLanguage):
+    """Views about one of the caller's attempts: an error speaks its quiz's language (one query, on errors only)."""
+
+    def quiz_language(self):
+        return selectors.quiz_language_of_attempt(attempt_id=self.kwargs["attempt_id"], owner=owner_of(self.request))
 
 
 def quiz_or_404(slug):
@@ -110,13 +118,14 @@ class QuizListView(generics.ListAPIView):
     responses={200: serializers.QuizDetailSerializer, 404: error(_("No published quiz with this slug."))},
 )
 @method_decorator(caching.public_get, name="dispatch")
-class QuizDetailView(APIView):
+class QuizDetailView(SpeaksQuizLanguage, APIView):
     permission_classes = [AllowAny]
 
     def get(self, request, slug):
         quiz = selectors.quiz_for_taking(slug=slug)
         if quiz is None:
             raise NotFound(_("No published quiz with this slug."))
+        self.use_quiz_language(quiz.language)
         return Response(serializers.QuizDetailSerializer(quiz).data)
 
 
@@ -133,12 +142,13 @@ class QuizDetailView(APIView):
         429: THROTTLED,
     },
 )
-class StartAttemptView(APIView):
+class StartAttemptView(SpeaksQuizLanguage, APIView):
     permission_classes = [IsAuthenticated]
     throttle_classes = [StartAttemptThrottle]
 
     def post(self, request, slug):
         quiz = quiz_or_404(slug)
+        self.use_quiz_language(quiz.language)
         attempt, is_new = services.start_attempt(quiz=quiz, owner=owner_of(request))
         attempt.quiz = quiz
         if is_new:
@@ -161,11 +171,12 @@ class StartAttemptView(APIView):
         404: error(_("No quiz with this slug.")),
     },
 )
-class QuizStatisticsView(MethodCheckedFirst, APIView):
+class QuizStatisticsView(MethodCheckedFirst, SpeaksQuizLanguage, APIView):
     permission_classes = [CanViewQuizReports]
 
     def get(self, request, slug):
         quiz = get_object_or_404(Quiz, slug=slug)
+        self.use_quiz_language(quiz.language)
         statistics = caching.cached_statistics(
             quiz, lambda: serializers.QuizStatisticsSerializer(selectors.quiz_statistics(quiz=quiz)).data
         )
@@ -204,13 +215,15 @@ class AttemptListView(generics.ListAPIView):
     summary=_("One of your attempts: questions while in progress, the explained result once closed"),
     responses={200: serializers.AttemptSerializer, 401: NOT_SIGNED_IN, 404: NO_SUCH_ATTEMPT},
 )
-class AttemptDetailView(APIView):
+class AttemptDetailView(SpeaksQuizLanguage, APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, attempt_id):
         owner = owner_of(request)
         # Ownership is checked against the database on every request, cached result or not.
         attempt_status = selectors.attempt_status_for_owner(attempt_id=attempt_id, owner=owner)
+        # Before the cache: the cached review is keyed by the language it is in.
+        self.use_quiz_language(attempt_status.quiz_language)
         if attempt_status.is_open or not self.renders_compact_json(request):
             attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
             attempt = services.close_if_overdue(attempt, owner=owner)
@@ -256,16 +269,14 @@ class AttemptDetailView(APIView):
         409: error(_("The attempt is already closed, or its time limit has passed (it is then scored).")),
     },
 )
-class SaveAnswerView(APIView):
+class SaveAnswerView(QuizOfAttempt, APIView):
     # The one autosave: the attempt page's script saves here for accounts and guests alike.
     authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, GuestSessionAuthentication]
     permission_classes = [IsOwner]
 
     def put(self, request, attempt_id, question_id):
-        answer = serializers.AnswerInputSerializer(data=request.data)
-        answer.is_valid(raise_exception=True)
         now = timezone.now()
-        choice_ids = answer.validated_data["choices"]
+        choice_ids = self.validated_input(serializers.AnswerInputSerializer)["choices"]
         services.save_answer(
             attempt_id=attempt_id, owner=owner_of(request), question_id=question_id, choice_ids=choice_ids, now=now
         )
@@ -292,16 +303,15 @@ class SaveAnswerView(APIView):
         429: THROTTLED,
     },
 )
-class SubmitAttemptView(APIView):
+class SubmitAttemptView(QuizOfAttempt, APIView):
     permission_classes = [IsAuthenticated]
     throttle_classes = [SubmitAttemptThrottle]
 
     def post(self, request, attempt_id):
-        body = serializers.SubmitSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = self.validated_input(serializers.SubmitSerializer)
         answers = [
             AnswerInput(question_id=answer["question"], choice_ids=tuple(answer["choices"]))
-            for answer in body.validated_data.get("answers", [])
+            for answer in body.get("answers", [])
         ]
         attempt = services.submit_attempt(attempt_id=attempt_id, owner=owner_of(request), answers=answers)
         # The result shows the answers submitting has just scored and written, not a second read of them.

@@ -16,6 +16,8 @@ from .content import (
     Topic,
     random_choice_id,
 )
+from .feedback import FeedbackBand
+from .site import SiteText
 
 __all__ = [
     "CHOICE_ID_LIMIT",
@@ -26,6 +28,7 @@ __all__ = [
     "Choice",
     "Citation",
     "Difficulty",
+    "FeedbackBand",
     "GradingMethod",
     "Language",
     "Question",
@@ -33,6 +36,7 @@ __all__ = [
     "Quiz",
     "ScoreChange",
     "Selection",
+    "SiteText",
     "Source",
     "Topic",
     "random_choice_id",

@@ -13,6 +13,7 @@ from .attempts import (
     attempt_result,
     attempt_status_for_owner,
     percentile,
+    quiz_language_of_attempt,
     reveals_answers,
     saved_answers,
 )
@@ -28,6 +29,7 @@ from .shapes import (
     ShownQuestion,
     SourceShown,
 )
+from .site import SiteTexts, site_texts
 from .statistics import quiz_statistics
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "attempt_status_for_owner",
     "saved_answers",
     "attempt_in_progress",
+    "quiz_language_of_attempt",
     "reveals_answers",
     "percentile",
     "attempt_result",
@@ -62,4 +65,6 @@ __all__ = [
     "LearnerProgress",
     "learner_progress",
     "quiz_statistics",
+    "SiteTexts",
+    "site_texts",
 ]

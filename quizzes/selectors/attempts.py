@@ -14,12 +14,13 @@ from django.db.models import (
     Value,
 )
 
-from .. import rules, scoring
+from .. import caching, rules, scoring
 from ..models import (
     Answer,
     AnswerVisibility,
     Attempt,
     AttemptState,
+    FeedbackBand,
     Question,
 )
 from ..errors import AttemptNotFound
@@ -55,6 +56,8 @@ class AttemptStatus:
     max_score: Decimal
     answer_visibility: str
     max_attempts: int | None
+    # The language of the attempt's quiz, which its review is told in unless the client asks for another.
+    quiz_language: str = ""
 
     @property
     def is_open(self):
@@ -65,12 +68,14 @@ def attempt_status_for_owner(*, attempt_id, owner):
     """The owner's attempt as an AttemptStatus, or raise AttemptNotFound (also for someone else's). One query."""
     row = (
         Attempt.objects.filter(pk=attempt_id, **owner.attempt_filter())
-        .values_list("pk", "state", "score", "max_score", "quiz__answer_visibility", "quiz__max_attempts")
+        .values_list(
+            "pk", "state", "score", "max_score", "quiz__answer_visibility", "quiz__max_attempts", "quiz__language"
+        )
         .first()
     )
     if row is None:
         raise AttemptNotFound()
-    pk, state, score, max_score, answer_visibility, max_attempts = row
+    pk, state, score, max_score, answer_visibility, max_attempts, quiz_language = row
     return AttemptStatus(
         pk=pk,
         state=state,
@@ -78,7 +83,13 @@ def attempt_status_for_owner(*, attempt_id, owner):
         max_score=max_score,
         answer_visibility=answer_visibility,
         max_attempts=max_attempts,
+        quiz_language=quiz_language,
     )
+
+
+def quiz_language_of_attempt(*, attempt_id, owner):
+    """The language of the quiz of the owner's attempt; None for someone else's (which must not be told). One query."""
+    return Attempt.objects.filter(pk=attempt_id, **owner.attempt_filter()).values_list("quiz__language", flat=True).first()
 
 
 def saved_answers(*, attempt):
@@ -141,6 +152,29 @@ def percentile(*, attempt):
     return scoring.to_cents(Decimal(totals["beaten"]) * 100 / Decimal(totals["total"]))
 
 
+def feedback_bands(*, quiz_id):
+    """The quiz's overall feedback bands as (from_percent, text) pairs, through the shared cache.
+
+    A query only when the cache lacks them for the current content version, whatever the number of bands.
+    """
+    return caching.cached_content(
+        "feedback-bands",
+        [quiz_id],
+        lambda: tuple(FeedbackBand.objects.filter(quiz_id=quiz_id).values_list("from_percent", "text")),
+    )
+
+
+def overall_feedback(*, attempt, is_revealed):
+    """The text of the feedback band a closed attempt's percent falls in, or None.
+
+    Feedback, like a question's: only when the quiz's rule lets the review reveal answers
+    (rules.reveals_answers), so a hidden result says no more than its total score.
+    """
+    if not is_revealed or attempt.percent is None:
+        return None
+    return rules.overall_feedback(bands=feedback_bands(quiz_id=attempt.quiz_id), percent=attempt.percent)
+
+
 CHOICE_FIELDS = ("choices__id", "choices__text", "choices__is_correct", "choices__feedback")
 CITATION_FIELDS = (
     "citations__id", "citations__quote", "citations__note", "citations__source__title",
@@ -150,7 +184,9 @@ CITATION_FIELDS = (
 
 
 def attempt_result(*, attempt, attempt_counts=None, answers=None):
-    """The review of a closed attempt: `results` (QuestionResult) and `percentile`. Two queries.
+    """The review of a closed attempt: `results` (QuestionResult), `percentile` and `overall_feedback`.
+
+    Two queries, and a third for the feedback bands when the shared cache lacks them.
 
     Questions, choices, the selection, the awarded scores and (when answers are revealed) the
     citations come from one query, which joins choices and citations: a few rows per question,
@@ -219,6 +255,7 @@ def attempt_result(*, attempt, attempt_counts=None, answers=None):
     attempt.results = results
     attempt.percentile = percentile(attempt=attempt)
     attempt.reveals_answers = is_revealed
+    attempt.overall_feedback = overall_feedback(attempt=attempt, is_revealed=is_revealed)
     return attempt
 
 

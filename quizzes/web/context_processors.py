@@ -1,0 +1,19 @@
+"""Template context for every page: the site's own texts (selectors.site_texts)."""
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from .. import selectors
+
+
+def site_texts(request):
+    """`site`: the site's name, headline, introduction and footer in the page's language.
+
+    Lazy, so a response that renders no page (a redirect, JSON, the admin) never reads them.
+    """
+    return {
+        "site": SimpleLazyObject(
+            lambda: selectors.site_texts(language=(get_language() or settings.LANGUAGE_CODE)[:2])
+        )
+    }
