@@ -16,6 +16,7 @@ from .content import (
     Topic,
     random_choice_id,
 )
+from .reports import ReportTally, TallySubject
 
 __all__ = [
     "CHOICE_ID_LIMIT",
@@ -36,4 +37,6 @@ __all__ = [
     "Source",
     "Topic",
     "random_choice_id",
+    "ReportTally",
+    "TallySubject",
 ]
