@@ -97,13 +97,13 @@ def covered_conditions(*, quiz, attempt_filter, prefix=""):
     return conditions
 
 
-def _tallies(*, quiz, attempt_filter, subject):
-    """The quiz's tally rows of one subject over the days and attempts a report covers.
+def _tallies(*, quiz, attempt_filter, subjects):
+    """The quiz's tally rows of the given subjects over the days and attempts a report covers.
 
     A report's date range runs from midnight to midnight in the site's time zone (filters.py), so it
     covers whole days, and tallies count attempts by the day they closed in that zone.
     """
-    rows = ReportTally.objects.filter(quiz=quiz, subject=subject)
+    rows = ReportTally.objects.filter(quiz=quiz, subject__in=subjects)
     if attempt_filter.first_only:
         rows = rows.filter(is_first=True)
     if attempt_filter.closed_from:
@@ -116,7 +116,7 @@ def _tallies(*, quiz, attempt_filter, subject):
 def overview(*, quiz, attempt_filter: AttemptFilter) -> Overview:
     """Attempts, learners, guests, mean, median, pass rate and the grade histogram. One query for
     first attempts, two for all (learners are counted on the attempts)."""
-    grades = _tallies(quiz=quiz, attempt_filter=attempt_filter, subject=TallySubject.GRADE)
+    grades = _tallies(quiz=quiz, attempt_filter=attempt_filter, subjects=(TallySubject.GRADE,))
     counts = defaultdict(int)
     count = passed_count = learner_count = guest_count = 0
     for percent, passed, is_guest, number in grades.values_list("percent_hundredths", "passed", "is_guest").annotate(
@@ -153,18 +153,16 @@ def overview(*, quiz, attempt_filter: AttemptFilter) -> Overview:
 def question_figures(*, quiz, attempt_filter: AttemptFilter):
     """Per question: responses (share per choice; right, partly right, wrong, unanswered), facility,
     discrimination and flags, over the covered attempts. Three queries."""
-    sums = {
-        row["question_id"]: _scaled(row)
-        for row in _tallies(quiz=quiz, attempt_filter=attempt_filter, subject=TallySubject.QUESTION)
-        .values("question_id")
+    sums, picks = {}, {}
+    for row in (
+        _tallies(quiz=quiz, attempt_filter=attempt_filter, subjects=(TallySubject.QUESTION, TallySubject.CHOICE))
+        .values("subject", "question_id", "choice_id")
         .annotate(**{name: Sum(name) for name in ReportTally.SUM_FIELDS})
-    }
-    picks = dict(
-        _tallies(quiz=quiz, attempt_filter=attempt_filter, subject=TallySubject.CHOICE)
-        .values("choice_id")
-        .annotate(picked=Sum("count"))
-        .values_list("choice_id", "picked")
-    )
+    ):
+        if row["subject"] == TallySubject.QUESTION:
+            sums[row["question_id"]] = _scaled(row)
+        else:
+            picks[row["choice_id"]] = row["count"]
     choices_of = {}
     for choice in Choice.objects.filter(question__quiz=quiz).order_by("position", "id").values(
         "id", "question_id", "position", "text", "is_correct"

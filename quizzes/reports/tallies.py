@@ -280,6 +280,6 @@ def rebuild(*, quiz_id, apps=installed_apps, chunk_size=5000):
             merge(sums, contribution(facts))
             counted += 1
         tally_model.objects.filter(quiz_id=quiz_id).exclude(**anchor).delete()
-        tally_model.objects.filter(**anchor).update(count=0)
+        tally_model.objects.filter(**anchor).update(**{name: 0 for name in SUM_FIELDS})
         add(sums)
     return counted
