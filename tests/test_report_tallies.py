@@ -230,7 +230,7 @@ def test_a_claim_by_an_account_with_attempts_makes_the_guests_first_attempt_a_la
 @pytest.mark.django_db
 def test_deleting_an_account_takes_its_attempts_out_of_the_reports():
     quiz = QuizFactory()
-    question = QuestionFactory(quiz=quiz)
+    QuestionFactory(quiz=quiz)
     users = [UserFactory(), UserFactory()]
     for user in users:
         owner = Owner.of(user=user)

@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from quizzes import caching, scoring
+from quizzes.reports import tallies
 from quizzes.models import (
     Answer,
     AnswerVisibility,
@@ -335,6 +336,8 @@ class Command(BaseCommand):
         while remaining:
             size = min(remaining, max(1, self.batch_size // 10))
             attempts, answers, selections = [], [], []
+            # The report tallies of these attempts, counted as grading counts each attempt it closes.
+            counted = tallies.new_sums()
             for quiz in self.rng.choices(popular_quizzes, popularity, k=size):
                 user_id = self.rng.choice(user_ids)
                 if self.rng.random() < GUEST_SHARE or (
@@ -343,6 +346,7 @@ class Command(BaseCommand):
                     user_id, guest_key, skill = None, self.rng.randbytes(16).hex(), self.rng.uniform(0.2, 0.9)
                 else:
                     guest_key, skill = "", skill_by_user[user_id]
+                first_answer = len(answers)
                 attempt = self.scored_attempt(
                     quiz,
                     keys=keys_by_quiz[quiz.id],
@@ -355,10 +359,14 @@ class Command(BaseCommand):
                     next_answer_id=next_answer_id,
                 )
                 attempts.append(attempt)
+                points_of = {question_id: key.points for question_id, key in keys_by_quiz[quiz.id].items()}
+                facts = tallies.facts_of(attempt, answers=answers[first_answer:], points_of=points_of)
+                tallies.merge(counted, tallies.contribution(facts))
             with transaction.atomic():
                 Attempt.objects.bulk_create(attempts)
                 Answer.objects.bulk_create(answers)
                 Selection.objects.bulk_create(selections)
+                tallies.add(counted)
             bar.advance(size)
             remaining -= size
         bar.finish()
