@@ -333,11 +333,12 @@ class Command(BaseCommand):
         next_answer_id = IdAllocator(Answer)
         bar = self.progress("attempts", count)
         remaining = count
+        # The report tallies, counted as grading counts each attempt it closes. They are written once
+        # at the end: a few rows per quiz, question and choice a day, which every batch would rewrite.
+        counted = tallies.new_sums()
         while remaining:
             size = min(remaining, max(1, self.batch_size // 10))
             attempts, answers, selections = [], [], []
-            # The report tallies of these attempts, counted as grading counts each attempt it closes.
-            counted = tallies.new_sums()
             for quiz in self.rng.choices(popular_quizzes, popularity, k=size):
                 user_id = self.rng.choice(user_ids)
                 if self.rng.random() < GUEST_SHARE or (
@@ -366,9 +367,10 @@ class Command(BaseCommand):
                 Attempt.objects.bulk_create(attempts)
                 Answer.objects.bulk_create(answers)
                 Selection.objects.bulk_create(selections)
-                tallies.add(counted)
             bar.advance(size)
             remaining -= size
+        with transaction.atomic():
+            tallies.add(counted)
         bar.finish()
 
     @staticmethod
