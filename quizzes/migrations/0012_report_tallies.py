@@ -48,5 +48,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('quiz', 'subject', 'day', 'is_first', 'question_id', 'choice_id', 'is_guest', 'percent_hundredths', 'passed'), name='report_tally_unique_key')],
             },
         ),
+        migrations.AddIndex(
+            model_name='attempt',
+            index=models.Index(fields=['quiz', 'state', 'submitted_at', 'user', 'guest_key'], name='attempt_report_learners_idx'),
+        ),
         migrations.RunPython(count_closed_attempts, migrations.RunPython.noop),
     ]
