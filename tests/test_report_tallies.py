@@ -203,6 +203,32 @@ def test_attempts_closing_at_once_are_all_counted():
     assert [figures.right_count for figures in selectors.question_figures(quiz=quiz, attempt_filter=AttemptFilter())] == [8] * 3
 
 
+@pytest.mark.django_db(transaction=True)
+def test_attempts_closing_during_a_rebuild_are_counted_once():
+    quiz = QuizFactory()
+    questions = [QuestionFactory(quiz=quiz, position=position) for position in range(2)]
+    owners = [Owner.of(guest_key=f"guest-rebuild-{number}") for number in range(6)]
+    for owner in owners[:3]:
+        attempt, _ = services.start_attempt(quiz=quiz, owner=owner)
+        services.submit_attempt(attempt_id=attempt.pk, owner=owner)
+    started = [services.start_attempt(quiz=quiz, owner=owner)[0] for owner in owners[3:]]
+    answers = [AnswerInput(question_id=question.pk, choice_ids=(question.choices.get(is_correct=True).pk,)) for question in questions]
+    submits = [
+        (lambda attempt=attempt, owner=owner: services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=answers))
+        for attempt, owner in zip(started, owners[3:])
+    ]
+    rebuilds = [lambda: tallies.rebuild(quiz_id=quiz.pk) for _ in range(2)]
+
+    outcomes = run_in_parallel([submits[0], rebuilds[0], submits[1], rebuilds[1], submits[2]])
+
+    assert [error for _, error in outcomes if error is not None] == []
+    overview = selectors.overview(quiz=quiz, attempt_filter=AttemptFilter())
+    assert (overview.attempt_count, overview.mean_percent) == (6, 50)
+    kept = tally_rows(quiz)
+    tallies.rebuild(quiz_id=quiz.pk)
+    assert tally_rows(quiz) == kept
+
+
 @pytest.mark.django_db
 def test_a_claim_by_an_account_with_attempts_makes_the_guests_first_attempt_a_later_one():
     quiz = QuizFactory()
