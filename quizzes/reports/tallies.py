@@ -174,6 +174,13 @@ def count_closed(attempt, *, answers, keys):
     add(contribution(facts_of(attempt, answers=answers, points_of=points_of)))
 
 
+@dataclass(frozen=True)
+class _StoredAnswer:
+    question_id: int
+    score: Decimal
+    choice_ids: list
+
+
 def _stored_facts(attempts, *, apps=installed_apps):
     """AttemptFacts of closed attempts as stored, with their answers read in one query."""
     attempts = [attempt for attempt in attempts if attempt.state in CLOSED_STATES]
@@ -190,13 +197,6 @@ def _stored_facts(attempts, *, apps=installed_apps):
     return [facts_of(attempt, answers=answers_of[attempt.pk], points_of=points_of) for attempt in attempts]
 
 
-@dataclass(frozen=True)
-class _StoredAnswer:
-    question_id: int
-    score: Decimal
-    choice_ids: list
-
-
 def move_claimed(attempts, *, guest_numbers):
     """Move attempts an account has just claimed from a guest: `attempts` as the account's now,
     `guest_numbers` {attempt id: its number as the guest's}. Scores do not change; whether an attempt
@@ -204,16 +204,15 @@ def move_claimed(attempts, *, guest_numbers):
     closed = [attempt for attempt in attempts if attempt.state in CLOSED_STATES]
     if not closed:
         return
-    renumbered = {attempt.pk for attempt in closed if (guest_numbers[attempt.pk] == 1) != (attempt.number == 1)}
+    renumbered = [attempt for attempt in closed if (guest_numbers[attempt.pk] == 1) != (attempt.number == 1)]
     # A first attempt that stays first (or a later one that stays later) moves only between guests
     # and accounts, in its grade row: no answers are needed for that.
-    after = [facts_of(attempt, answers=(), points_of={}) for attempt in closed if attempt.pk not in renumbered]
-    after += _stored_facts([attempt for attempt in closed if attempt.pk in renumbered])
-    ids = [attempt.pk for attempt in closed if attempt.pk not in renumbered]
-    ids += [attempt.pk for attempt in closed if attempt.pk in renumbered]
+    kept = [attempt for attempt in closed if attempt not in renumbered]
+    now_counted = [facts_of(attempt, answers=(), points_of={}) for attempt in kept] + _stored_facts(renumbered)
     delta = new_sums()
-    for attempt_id, facts in zip(ids, after):
-        merge(delta, contribution(replace(facts, is_guest=True, is_first=guest_numbers[attempt_id] == 1), sign=-1))
+    for attempt, facts in zip(kept + renumbered, now_counted):
+        was_counted = replace(facts, is_guest=True, is_first=guest_numbers[attempt.pk] == 1)
+        merge(delta, contribution(was_counted, sign=-1))
         merge(delta, contribution(facts))
     add(delta)
 
