@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate fixtures reload-content messages makemessages screenshots check bench clean
+.PHONY: run test install install-dev migrate fixtures reload-content messages makemessages screenshots check bench bench-reports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,9 @@ check: install-dev
 
 bench: install-dev messages
 	$(BIN)/python bench/run.py
+
+bench-reports: install-dev messages
+	$(BIN)/python bench/run.py --reports --output bench/results/reports.json
 
 clean:
 	rm -rf $(VENV) staticfiles .test-db.sqlite3* .pytest_cache

@@ -1,13 +1,15 @@
 """Set up what the benchmark scenarios replay, and write it as JSON for bench/run.py.
 
-    python bench/prepare.py <output.json> <learners> <prefix>
+    python bench/prepare.py <output.json> <learners> <prefix> [reports]
 
 Runs with the server's environment (settings, database, Redis), after the data set is loaded:
 learners with API tokens for start + submit, a staff token for statistics, one submitted attempt for
 the result, and a signed-in session with an attempt open for the pages. Paths that do not resolve yet
-are listed as missing, so the harness reports those scenarios as skipped instead of failing.
+are listed as missing, so the harness reports those scenarios as skipped instead of failing. With
+`reports`, only a staff token and the teacher report's paths (the report data set has one quiz).
 """
 
+import datetime
 import json
 import secrets
 import sys
@@ -25,6 +27,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from quizzes import services  # noqa: E402
@@ -58,8 +61,49 @@ def path_or_none(name, **kwargs):
         return None
 
 
+def report_paths(quiz):
+    """The teacher report of a quiz in the API: first attempts, all attempts, and the last 30 days."""
+    path = f"/api/v1/quizzes/{quiz.slug}/report/"
+    today = timezone.localdate()
+    month = f"?attempts=all&date_from={today - datetime.timedelta(days=29)}&date_to={today}"
+    return {"report_first": path, "report_all": path + "?attempts=all", "report_month": path + month}
+
+
+def prepare_reports(output, prefix):
+    """Only what the report scenarios need: a staff token and the most-attempted quiz's report."""
+    generated = Quiz.objects.filter(slug__startswith=f"{prefix}-")
+    most_attempted = generated.annotate(attempt_count=Count("attempts")).order_by("-attempt_count").first()
+    staff_user = get_user_model().objects.create(
+        username=f"{prefix}-staff", is_staff=True, is_superuser=True, password=make_password(None)
+    )
+    staff_token = Token.objects.create(key=secrets.token_hex(20), user=staff_user).key
+    paths = report_paths(most_attempted)
+    output.write_text(
+        json.dumps(
+            {
+                "paths": paths,
+                "missing_paths": [path for path in paths.values() if not _resolves(path)],
+                "staff_token": staff_token,
+                "report_quiz": most_attempted.slug,
+                "report_quiz_attempts": most_attempted.attempt_count,
+            }
+        )
+    )
+
+
+def _resolves(path):
+    try:
+        resolve(path.split("?")[0])
+    except Resolver404:
+        return False
+    return True
+
+
 def main():
     output, learner_count, prefix = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    if sys.argv[4:] == ["reports"]:
+        prepare_reports(output, prefix)
+        return
     generated = Quiz.objects.filter(slug__startswith=f"{prefix}-", is_published=True)
     # Start + submit needs a quiz that never runs out of attempts and shows all its questions.
     quiz = generated.filter(max_attempts__isnull=True, questions_per_attempt__isnull=True).order_by("slug").first()
@@ -108,11 +152,12 @@ def main():
         "home": "/",
         "attempt_page": path_or_none("web:attempt", attempt_id=open_attempt.pk) or f"/attempts/{open_attempt.pk}/",
         "progress_page": path_or_none("web:progress") or "/progress/",
+        **report_paths(most_attempted),
     }
     missing = []
     for path in paths.values():
         try:
-            match = resolve(path)
+            match = resolve(path.split("?")[0])
         except Resolver404:
             missing.append(path)
             continue

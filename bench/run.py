@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --smoke          # 2 s per scenario, for CI
     .venv/bin/python bench/run.py --data large     # 1000 quizzes x 20 questions, 100000 attempts (cached)
     .venv/bin/python bench/run.py --compare        # small and large in one run, with the latency ratio
+    .venv/bin/python bench/run.py --reports        # teacher reports of one quiz with 100000 attempts
 
 The harness builds a data set in a temporary SQLite file (or the database in --database-url), starts
 gunicorn with production settings (DEBUG off, 2 sync workers, 127.0.0.1, a free port), runs each
@@ -41,7 +42,10 @@ DATA_SETS = {
     "small": (50, 20, 5000),
     "large": (1000, 20, 100000),
     "smoke": (10, 20, 500),
+    # One quiz that 100 000 attempts closed: the teacher reports' scale (issue 16).
+    "reports": (1, 20, 100000),
 }
+REPORT_SCENARIOS = ("report, first attempts", "report, all attempts", "report, last 30 days")
 LEARNERS_WITH_TOKENS = 400
 CEILING_PATH = "/bench/ceiling/"
 BARE_APPLICATION = "bench.bare.wsgi:application"
@@ -72,6 +76,9 @@ def parse_arguments():
     )
     parser.add_argument("--data", choices=["small", "large"], default="small", help="Data set size.")
     parser.add_argument("--compare", action="store_true", help="Run small and large; compare latencies.")
+    parser.add_argument(
+        "--reports", action="store_true", help="Only the teacher report, on one quiz with 100000 attempts."
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2).")
     parser.add_argument("--database-url", default="", help="Use this database instead of a temp SQLite file.")
@@ -175,7 +182,7 @@ def run_manage(command, *, database_url, arguments):
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], cwd=ROOT, env=environment, check=True)  # nosec B603
 
 
-def prepare_scenarios(arguments, database_url, workdir):
+def prepare_scenarios(arguments, database_url, workdir, *, reports_only=False):
     """Learners with tokens, a submitted result, a session with an attempt open: what wrk replays."""
     environment = {**os.environ, **server_environment(arguments, database_url)}
     run_manage(["migrate", "--noinput", "-v0"], database_url=database_url, arguments=arguments)
@@ -183,12 +190,27 @@ def prepare_scenarios(arguments, database_url, workdir):
     run_manage(["collectstatic", "--noinput", "-v0"], database_url=database_url, arguments=arguments)
     output = workdir / "scenarios.json"
     subprocess.run(  # nosec B603
-        [sys.executable, str(BENCH / "prepare.py"), str(output), str(LEARNERS_WITH_TOKENS), PREFIX],
+        [sys.executable, str(BENCH / "prepare.py"), str(output), str(LEARNERS_WITH_TOKENS), PREFIX]
+        + (["reports"] if reports_only else []),
         cwd=ROOT,
         env=environment,
         check=True,
     )
     return json.loads(output.read_text())
+
+
+def report_scenarios(prepared):
+    """The teacher report (overview, item analysis, responses) of the most-attempted quiz, staff token."""
+    missing = set(prepared["missing_paths"])
+    staff = {"Authorization": f"Token {prepared['staff_token']}", "Accept": "application/json"}
+    paths = prepared["paths"]
+    return [
+        Scenario(
+            f"{name} (API)", paths[key], staff, max_p99_ms=300,
+            skipped="skipped: endpoint missing" if paths[key] in missing else "",
+        )
+        for name, key in zip(REPORT_SCENARIOS, ("report_first", "report_all", "report_month"))
+    ]
 
 
 def build_scenarios(prepared, workdir, connections):
@@ -230,6 +252,7 @@ def build_scenarios(prepared, workdir, connections):
         Scenario("home page (guest)", paths["home"], guest, min_ratio=0.3, max_p99_ms=50),
         Scenario("attempt page", paths["attempt_page"], session, max_p99_ms=50),
         Scenario("progress page", paths["progress_page"], session, max_p99_ms=50),
+        *report_scenarios(prepared),
     ], missing
 
 
@@ -352,8 +375,12 @@ def run_data_set(arguments, data_name, workdir):
     size = DATA_SETS["smoke" if arguments.smoke else data_name]
     print(f"== data set {data_name}: {size[0]} quizzes x {size[1]} questions, {size[2]} attempts", file=sys.stderr)
     database_url = prepare_database(arguments, size, workdir)
-    prepared = prepare_scenarios(arguments, database_url, workdir)
-    scenarios, _missing = build_scenarios(prepared, workdir, arguments.connections)
+    if data_name == "reports":
+        prepared = prepare_scenarios(arguments, database_url, workdir, reports_only=True)
+        scenarios = report_scenarios(prepared)
+    else:
+        prepared = prepare_scenarios(arguments, database_url, workdir)
+        scenarios, _missing = build_scenarios(prepared, workdir, arguments.connections)
     if arguments.only:
         wanted = {name.strip() for name in arguments.only.split(",")}
         scenarios = [scenario for scenario in scenarios if scenario.name.split(" (")[0] in wanted]
@@ -491,7 +518,7 @@ def main():
     arguments = parse_arguments()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
-    data_names = ["small", "large"] if arguments.compare else [arguments.data]
+    data_names = ["small", "large"] if arguments.compare else ["reports"] if arguments.reports else [arguments.data]
     report = {
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "settings": {

@@ -10,6 +10,7 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from . import caching, logins
         from .selectors import site
+        from .reports import tallies
 
         # Any save or delete of public content makes the cached public reads stale, and builds the
         # site's texts anew.
@@ -17,3 +18,5 @@ class QuizzesConfig(AppConfig):
         site.build_site_texts_with_each_version()
         # Each lockout reaches the log (axes connects its own failure counting in its ready()).
         logins.connect_signals()
+        # A deleted attempt (its learner's account deleted) leaves the report tallies.
+        tallies.connect_signals()

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from quizzes import scoring
-from quizzes.models import Answer, Attempt, AttemptState, Question, QuestionKind, Quiz, Selection
+from quizzes.models import Answer, Attempt, AttemptState, Question, QuestionKind, Quiz, ReportTally, Selection
+from quizzes.reports import tallies
 from tests.factories import QuizFactory
 
 
@@ -171,3 +172,13 @@ def test_bad_arguments_are_refused_with_a_message_and_nothing_is_written(argumen
     with pytest.raises(CommandError, match=message):
         generate(*arguments)
     assert not Quiz.objects.exists()
+
+
+@pytest.mark.django_db
+def test_writes_the_report_tallies_that_grading_would_have_kept():
+    generate(*SMALL)
+    fields = (*tallies.KEY_FIELDS, *tallies.SUM_FIELDS)
+    written = {row for row in ReportTally.objects.values_list(*fields) if any(row[len(tallies.KEY_FIELDS) :])}
+    assert written
+    call_command("rebuild_report_tallies", stdout=StringIO())
+    assert {row for row in ReportTally.objects.values_list(*fields) if any(row[len(tallies.KEY_FIELDS) :])} == written

@@ -18,6 +18,7 @@ from .content import (
 )
 from .feedback import FeedbackBand
 from .site import SiteText
+from .reports import ReportTally, TallySubject
 
 __all__ = [
     "CHOICE_ID_LIMIT",
@@ -40,4 +41,6 @@ __all__ = [
     "Source",
     "Topic",
     "random_choice_id",
+    "ReportTally",
+    "TallySubject",
 ]

@@ -101,6 +101,9 @@ class Attempt(models.Model):
             # with these columns the count never reads the attempt rows, which carry the question
             # and choice order (6.5 -> 0.6 ms for a quiz with 6500 attempts on SQLite).
             models.Index(fields=["quiz", "state", "percent", "user", "id"], name="attempt_percentile_idx"),
+            # A report of all attempts counts distinct learners and guests among a quiz's closed ones
+            # within dates: from this index alone, without reading the wide attempt rows.
+            models.Index(fields=["quiz", "state", "submitted_at", "user", "guest_key"], name="attempt_report_learners_idx"),
         ]
 
     def __str__(self):

@@ -1,21 +1,21 @@
-"""Overview and question figures of a quiz's reports, aggregated in the database, as frozen dataclasses.
+"""Overview and question figures of a quiz's reports, read from its tallies, as frozen dataclasses.
 
-Overview and question figures take a fixed number of queries whatever the number of attempts: SQL
-counts and sums per question and per choice (and percents grouped by value for the median), the
-figures themselves come from measures.py.
+Overview and question figures take a fixed number of queries whatever the number of attempts: they
+sum the tally rows (tallies.py) of the days covered, a few per day whatever the number of attempts;
+the figures themselves come from measures.py.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, F, FloatField, Q, Sum
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, Sum
 
 from .. import scoring
-from ..models import Answer, Attempt, Choice, Question, Selection
+from ..models import Attempt, Choice, Question, ReportTally, TallySubject
 from ..selectors.attempts import CLOSED_STATES
-from . import measures
+from . import measures, tallies
 from .filters import AttemptFilter
 
 
@@ -97,61 +97,72 @@ def covered_conditions(*, quiz, attempt_filter, prefix=""):
     return conditions
 
 
-def _as_float(expression):
-    return Cast(expression, output_field=FloatField())
+def _tallies(*, quiz, attempt_filter, subjects):
+    """The quiz's tally rows of the given subjects over the days and attempts a report covers.
+
+    A report's date range runs from midnight to midnight in the site's time zone (filters.py), so it
+    covers whole days, and tallies count attempts by the day they closed in that zone.
+    """
+    rows = ReportTally.objects.filter(quiz=quiz, subject__in=subjects)
+    if attempt_filter.first_only:
+        rows = rows.filter(is_first=True)
+    if attempt_filter.closed_from:
+        rows = rows.filter(day__gte=tallies.day_closed(attempt_filter.closed_from))
+    if attempt_filter.closed_before:
+        rows = rows.filter(day__lt=tallies.day_closed(attempt_filter.closed_before))
+    return rows.order_by()
 
 
 def overview(*, quiz, attempt_filter: AttemptFilter) -> Overview:
-    """Attempts, learners, guests, mean, median, pass rate and the grade histogram. Two queries."""
-    attempts = covered_attempts(quiz=quiz, attempt_filter=attempt_filter)
-    summary = attempts.aggregate(
-        attempt_count=Count("id"),
-        learner_count=Count("user", distinct=True),
-        guest_count=Count("guest_key", distinct=True, filter=Q(user__isnull=True)),
-        passed_count=Count("id", filter=Q(passed=True)),
-    )
-    # Percents have two decimals, so at most 10 001 groups: the median and the bins come from these.
-    percent_counts = list(attempts.order_by("percent").values_list("percent").annotate(count=Count("id")))
-    count = summary["attempt_count"]
+    """Attempts, learners, guests, mean, median, pass rate and the grade histogram. One query for
+    first attempts, two for all (learners are counted on the attempts)."""
+    grades = _tallies(quiz=quiz, attempt_filter=attempt_filter, subjects=(TallySubject.GRADE,))
+    counts = defaultdict(int)
+    count = passed_count = learner_count = guest_count = 0
+    for percent, passed, is_guest, number in grades.values_list("percent_hundredths", "passed", "is_guest").annotate(
+        number=Sum("count")
+    ):
+        counts[percent] += number
+        count += number
+        passed_count += number if passed else 0
+        guest_count += number if is_guest else 0
+        learner_count += 0 if is_guest else number
+    if not attempt_filter.first_only:
+        # Each learner has one first attempt, so first attempts count learners; all attempts need
+        # the distinct learners and guests among them.
+        learners = covered_attempts(quiz=quiz, attempt_filter=attempt_filter).aggregate(
+            learner_count=Count("user", distinct=True),
+            guest_count=Count("guest_key", distinct=True, filter=Q(user__isnull=True)),
+        )
+        learner_count, guest_count = learners["learner_count"], learners["guest_count"]
+    percent_counts = [(Decimal(percent).scaleb(-2), counts[percent]) for percent in sorted(counts) if counts[percent]]
     total = sum((Fraction(percent) * number for percent, number in percent_counts), Fraction(0))
     median = measures.median_of_counts(percent_counts)
     return Overview(
         attempt_count=count,
-        learner_count=summary["learner_count"],
-        guest_count=summary["guest_count"],
+        learner_count=learner_count,
+        guest_count=guest_count,
         mean_percent=scoring.to_cents(total / count) if count else None,
         median_percent=scoring.to_cents(median) if median is not None else None,
-        passed_count=summary["passed_count"],
-        pass_rate=measures.share(summary["passed_count"], count),
+        passed_count=passed_count,
+        pass_rate=measures.share(passed_count, count),
         histogram=measures.histogram(percent_counts),
     )
 
 
 def question_figures(*, quiz, attempt_filter: AttemptFilter):
     """Per question: responses (share per choice; right, partly right, wrong, unanswered), facility,
-    discrimination and flags, over the covered attempts. Four queries."""
-    answers = Answer.objects.filter(covered_conditions(quiz=quiz, attempt_filter=attempt_filter, prefix="attempt__"))
-    score = _as_float("score")
-    rest = _as_float(F("attempt__score") - F("score"))
-    points = F("question__points")
-    sums = {
-        row["question_id"]: row
-        for row in answers.order_by()
-        .values("question_id")
-        .annotate(
-            n=Count("id"),
-            sum_x=Sum(score),
-            sum_y=Sum(rest),
-            sum_xy=Sum(score * rest),
-            sum_xx=Sum(score * score),
-            sum_yy=Sum(rest * rest),
-            right=Count("id", filter=Q(score__gte=points)),
-            partial=Count("id", filter=Q(score__gt=0, score__lt=points)),
-            unanswered=Count("id", filter=Q(choice_ids=[])),
-        )
-    }
-    selections = Selection.objects.filter(covered_conditions(quiz=quiz, attempt_filter=attempt_filter, prefix="answer__attempt__"))
-    picks = dict(selections.order_by().values("choice_id").annotate(count=Count("id")).values_list("choice_id", "count"))
+    discrimination and flags, over the covered attempts. Three queries."""
+    sums, picks = {}, {}
+    for row in (
+        _tallies(quiz=quiz, attempt_filter=attempt_filter, subjects=(TallySubject.QUESTION, TallySubject.CHOICE))
+        .values("subject", "question_id", "choice_id")
+        .annotate(**{name: Sum(name) for name in ReportTally.SUM_FIELDS})
+    ):
+        if row["subject"] == TallySubject.QUESTION:
+            sums[row["question_id"]] = _scaled(row)
+        else:
+            picks[row["choice_id"]] = row["count"]
     choices_of = {}
     for choice in Choice.objects.filter(question__quiz=quiz).order_by("position", "id").values(
         "id", "question_id", "position", "text", "is_correct"
@@ -164,6 +175,21 @@ def question_figures(*, quiz, attempt_filter: AttemptFilter):
         _figures_of(question, sums.get(question["id"]), choices_of.get(question["id"], []), picks)
         for question in questions
     )
+
+
+def _scaled(row):
+    """A question's tally sums (hundredths of points) as the figures' sums in points."""
+    return {
+        "n": row["count"],
+        "sum_x": row["score_sum"] / 100,
+        "sum_y": row["rest_sum"] / 100,
+        "sum_xy": row["score_rest_products"] / 10_000,
+        "sum_xx": row["score_squares"] / 10_000,
+        "sum_yy": row["rest_squares"] / 10_000,
+        "right": row["right_count"],
+        "partial": row["partial_count"],
+        "unanswered": row["unanswered_count"],
+    }
 
 
 def _figures_of(question, row, choices, picks):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .. import caching, scoring
 from ..models import Answer, Attempt, AttemptState, Question, ScoreChange, Selection
+from ..reports import tallies
 from ..rules import grace_period
 
 
@@ -113,6 +114,7 @@ def score_and_close(attempt, *, state, now, answers=(), keys=None):
     attempt.state = state
     attempt.submitted_at = now
     attempt.save(update_fields=["score", "max_score", "percent", "passed", "state", "submitted_at"])
+    tallies.count_closed(attempt, answers=written, keys=keys)
     attempt.written_answers = written
     return attempt
 
@@ -168,6 +170,8 @@ def regrade_quiz(*, quiz, changed_by, reason=""):
                     )
                 )
     ScoreChange.objects.bulk_create(changes)
+    # Scores may have moved between questions and percents: the report tallies are counted again.
+    tallies.rebuild(quiz_id=quiz.pk)
     # A regrade can move points between questions and keep every total, which a cached review's
     # key (its score) would not notice.
     caching.content_changed()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..models import Attempt, AttemptState
 from ..owners import Owner
+from ..reports import tallies
 from .grading import score_and_close
 
 
@@ -36,6 +37,7 @@ def claim_guest_attempts(*, guest_key, user):
             Attempt.objects.filter(quiz_id__in=quiz_ids, state=AttemptState.IN_PROGRESS, **account.attempt_filter())
             .values_list("quiz_id", flat=True)
         )
+        guest_numbers = {attempt.pk: attempt.number for attempt in guest_attempts}
         for attempt in guest_attempts:
             if attempt.is_open and attempt.quiz_id in busy_quizzes:
                 score_and_close(attempt, state=AttemptState.EXPIRED, now=now)
@@ -45,4 +47,5 @@ def claim_guest_attempts(*, guest_key, user):
             attempt.guest_key = ""
         for attempt in guest_attempts:
             attempt.save(update_fields=["number", "user", "guest_key"])
+        tallies.move_claimed(guest_attempts, guest_numbers=guest_numbers)
     return len(guest_attempts)
