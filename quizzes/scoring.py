@@ -59,6 +59,11 @@ def question_score(key: QuestionKey, selected_ids: Iterable) -> Decimal:
     return to_cents(max(Fraction(0), earned - lost))
 
 
+def earns_full_points(score: Decimal, points: Decimal) -> bool:
+    """Whether an answer is right: it earned the question's full points (partly right is not right)."""
+    return score is not None and Decimal(score) >= Decimal(points)
+
+
 def percent_of(score: Decimal, max_score: Decimal) -> Decimal:
     """Score as a percentage of the maximum, rounded to cents; 0 for an empty quiz."""
     if not max_score:

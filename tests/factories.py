@@ -1,12 +1,14 @@
 """Factories with minimal defaults; tests say what matters to them."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from quizzes.models import Choice, Citation, Question, QuestionKind, Quiz, Source, Topic
+from quizzes.models import Choice, Citation, MemoryState, Question, QuestionKind, Quiz, Source, Topic
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -118,3 +120,36 @@ def quiz_with_questions(count, **quiz_fields):
     for position in range(1, count + 1):
         QuestionFactory(quiz=quiz, position=position)
     return quiz
+
+
+class MemoryStateFactory(factory.django.DjangoModelFactory):
+    """A learner's memory of a question, due at once unless `due` says otherwise."""
+
+    class Meta:
+        model = MemoryState
+
+    user = factory.SubFactory(UserFactory)
+    owner = factory.LazyAttribute(lambda state: f"user:{state.user.pk}")
+    question = factory.SubFactory(QuestionFactory)
+    key = factory.LazyAttribute(
+        lambda state: MemoryState.key_of(question_id=state.question.pk, translation_key=state.question.translation_key)
+    )
+    state = 2
+    stability = 3.0
+    difficulty = 5.0
+    due = factory.LazyFunction(timezone.now)
+    last_review = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+
+
+def translated_quizzes(count, **quiz_fields):
+    """A German quiz and its English version, `count` questions each, paired by translation key."""
+    german = QuizFactory(language="de", **quiz_fields)
+    english = QuizFactory(language="en", translation_key=german.translation_key, **quiz_fields)
+    for position in range(1, count + 1):
+        topic = TopicFactory()
+        for quiz in (german, english):
+            QuestionFactory(
+                quiz=quiz, position=position, topic=topic, translation_key=f"{german.slug}-{position}",
+                text=f"{'Frage' if quiz is german else 'Question'} {position}?",
+            )
+    return german, english

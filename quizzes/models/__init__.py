@@ -16,6 +16,7 @@ from .content import (
     Topic,
     random_choice_id,
 )
+from .review import MemoryState
 
 __all__ = [
     "CHOICE_ID_LIMIT",
@@ -28,6 +29,7 @@ __all__ = [
     "Difficulty",
     "GradingMethod",
     "Language",
+    "MemoryState",
     "Question",
     "QuestionKind",
     "Quiz",

@@ -18,6 +18,7 @@ from .attempts import (
 )
 from .catalogue import catalogue, filter_catalogue, published_quiz, quiz_for_taking, shown_questions
 from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
+from .review import ReviewedQuestion, ReviewQuestion, ReviewQueue, recall_by_topic, review_queue, reviewed_question
 from .shapes import (
     ChoiceFeedback,
     CitationShown,
@@ -56,4 +57,10 @@ __all__ = [
     "LearnerProgress",
     "learner_progress",
     "quiz_statistics",
+    "ReviewQuestion",
+    "ReviewQueue",
+    "ReviewedQuestion",
+    "recall_by_topic",
+    "review_queue",
+    "reviewed_question",
 ]

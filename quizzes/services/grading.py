@@ -10,6 +10,7 @@ from django.utils import timezone
 from .. import caching, scoring
 from ..models import Answer, Attempt, AttemptState, Question, ScoreChange, Selection
 from ..rules import grace_period
+from . import review
 
 
 def scoring_keys(attempt, *, with_saved_answers):
@@ -113,6 +114,7 @@ def score_and_close(attempt, *, state, now, answers=(), keys=None):
     attempt.state = state
     attempt.submitted_at = now
     attempt.save(update_fields=["score", "max_score", "percent", "passed", "state", "submitted_at"])
+    review.remember_closed_attempt(attempt, answers=written, keys=keys, now=now)
     attempt.written_answers = written
     return attempt
 
