@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,38 +45,47 @@ def _apply(state, remembered):
     )
 
 
+def _keys_and_states(owner, question_ids):
+    """(question id, memory key, state id or None, *memory.Memory fields) per question. One query.
+
+    The state of a key may belong to the question's other language, so it is looked up by key, in a
+    subquery per field on the (owner, key) unique index rather than a join.
+    """
+    key = Coalesce(NullIf(F("translation_key"), Value("")), Concat(Value("#"), Cast("id", CharField())))
+    questions = Question.objects.filter(pk__in=question_ids).annotate(memory_key=key)
+    state = MemoryState.objects.filter(owner=owner.key, key=OuterRef("memory_key"))
+    fields = ("pk", "state", "step", "stability", "difficulty", "due", "last_review")
+    annotations = {f"memory_{name}": Subquery(state.values(name)[:1]) for name in fields}
+    return questions.annotate(**annotations).values_list(
+        "id", "memory_key", *annotations
+    )
+
+
 def remember_answers(*, owner, answers, now):
     """Schedule the memory state of each answered question (in a closed attempt, or a locked check).
 
-    A right answer rates Good, any other Again (memory.py). Three queries whatever the number of
-    answers: the questions' translation keys, the owner's states for them, and one upsert.
+    A right answer rates Good, any other Again (memory.py). Two queries whatever the number of
+    answers: the questions' keys with the owner's states for them, and one upsert.
     """
     answers = list(answers)
     if not answers:
         return
-    keys = {
-        question_id: MemoryState.key_of(question_id=question_id, translation_key=translation_key)
-        for question_id, translation_key in Question.objects.filter(
-            pk__in=[answer.question_id for answer in answers]
-        ).values_list("id", "translation_key")
-    }
-    states = {
-        state.key: state
-        for state in MemoryState.objects.select_for_update().filter(owner=owner.key, key__in=set(keys.values()))
-    }
+    known = {}
+    for question_id, key, state_id, *fields in _keys_and_states(owner, [answer.question_id for answer in answers]):
+        known[question_id] = (key, memory.Memory(*fields) if state_id is not None else None)
+    states = {}
     written = {}
     for answer in answers:
-        key = keys.get(answer.question_id)
-        if key is None:
+        if answer.question_id not in known:
             continue  # deleted since
-        known = states.get(key)
-        before = _memory_of(known) if known is not None else memory.new_memory(now=now)
+        key, before = known[answer.question_id]
+        before = states.get(key) or before or memory.new_memory(now=now)
         after = memory.review(before, is_right=answer.is_right, now=now)
         # Written without a primary key, so that the one upsert below finds an existing row by
         # (owner, key). The version last answered is the one shown when the learner's language has none.
         state = MemoryState(owner=owner.key, user_id=owner.user_id, key=key, question_id=answer.question_id)
         _apply(state, after)
-        states[key] = written[key] = state
+        states[key], written[key] = after, state
     MemoryState.objects.bulk_create(
         list(written.values()),
         update_conflicts=True,
