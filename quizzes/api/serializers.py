@@ -296,7 +296,7 @@ class ReviewQueueSerializer(ShapeSerializer):
     due_now = serializers.IntegerField(help_text=_("How many questions are due now in all."))
     later_today = serializers.IntegerField(help_text=_("How many fall due later today."))
     this_week = serializers.IntegerField(help_text=_("How many fall due within seven days from now (later today included)."))
-    next_due = serializers.DateTimeField(allow_null=True, help_text=_("When the next question not due now falls due."))
+    next_due = serializers.DateTimeField(allow_null=True, help_text=_("When the next question not due now falls due, if within a week."))
     attempt = serializers.UUIDField(
         allow_null=True, help_text=_("The attempt whose mistakes are practised (?attempt=), else null.")
     )
