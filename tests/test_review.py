@@ -408,3 +408,22 @@ def test_a_guest_answers_in_review_through_the_api_with_the_session_and_its_csrf
     assert answered.status_code == 200, answered.content
     assert answered.json()["is_right"] is True
     assert browser.get("/api/v1/me/review/").json()["due_now"] == 0
+
+
+def test_a_raised_limit_after_the_reveal_feeds_only_the_new_attempt(monkeypatch):
+    quiz = quiz_with_questions(2, answer_visibility=AnswerVisibility.AFTER_LAST_ATTEMPT, max_attempts=2)
+    client = client_for(UserFactory())
+    take(client, quiz, missed=question_ids(quiz))
+    take(client, quiz, missed=question_ids(quiz))
+    quiz.max_attempts = 3
+    quiz.save()
+    fed = []
+    original = services.review.remember_answers
+    monkeypatch.setattr(
+        services.review, "remember_answers", lambda **given: fed.append(given["now"]) or original(**given)
+    )
+
+    take(client, quiz)
+
+    assert len(fed) == 1  # the third attempt alone: the first two were fed when the second revealed them
+    assert client.get("/api/v1/me/review/").json()["due_now"] == 0

@@ -16,6 +16,8 @@ from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryStat
 from ..owners import Owner
 from ..selectors.attempts import CLOSED_STATES, reveals_answers
 
+# MemoryState.key_of in SQL: a question's translation key, or "#<id>" without one.
+MEMORY_KEY = Coalesce(NullIf(F("translation_key"), Value("")), Concat(Value("#"), Cast("id", CharField())))
 MEMORY_FIELDS = ("question_id", "state", "step", "stability", "difficulty", "due", "last_review")
 
 
@@ -51,8 +53,7 @@ def _keys_and_states(owner, question_ids):
     The state of a key may belong to the question's other language, so it is looked up by key, in a
     subquery per field on the (owner, key) unique index rather than a join.
     """
-    key = Coalesce(NullIf(F("translation_key"), Value("")), Concat(Value("#"), Cast("id", CharField())))
-    questions = Question.objects.filter(pk__in=question_ids).annotate(memory_key=key)
+    questions = Question.objects.filter(pk__in=question_ids).annotate(memory_key=MEMORY_KEY)
     state = MemoryState.objects.filter(owner=owner.key, key=OuterRef("memory_key"))
     fields = ("pk", "state", "step", "stability", "difficulty", "due", "last_review")
     annotations = {f"memory_{name}": Subquery(state.values(name)[:1]) for name in fields}
@@ -94,35 +95,52 @@ def remember_answers(*, owner, answers, now):
     )
 
 
+def _remember_earlier_attempts(attempt, *, owner):
+    """The learner's earlier closed attempts on the quiz, fed oldest first at the time each closed.
+
+    Only on the closing that first reveals them: when the learner's memory of the quiz's questions
+    was written since the first of them closed, they were fed already (an editor raised the limit
+    after an earlier reveal), and are not fed twice.
+    """
+    earlier = list(
+        Answer.objects.filter(
+            attempt__quiz_id=attempt.quiz_id, attempt__state__in=CLOSED_STATES, **owner.attempt_filter(prefix="attempt__")
+        )
+        .exclude(attempt_id=attempt.pk)
+        .order_by("attempt__submitted_at", "attempt_id")
+        .values_list("attempt_id", "attempt__submitted_at", "question_id", "score", "question__points")
+    )
+    if not earlier:
+        return
+    quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).annotate(memory_key=MEMORY_KEY).values("memory_key")
+    fed_since = MemoryState.objects.filter(owner=owner.key, key__in=quiz_keys, last_review__gte=earlier[0][1])
+    if fed_since.exists():
+        return
+    by_attempt = {}
+    for attempt_id, closed_at, question_id, score, points in earlier:
+        by_attempt.setdefault((closed_at, attempt_id), []).append(
+            RememberedAnswer(question_id=question_id, is_right=scoring.earns_full_points(score, points))
+        )
+    for (closed_at, _attempt_id), remembered in by_attempt.items():
+        remember_answers(owner=owner, answers=remembered, now=closed_at)
+
+
 def remember_closed_attempt(attempt, *, answers, keys, now):
     """Feed a just-closed attempt to review, if and once its quiz reveals the answers to this learner.
 
     `answers` are the Answer rows as written, `keys` the scoring keys (for the points). Every shown
     question counts, an unanswered one as a miss. A quiz that shows answers only after the last
-    attempt feeds every closed attempt on it then, oldest first, each at the time it closed; one
-    that never shows them feeds nothing.
+    attempt feeds every closed attempt on it then, oldest first, each at the time it closed (once:
+    see _remember_earlier_attempts); one that never shows them feeds nothing.
     """
     visibility = attempt.quiz.answer_visibility
-    if visibility == AnswerVisibility.NEVER or not reveals_answers(attempt=attempt):
+    if visibility == AnswerVisibility.NEVER:
+        return
+    if not reveals_answers(attempt=attempt):
         return
     owner = Owner.of_attempt(attempt)
     if visibility == AnswerVisibility.AFTER_LAST_ATTEMPT:
-        earlier = (
-            Answer.objects.filter(
-                attempt__quiz_id=attempt.quiz_id, attempt__state__in=CLOSED_STATES,
-                **owner.attempt_filter(prefix="attempt__"),
-            )
-            .exclude(attempt_id=attempt.pk)
-            .order_by("attempt__submitted_at", "attempt_id")
-            .values_list("attempt_id", "attempt__submitted_at", "question_id", "score", "question__points")
-        )
-        by_attempt = {}
-        for attempt_id, closed_at, question_id, score, points in earlier:
-            by_attempt.setdefault((closed_at, attempt_id), []).append(
-                RememberedAnswer(question_id=question_id, is_right=scoring.earns_full_points(score, points))
-            )
-        for (closed_at, _attempt_id), remembered in by_attempt.items():
-            remember_answers(owner=owner, answers=remembered, now=closed_at)
+        _remember_earlier_attempts(attempt, owner=owner)
     remember_answers(
         owner=owner,
         answers=[
