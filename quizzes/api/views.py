@@ -10,7 +10,6 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -63,11 +62,6 @@ def owner_of(request):
     if isinstance(request.auth, Owner):
         return request.auth
     return Owner.of(user=request.user)
-
-
-def interface_language():
-    """The learner's language for review: the active interface language, German or English."""
-    return "en" if (get_language() or "de").startswith("en") else "de"
 
 
 def quiz_or_404(slug):
@@ -365,7 +359,7 @@ class ReviewQueueView(APIView):
             attempt_id = parameters.uuid_parameter(attempt_id)
             if attempt_id is None:
                 raise ValidationError({"attempt": [_("Not a valid attempt id.")]})
-        queue = selectors.review_queue(owner=owner_of(request), language=interface_language(), attempt_id=attempt_id)
+        queue = selectors.review_queue(owner=owner_of(request), attempt_id=attempt_id)
         return Response(serializers.ReviewQueueSerializer(queue).data)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .. import memory, scoring
 from ..errors import AnswersHidden, AttemptNotFound
@@ -137,8 +138,14 @@ def _practice_keys(owner, attempt_id):
     return attempt, [MemoryState.key_of(question_id=pk, translation_key=key) for pk, key in missed]
 
 
-def review_queue(*, owner, language, now=None, attempt_id=None):
-    """The owner's questions due now in `language` where it has them, most overdue first, with counts.
+def interface_language():
+    """The learner's language for review: the active interface language, German or English."""
+    return "en" if (get_language() or "de").startswith("en") else "de"
+
+
+def review_queue(*, owner, language=None, now=None, attempt_id=None):
+    """The owner's questions due now in `language` (the interface's) where it has them, most overdue first,
+    with counts.
 
     With `attempt_id`, "practise my mistakes": that closed attempt's missed questions not practised
     in review since it closed, all due now (only once the quiz reveals the attempt's answers).
@@ -146,6 +153,7 @@ def review_queue(*, owner, language, now=None, attempt_id=None):
     an owner's states by due time.
     """
     now = now or timezone.now()
+    language = language or interface_language()
     if owner is None:
         return ReviewQueue(questions=(), due_now=0, later_today=0, this_week=0, next_due=None)
     states = _reviewable(owner)

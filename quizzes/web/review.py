@@ -8,17 +8,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import parameters, selectors, services
 from ..errors import AnswersHidden, AttemptNotFound, InvalidAnswer, NotInReview
 from ..owners import owner_of_request
-
-
-def _language():
-    return "en" if (get_language() or "de").startswith("en") else "de"
 
 
 def _attempt_of(values):
@@ -35,7 +30,7 @@ def _attempt_of(values):
 def _page(request, *, attempt_id, answered=None, error=None, status=200):
     owner = owner_of_request(request)
     try:
-        queue = selectors.review_queue(owner=owner, language=_language(), attempt_id=attempt_id)
+        queue = selectors.review_queue(owner=owner, attempt_id=attempt_id)
     except AttemptNotFound as missing:
         raise Http404(missing.message) from missing
     except AnswersHidden as hidden:
