@@ -75,9 +75,19 @@ def review(memory, *, is_right, now):
     )
 
 
+# FSRS-6's forgetting curve, R(t, S) = (1 + FACTOR * t / S) ** DECAY, with the scheduler's own decay.
+DECAY = -SCHEDULER.parameters[20]
+FACTOR = 0.9 ** (1 / DECAY) - 1
+
+
 def recall_chance(*, stability, last_review, now):
-    """FSRS's retrievability: the predicted chance, 0 to 1, of recalling the question at `now`."""
+    """FSRS's retrievability: the predicted chance, 0 to 1, of recalling the question at `now`.
+
+    The curve is the one fsrs's Scheduler.get_card_retrievability computes, with the time since the
+    last review in fractional days rather than whole ones: a question missed this morning has lost
+    some of its recall by the evening, while whole days would still say it is certain.
+    """
     if stability is None or last_review is None:
         return 0.0
-    card = Card(card_id=1, state=State.Review, stability=stability, last_review=_utc(last_review))
-    return SCHEDULER.get_card_retrievability(card, _utc(now))
+    elapsed_days = max(0.0, (_utc(now) - _utc(last_review)).total_seconds() / 86400)
+    return (1 + FACTOR * elapsed_days / stability) ** DECAY

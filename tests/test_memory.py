@@ -74,3 +74,17 @@ def test_what_review_may_show(visibility, is_published, is_learners_version, is_
         )
         is expected
     )
+
+
+def test_the_chance_of_recall_is_fsrs_retrievability_and_falls_within_a_day():
+    from fsrs import Card, State
+
+    missed = memory.review(memory.new_memory(now=NOW), is_right=False, now=NOW)
+    card = Card(card_id=1, state=State.Learning, stability=missed.stability, last_review=NOW)
+    for days in (1, 3, 30):
+        later = NOW + timedelta(days=days)
+        assert memory.recall_chance(stability=missed.stability, last_review=NOW, now=later) == pytest.approx(
+            memory.SCHEDULER.get_card_retrievability(card, later)
+        )
+    evening = memory.recall_chance(stability=missed.stability, last_review=NOW, now=NOW + timedelta(hours=10))
+    assert evening < 0.9
