@@ -31,7 +31,7 @@ from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from quizzes import services  # noqa: E402
-from quizzes.models import Attempt, Quiz  # noqa: E402
+from quizzes.models import Attempt, MemoryState, Quiz  # noqa: E402
 
 
 def create_learners(count, prefix):
@@ -141,6 +141,13 @@ def main():
     browser.force_login(page_user)
     session_cookie = f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
 
+    # The generated learner with 10 000 memory states (generate_demo_data --review-states).
+    reviewer = get_user_model().objects.filter(username=f"{prefix}-reviewer").first()
+    reviewer_token = Token.objects.create(key=secrets.token_hex(20), user=reviewer).key if reviewer else ""
+    due_state = (
+        MemoryState.objects.filter(user=reviewer, due__lte=timezone.now()).order_by("due").first() if reviewer else None
+    )
+
     sample_id = uuid.uuid4()
     paths = {
         "quiz_list": "/api/v1/quizzes/",
@@ -153,6 +160,10 @@ def main():
         "attempt_page": path_or_none("web:attempt", attempt_id=open_attempt.pk) or f"/attempts/{open_attempt.pk}/",
         "progress_page": path_or_none("web:progress") or "/progress/",
         **report_paths(most_attempted),
+        "review_queue": path_or_none("api:review") or "/api/v1/me/review/",
+        "review_answer": path_or_none("api:review-answer", question_id=due_state.question_id)
+        if due_state
+        else "/api/v1/me/review/0/",
     }
     missing = []
     for path in paths.values():
@@ -171,6 +182,8 @@ def main():
                 "tokens": tokens,
                 "learner_token": tokens[0],
                 "staff_token": staff_token,
+                "reviewer_token": reviewer_token,
+                "review_states": MemoryState.objects.filter(user=reviewer).count() if reviewer else 0,
                 "session_cookie": session_cookie,
                 "submit_body": json.dumps({"answers": submit_body}),
                 "quiz": quiz.slug,

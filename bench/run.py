@@ -222,6 +222,7 @@ def build_scenarios(prepared, workdir, connections):
 
     token = {"Authorization": f"Token {prepared['learner_token']}", "Accept": "application/json"}
     staff = {"Authorization": f"Token {prepared['staff_token']}", "Accept": "application/json"}
+    reviewer = {"Authorization": f"Token {prepared.get('reviewer_token', '')}", "Accept": "application/json"}
     session = {"Cookie": prepared["session_cookie"], "Accept": "text/html"}
     guest = {"Accept": "text/html"}
     api = {"Accept": "application/json"}
@@ -253,6 +254,16 @@ def build_scenarios(prepared, workdir, connections):
         Scenario("attempt page", paths["attempt_page"], session, max_p99_ms=50),
         Scenario("progress page", paths["progress_page"], session, max_p99_ms=50),
         *report_scenarios(prepared),
+        # A learner with 10 000 memory states (generate_demo_data --review-states).
+        Scenario(
+            "review queue (API)", paths["review_queue"], reviewer, max_p99_ms=50,
+            skipped="" if prepared.get("reviewer_token") else "skipped: no reviewer in the data",
+        ),
+        Scenario(
+            "review answer (API)", paths["review_answer"], {**reviewer, "Content-Type": "application/json"},
+            script="review_answer.lua", max_p99_ms=100,
+            skipped="" if prepared.get("reviewer_token") else "skipped: no reviewer in the data",
+        ),
     ], missing
 
 

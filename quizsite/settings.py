@@ -279,8 +279,11 @@ read explained and cited results.
 5. `POST $API/attempts/<id>/submit/` (optionally `{"answers": [{"question": id, "choices": [ids]}]}`)
    scores it and returns the result: score, percent, passed, and per question what you selected, what is
    correct, the explanation and the quotes from the sources. `GET $API/attempts/<id>/` shows it again.
+6. `GET $API/me/review/` lists the questions due for spaced review across quizzes (FSRS);
+   `POST $API/me/review/<question id>/` with `{"choices": [<choice id>]}` grades one at once, explains it
+   and says when it is next due.
 
-Saving an answer also accepts a guest's browser session (the attempt page's script), with its CSRF token.
+Saving an answer and spaced review also accept a guest's browser session (the pages' own), with its CSRF token.
 Nothing per question is shown before the quiz's answer visibility allows it: until then `score`, `correct`,
 `explanation`, `feedback` and `citations` of each result are null.
 

@@ -50,9 +50,23 @@ class UsernameTaken(QuizError):
     default_message = _("This username is taken.")
 
 
+class NotInReview(QuizError):
+    """The learner has no memory of this question, or review may not show it (deliberately one answer)."""
+
+    default_message = _("This question is not in your review.")
+
+
+class AnswersHidden(QuizError):
+    """The quiz does not show this attempt's answers (yet), so its mistakes cannot be practised."""
+
+    default_message = _("This quiz does not show the answers of this attempt, so its mistakes cannot be practised yet.")
+
+
 # Most specific first: DeadlinePassed is an AttemptClosed, and every error is a QuizError.
 STATUS_BY_ERROR = (
     (AttemptNotFound, 404),
+    (NotInReview, 404),
+    (AnswersHidden, 403),
     (NoAttemptsLeft, 403),
     (DeadlinePassed, 409),
     (AttemptClosed, 409),

@@ -33,6 +33,11 @@ class Owner:
             return {"user_id": self.user_id, "guest_key": ""}
         return {"user_id": None, "guest_key": self.guest_key}
 
+    @property
+    def key(self):
+        """One string per learner ("user:<id>", "guest:<key>"), for rows keyed by a single owner column."""
+        return f"user:{self.user_id}" if self.user_id is not None else f"guest:{self.guest_key}"
+
     @classmethod
     def of_attempt(cls, attempt):
         """The owner of an attempt (a model instance or anything with user_id and guest_key)."""

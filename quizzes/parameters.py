@@ -6,6 +6,8 @@ beyond what a database column holds, and NUL bytes (which PostgreSQL refuses in 
 get as far as int() or the ORM.
 """
 
+import uuid
+
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
@@ -35,3 +37,13 @@ def text_parameter(request, name):
     if "\x00" in value:
         raise BadRequest(_("The parameter “%(name)s” must not contain a NUL character.") % {"name": name})
     return value
+
+
+def uuid_parameter(value):
+    """A UUID from a query string or form (an attempt id), or None when the value cannot be one."""
+    if not isinstance(value, str) or len(value) > 36 or not value.isascii():
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

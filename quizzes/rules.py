@@ -60,3 +60,14 @@ def overall_feedback(*, bands, percent):
             break
         chosen = text
     return chosen
+def may_show_in_review(*, answer_visibility, is_published, is_learners_version, is_quiz_in_progress):
+    """Whether spaced review may show a question version, and once answered its answer key and sources.
+
+    The learner's own version (answered when its quiz revealed the answers to them) unless its quiz
+    now never shows answers; another language's version only from a published quiz that shows
+    answers right after submission (what anyone who takes it sees). Never one of a quiz the learner
+    is taking right now: review would answer the attempt in progress.
+    """
+    if is_quiz_in_progress or answer_visibility == AnswerVisibility.NEVER:
+        return False
+    return is_learners_version or (is_published and answer_visibility == AnswerVisibility.AFTER_SUBMISSION)

@@ -72,11 +72,14 @@ def verdict_of(*, score: Decimal, points: Decimal, is_answered: bool) -> str:
     """The one rule for "right", "partly right", "wrong" and "not answered" of a revealed question."""
     if not is_answered:
         return Verdict.UNANSWERED
-    if score >= points:
+    if earns_full_points(score, points):
         return Verdict.RIGHT
     if score > 0:
         return Verdict.PARTLY_RIGHT
     return Verdict.WRONG
+def earns_full_points(score: Decimal, points: Decimal) -> bool:
+    """Whether an answer is right: it earned the question's full points (partly right is not right)."""
+    return score is not None and Decimal(score) >= Decimal(points)
 
 
 def percent_of(score: Decimal, max_score: Decimal) -> Decimal:

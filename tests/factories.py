@@ -1,14 +1,27 @@
 """Factories with minimal defaults; tests say what matters to them."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from quizzes import services
-from quizzes.models import Choice, Citation, FeedbackBand, Question, QuestionKind, Quiz, SiteText, Source, Topic
+from quizzes.models import (
+    Choice,
+    Citation,
+    FeedbackBand,
+    MemoryState,
+    Question,
+    QuestionKind,
+    Quiz,
+    SiteText,
+    Source,
+    Topic,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -140,6 +153,8 @@ def update_behind_the_caches_back(model, filters=None, **fields):
     prove a read came from the cache change the rows this way and expect the old value.
     """
     return QuerySet(model=model).filter(**(filters or {})).update(**fields)
+
+
 class FeedbackBandFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FeedbackBand
@@ -172,3 +187,34 @@ def shipped_site_texts():
         SiteTextFactory(language="de", site_name="Parler-Quiz", headline="Quizze zur Abschaltung von Parler"),
         SiteTextFactory(language="en", site_name="Parler quiz", headline="Quizzes about the Parler shutdown"),
     ]
+class MemoryStateFactory(factory.django.DjangoModelFactory):
+    """A learner's memory of a question, due at once unless `due` says otherwise."""
+
+    class Meta:
+        model = MemoryState
+
+    user = factory.SubFactory(UserFactory)
+    owner = factory.LazyAttribute(lambda state: f"user:{state.user.pk}")
+    question = factory.SubFactory(QuestionFactory)
+    key = factory.LazyAttribute(
+        lambda state: MemoryState.key_of(question_id=state.question.pk, translation_key=state.question.translation_key)
+    )
+    state = 2
+    stability = 3.0
+    difficulty = 5.0
+    due = factory.LazyFunction(timezone.now)
+    last_review = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+
+
+def translated_quizzes(count, **quiz_fields):
+    """A German quiz and its English version, `count` questions each, paired by translation key."""
+    german = QuizFactory(language="de", **quiz_fields)
+    english = QuizFactory(language="en", translation_key=german.translation_key, **quiz_fields)
+    for position in range(1, count + 1):
+        topic = TopicFactory()
+        for quiz in (german, english):
+            QuestionFactory(
+                quiz=quiz, position=position, topic=topic, translation_key=f"{german.slug}-{position}",
+                text=f"{'Frage' if quiz is german else 'Question'} {position}?",
+            )
+    return german, english

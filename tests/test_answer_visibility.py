@@ -3,7 +3,8 @@
 A walk takes a quiz as a learner would (through the API with a token, and through the pages as a
 guest and as a signed-in learner), then reads every surface that shows a closed attempt: the submit
 response, the attempt (twice, so the cached copy is read too), the history, progress in the API and
-on the page, the result page and its mistakes view, and statistics. Where the quiz hides its answers,
+on the page, the result page and its mistakes view, spaced review (the queue, an attempt's mistakes to
+practise, the review page: a hiding quiz feeds none of them), and statistics. Where the quiz hides its answers,
 none of them may show a mark per question, a correct choice, an explanation, feedback or a quote.
 """
 
@@ -33,6 +34,7 @@ PER_QUESTION_REVIEW_FIELDS = ("score", "correct", "explanation", "feedback", "ci
 # Markup that only a revealed result page has: verdicts, per-question marks, the mistakes view.
 REVEALED_PAGE_MARKERS = (
     "verdict", "is-right", "is-wrong", "is-partial", "?show=mistakes#questions", "mastery-name", "overall-feedback",
+    "practise-mistakes", 'name="choice"',
 )
 
 
@@ -80,6 +82,8 @@ def leaks_in_json(body, where):
         leaks.append(f"{where}: topics answered right")
     if isinstance(body, dict) and body.get("overall_feedback") is not None:
         leaks.append(f"{where}: overall_feedback")
+    if isinstance(body, dict) and (body.get("questions") and "due_now" in body or body.get("due_now")):
+        leaks.append(f"{where}: questions in review")
     return leaks
 
 
@@ -96,6 +100,8 @@ def api_surfaces(client, quiz, attempt_id, submitted):
     yield "history", client.get("/api/v1/attempts/")
     yield "history of the quiz", client.get("/api/v1/attempts/", {"quiz": quiz.slug})
     yield "progress", client.get("/api/v1/me/progress/")
+    yield "review queue", client.get("/api/v1/me/review/")
+    yield "practise this attempt's mistakes", client.get("/api/v1/me/review/", {"attempt": attempt_id})
     yield "statistics", client.get(f"/api/v1/quizzes/{quiz.slug}/statistics/")
 
 
@@ -104,6 +110,7 @@ def page_surfaces(client, attempt_id):
     yield "result page", client.get(result_url)
     yield "result page, mistakes only", client.get(result_url + "?show=mistakes")
     yield "progress page", client.get(reverse("web:progress"))
+    yield "review page", client.get(reverse("web:review"))
 
 
 def walk(quiz, *, attempts=1):
@@ -169,11 +176,15 @@ def test_the_walk_finds_every_surface_once_the_answers_are_revealed():
         assert f"API {surface}: results[].score" in leaks or f"API {surface}: topics answered right" in leaks
     for surface in ("submit response", "attempt detail", "attempt detail again (cached)"):
         assert f"API {surface}: overall_feedback" in leaks
+    assert "API review queue: questions in review" in leaks
+    assert "API practise this attempt's mistakes: questions in review" in leaks
     for who in ("guest", "learner"):
         assert f"{who} result page: verdict" in leaks
         assert f"{who} result page: overall-feedback" in leaks
         assert f"{who} result page, mistakes only: a secret text" in leaks
         assert f"{who} progress page: mastery-name" in leaks
+        assert f"{who} result page: practise-mistakes" in leaks
+        assert f"{who} review page: name=\"choice\"" in leaks
 
 
 def test_the_walk_fails_when_the_visibility_rule_is_bypassed(monkeypatch):

@@ -62,8 +62,10 @@ def test_progress_shows_best_latest_and_grade_per_quiz_and_share_right_per_topic
         }
     ]
     assert response.data["topics"] == [
-        {"slug": "ruling", "name": "Urteil", "answered": 2, "correct": 2, "share_correct": "100.00"},
-        {"slug": "shutdown", "name": "Abschaltung", "answered": 2, "correct": 1, "share_correct": "50.00"},
+        # Answered today: spaced review predicts full recall of each topic today (FSRS retrievability).
+        {"slug": "ruling", "name": "Urteil", "answered": 2, "correct": 2, "share_correct": "100.00", "recall": "100.00"},
+        {"slug": "shutdown", "name": "Abschaltung", "answered": 2, "correct": 1, "share_correct": "50.00",
+         "recall": "100.00"},
     ]
 
 

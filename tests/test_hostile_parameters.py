@@ -14,7 +14,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from quizzes.models import AttemptState, Choice, Selection
+from quizzes.models import AttemptState, Choice, MemoryState, Selection
 from quizzes.services import Owner, start_attempt, submit_attempt
 from tests.factories import PASSWORD, EditorFactory, QuestionFactory, TopicFactory, UserFactory, quiz_with_questions
 from tests.hostile.values import post_form, row_counts
@@ -34,6 +34,7 @@ CLASSES = list(HOSTILE_VALUES)
 PAGE_QUERY_PARAMETERS = {
     "/": ["language", "topic", "page"],
     "/progress/": ["page"],
+    "/review/": ["attempt"],
     "/quizzes/{quiz}/": ["language"],
     "/attempts/{attempt}/": ["confirm"],
     "/attempts/{closed_attempt}/result/": ["show"],
@@ -50,6 +51,7 @@ API_QUERY_PARAMETERS = {
     "/api/v1/attempts/{attempt}/": ["format"],
     "/api/v1/attempts/{closed_attempt}/": ["format"],
     "/api/v1/me/progress/": ["format"],
+    "/api/v1/me/review/": ["attempt", "format"],
     "/api/schema/": ["format", "lang"],
     "/api/docs/": ["lang"],
 }
@@ -155,6 +157,24 @@ def test_attempt_form_fields_never_give_a_server_error_and_save_no_choice(world,
     assert not Selection.objects.filter(answer__attempt=attempt).exists()
     attempt.refresh_from_db()
     assert (attempt.state, attempt.score) == (AttemptState.IN_PROGRESS, None)
+
+
+@pytest.mark.parametrize("value_class", CLASSES)
+def test_review_form_fields_never_give_a_server_error_and_change_no_memory(world, value_class):
+    client = signed_in_page_client()
+    question_id = world["closed_attempt"].question_order[0]
+    valid = {"question": str(question_id), "choice": "", "attempt": str(world["closed_attempt"].pk)}
+    before = list(MemoryState.objects.values_list("pk", "due", "stability", "last_review"))
+    responses = []
+
+    for value in HOSTILE_VALUES[value_class]:
+        for field in ("question", "choice", "attempt"):
+            response = post_form(client, "/review/", {**valid, field: value})
+            responses.append(((field, value[:20]), response))
+            assert response.status_code in (400, 403, 404), (field, value[:20], response.status_code)
+
+    assert server_errors(responses) == []
+    assert list(MemoryState.objects.values_list("pk", "due", "stability", "last_review")) == before
 
 
 @pytest.mark.parametrize("value_class", CLASSES)

@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("v1/attempts/<uuid:attempt_id>/submit/", views.SubmitAttemptView.as_view(), name="attempt-submit"),
     path("v1/me/progress/", views.ProgressView.as_view(), name="progress"),
+    path("v1/me/review/", views.ReviewQueueView.as_view(), name="review"),
+    path("v1/me/review/<int:question_id>/", views.ReviewAnswerView.as_view(), name="review-answer"),
     path("v1/auth/register/", views.RegisterView.as_view(), name="register"),
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -15,7 +15,7 @@ def count_closed_attempts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0010_feedback_bands_and_site_texts'),
+        ('quizzes', '0011_memory_state'),
     ]
 
     operations = [

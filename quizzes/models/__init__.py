@@ -19,6 +19,7 @@ from .content import (
 from .feedback import FeedbackBand
 from .site import SiteText
 from .reports import ReportTally, TallySubject
+from .review import MemoryState
 
 __all__ = [
     "CHOICE_ID_LIMIT",
@@ -32,6 +33,7 @@ __all__ = [
     "FeedbackBand",
     "GradingMethod",
     "Language",
+    "MemoryState",
     "Question",
     "QuestionKind",
     "Quiz",

@@ -20,6 +20,7 @@ from .attempts import (
 from .catalogue import catalogue, filter_catalogue, published_quiz, quiz_for_taking, shown_questions
 from .pages import CatalogueEntry, CataloguePage, QuizOverview, catalogue_page, quiz_overview
 from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
+from .review import ReviewedQuestion, ReviewQuestion, ReviewQueue, recall_by_topic, review_queue, reviewed_question
 from .shapes import (
     ChoiceFeedback,
     CitationShown,
@@ -67,4 +68,10 @@ __all__ = [
     "quiz_statistics",
     "SiteTexts",
     "site_texts",
+    "ReviewQuestion",
+    "ReviewQueue",
+    "ReviewedQuestion",
+    "recall_by_topic",
+    "review_queue",
+    "reviewed_question",
 ]

@@ -13,6 +13,7 @@ from ..models import (
     Attempt,
 )
 from .attempts import CLOSED_STATES
+from .review import recall_by_topic
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class TopicProgress:
     answered: int
     correct: int
     share_correct: Decimal
+    recall: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,10 @@ class LearnerProgress:
 
 
 def learner_progress(*, owner):
-    """Per quiz best, latest and overall grade; per topic the share of answered questions got right.
+    """Per quiz best, latest and overall grade; per topic the share of answered questions got right and
+    the predicted chance of recalling its questions today (spaced review's memory, averaged).
 
-    Two queries. Only closed attempts count, and towards the topics only those of quizzes that reveal
+    Three queries. Only closed attempts count, and towards the topics only those of quizzes that reveal
     their answers to the learner (rules.reveals_answers); a question counts as right when its
     awarded score equals its points.
     """
@@ -109,6 +112,7 @@ def learner_progress(*, owner):
         .order_by("question__topic__slug")
     )
     is_english = (get_language() or "de").startswith("en")
+    recall = recall_by_topic(owner=owner)
     topics = [
         TopicProgress(
             slug=row["question__topic__slug"],
@@ -116,6 +120,7 @@ def learner_progress(*, owner):
             answered=row["answered"],
             correct=row["correct"],
             share_correct=scoring.percent_of(Decimal(row["correct"]), Decimal(row["answered"])),
+            recall=recall.get(row["question__topic__slug"]),
         )
         for row in topic_rows
     ]

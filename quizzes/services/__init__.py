@@ -22,11 +22,16 @@ from .authoring import (
 )
 from .grading import expire_overdue_attempts, regrade_quiz
 from .guests import claim_guest_attempts
+from .review import RememberedAnswer, ReviewAnswer, answer_review, remember_answers
 from .starting import choose_questions, order_choices, start_attempt
 
 __all__ = [
     "password_was_reset",
     "add_topics_of_questions",
+    "RememberedAnswer",
+    "ReviewAnswer",
+    "answer_review",
+    "remember_answers",
     "AnswerInput",
     "AttemptNotFound",
     "Owner",

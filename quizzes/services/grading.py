@@ -11,6 +11,7 @@ from .. import caching, scoring
 from ..models import Answer, Attempt, AttemptState, Question, ScoreChange, Selection
 from ..reports import tallies
 from ..rules import grace_period
+from . import review
 
 
 def scoring_keys(attempt, *, with_saved_answers):
@@ -115,6 +116,7 @@ def score_and_close(attempt, *, state, now, answers=(), keys=None):
     attempt.submitted_at = now
     attempt.save(update_fields=["score", "max_score", "percent", "passed", "state", "submitted_at"])
     tallies.count_closed(attempt, answers=written, keys=keys)
+    review.remember_closed_attempt(attempt, answers=written, keys=keys, now=now)
     attempt.written_answers = written
     return attempt
 

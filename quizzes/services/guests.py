@@ -8,10 +8,11 @@ from ..models import Attempt, AttemptState
 from ..owners import Owner
 from ..reports import tallies
 from .grading import score_and_close
+from .review import claim_guest_memory
 
 
 def claim_guest_attempts(*, guest_key, user):
-    """Move a guest's attempts to the account they just signed up or logged in with.
+    """Move a guest's attempts and memory states (review) to the account they just signed up or logged in with.
 
     Numbers continue after the user's own attempts on the same quiz; an attempt still in progress
     is kept only if the user has none in progress on that quiz.
@@ -48,4 +49,5 @@ def claim_guest_attempts(*, guest_key, user):
         for attempt in guest_attempts:
             attempt.save(update_fields=["number", "user", "guest_key"])
         tallies.move_claimed(guest_attempts, guest_numbers=guest_numbers)
+        claim_guest_memory(guest_key=guest_key, user=user)
     return len(guest_attempts)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import accounts, views
+from . import accounts, review, views
 
 app_name = "web"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("attempts/<uuid:attempt_id>/", views.attempt_page, name="attempt"),
     path("attempts/<uuid:attempt_id>/result/", views.result, name="result"),
     path("progress/", views.progress, name="progress"),
+    path("review/", review.review_page, name="review"),
     path("language/", accounts.switch_language, name="language"),
 ]

@@ -80,6 +80,13 @@ def test_every_page_has_no_serious_or_critical_accessibility_violation(content, 
     page.get_by_role("link", name=re.compile("Fehler ansehen")).click()
     check_page(page, "result-mistakes", problems)
 
+    page.goto("/review/")
+    check_page(page, "review", problems)
+    page.locator("#review-question input").first.check()
+    page.get_by_role("button", name="Antwort prüfen").click()
+    expect(page.locator("#next-due")).to_be_visible()
+    check_page(page, "review-answered", problems)
+
     page.goto("/quizzes/parler-klage-und-urteil/")
     check_page(page, "quiz-timed", problems)
     start_quiz(page, "Quiz starten")

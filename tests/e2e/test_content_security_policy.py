@@ -49,6 +49,10 @@ def test_no_page_violates_the_content_security_policy(content, live_server, new_
     page.get_by_role("button", name=re.compile("Submit anyway")).click()
     expect(page).to_have_url(re.compile(r"/result/$"))
 
+    page.goto("/review/")
+    page.locator("#review-question input").first.check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator("#next-due")).to_be_visible()
     page.goto("/progress/")
     page.goto("/accounts/signup/")
     expect(page.get_by_label("Username")).to_be_visible()

@@ -37,6 +37,7 @@ from quizzes.models import (
     Difficulty,
     GradingMethod,
     Language,
+    MemoryState,
     Question,
     QuestionKind,
     Quiz,
@@ -44,6 +45,7 @@ from quizzes.models import (
     Source,
     Topic,
 )
+from quizzes.owners import Owner
 
 TOPIC_NAMES = [
     ("moderation", "Moderation von Inhalten", "Content moderation"),
@@ -119,6 +121,10 @@ class Command(BaseCommand):
         parser.add_argument("--choices", type=int, default=4, help="Choices per question (default 4).")
         parser.add_argument("--users", type=int, default=None, help="Learner accounts (default attempts/20).")
         parser.add_argument("--attempts", type=int, default=1000, help="Closed attempts (default 1000).")
+        parser.add_argument(
+            "--review-states", type=int, default=10000,
+            help="Memory states of one learner, '<prefix>-reviewer', for spaced review (default 10000).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed, for repeatable data (default 1).")
         parser.add_argument("--prefix", default="demo", help="Prefix of slugs and usernames (default 'demo').")
         parser.add_argument("--batch-size", type=int, default=2000, help="Rows per transaction (default 2000).")
@@ -140,6 +146,7 @@ class Command(BaseCommand):
         user_count = options["users"] if options["users"] is not None else max(1, options["attempts"] // 20)
         user_ids = self.create_users(user_count)
         self.create_attempts(options["attempts"], quizzes=quizzes, keys_by_quiz=keys_by_quiz, user_ids=user_ids)
+        self.create_reviewer(options["review_states"], keys_by_quiz=keys_by_quiz)
         self.reset_sequences()
 
         self.stdout.write(
@@ -148,8 +155,8 @@ class Command(BaseCommand):
         )
 
     def validate(self, options):
-        for name in ("quizzes", "questions", "attempts", "batch_size"):
-            minimum = 0 if name == "attempts" else 1
+        for name in ("quizzes", "questions", "attempts", "batch_size", "review_states"):
+            minimum = 0 if name in ("attempts", "review_states") else 1
             if options[name] < minimum:
                 raise CommandError(f"--{name.replace('_', '-')} must be at least {minimum}.")
         if options["choices"] < 2:
@@ -446,9 +453,43 @@ class Command(BaseCommand):
         chosen += [choice_id for choice_id in wrong if self.rng.random() > skill + 0.1]
         return chosen or [self.rng.choice(sorted(key.choice_ids))]
 
+    def create_reviewer(self, count, *, keys_by_quiz):
+        """One learner with `count` memory states, a few due now (most overdue weeks ago), most later.
+
+        There are usually fewer questions than states: beyond one state per question (keyed as
+        review keys them, `#<id>`, generated questions having no translation), the rest stand for
+        questions of other quizzes under keys of their own, each showing one of the generated questions.
+        """
+        if not count:
+            return
+        user = get_user_model().objects.create(username=f"{self.prefix}-reviewer", password=make_password(None))
+        owner = Owner.of(user=user)
+        question_ids = sorted(question_id for keys in keys_by_quiz.values() for question_id in keys)
+        states = []
+        for index in range(count):
+            question_id = question_ids[index % len(question_ids)]
+            key = f"#{question_id}" if index < len(question_ids) else f"{self.prefix}-review-{index}"
+            stability = self.rng.uniform(1, 60)
+            is_due = self.rng.random() < 0.03
+            due = self.now - timedelta(days=self.rng.uniform(0, 30)) if is_due else self.now + timedelta(
+                days=self.rng.uniform(0.01, 90)
+            )
+            states.append(
+                MemoryState(
+                    owner=owner.key, user=user, key=key, question_id=question_id, state=2, stability=stability,
+                    difficulty=self.rng.uniform(3, 8), due=due, last_review=due - timedelta(days=stability),
+                )
+            )
+        bar = self.progress("memory states", count)
+        for batch in batched(states, self.batch_size):
+            with transaction.atomic():
+                MemoryState.objects.bulk_create(batch)
+            bar.advance(len(batch))
+        bar.finish()
+
     def reset_sequences(self):
         """Ids were allocated here, not by the database: move PostgreSQL's sequences past them."""
-        models = [Quiz, Question, Choice, Citation, Answer, Selection, get_user_model()]
+        models = [Quiz, Question, Choice, Citation, Answer, Selection, get_user_model(), MemoryState]
         statements = connection.ops.sequence_reset_sql(no_style(), models)
         if statements:
             with connection.cursor() as cursor:

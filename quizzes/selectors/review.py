@@ -1,0 +1,281 @@
+"""Reads of spaced review: the questions due now, a closed attempt's mistakes to practise, an answered
+question's explanation, and the predicted chance of recall per topic."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .. import memory, scoring
+from ..errors import AnswersHidden, AttemptNotFound
+from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question
+from .attempts import CLOSED_STATES, reveals_answers
+from .shapes import ChoiceFeedback, CitationShown, ShownChoice, SourceShown
+
+# The queue lists this many of the questions due now; the count says how many there are in all.
+QUEUE_LENGTH = 20
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ReviewQuestion:
+    """A question due for review as a learner sees it before answering: nothing about correctness."""
+
+    id: int
+    kind: str
+    text: str
+    language: str
+    quiz: str
+    quiz_title: str
+    due: datetime
+    choices: tuple
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    """The questions due now, most overdue first, and how many fall due later today and this week."""
+
+    questions: tuple
+    due_now: int
+    later_today: int
+    this_week: int
+    next_due: datetime | None
+    attempt: object = None
+
+
+def _reviewable(owner):
+    """The owner's memory states that review may show (rules.may_show_in_review for the learner's own
+    version): not of a quiz that now never shows answers, nor of one the learner is taking."""
+    taking = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
+    return (
+        MemoryState.objects.filter(owner=owner.key)
+        .exclude(question__quiz__answer_visibility=AnswerVisibility.NEVER)
+        .exclude(question__quiz_id__in=taking)
+    )
+
+
+def _end_of_today(now):
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+
+def _counts(owner, now):
+    """Due now, later today, this week (within seven days from now, not now) and the next due time within
+    the week. One query, on the index's range up to a week from now rather than every state."""
+    return _reviewable(owner).filter(due__lte=now + WEEK).aggregate(
+        due_now=Count("pk", filter=Q(due__lte=now)),
+        later_today=Count("pk", filter=Q(due__gt=now, due__lte=_end_of_today(now))),
+        this_week=Count("pk", filter=Q(due__gt=now)),
+        next_due=Min("due", filter=Q(due__gt=now)),
+    )
+
+
+def _shown_versions(owner, rows, language):
+    """For each (key, own question id, own language), the question to show: the version in `language`
+    when one may be shown (rules.may_show_in_review: a published quiz that shows answers right after
+    submission), else the learner's own. One query."""
+    wanted = {key for key, _question, own_language in rows if own_language != language and not key.startswith("#")}
+    translations = {}
+    if wanted:
+        taking = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
+        versions = (
+            Question.objects.filter(
+                translation_key__in=wanted,
+                quiz__language=language,
+                quiz__is_published=True,
+                quiz__answer_visibility=AnswerVisibility.AFTER_SUBMISSION,
+            )
+            .exclude(quiz_id__in=taking)
+            .order_by("-id")
+            .values_list("translation_key", "id")
+        )
+        translations = dict(versions)
+    return [translations.get(key, question_id) for key, question_id, _own_language in rows]
+
+
+def _questions(question_ids, due_of):
+    """The questions to answer, with their choices (shuffled quizzes by random id). One query."""
+    rows = Question.objects.filter(pk__in=question_ids).values_list(
+        "id", "kind", "text", "quiz__language", "quiz__slug", "quiz__title", "quiz__shuffle_choices",
+        "choices__id", "choices__text", "choices__position",
+    )
+    heads, choices = {}, defaultdict(list)
+    for question_id, kind, text, language, slug, title, shuffles, choice_id, choice_text, position in rows:
+        heads[question_id] = (kind, text, language, slug, title)
+        if choice_id is not None:
+            choices[question_id].append((choice_id if shuffles else position, ShownChoice(id=choice_id, text=choice_text)))
+    return tuple(
+        ReviewQuestion(
+            id=question_id,
+            kind=heads[question_id][0],
+            text=heads[question_id][1],
+            language=heads[question_id][2],
+            quiz=heads[question_id][3],
+            quiz_title=heads[question_id][4],
+            due=due_of[question_id],
+            choices=tuple(choice for _order, choice in sorted(choices[question_id], key=lambda item: item[0])),
+        )
+        for question_id in question_ids
+        if question_id in heads
+    )
+
+
+def _practice_keys(owner, attempt_id):
+    """The attempt and the memory keys of its missed questions; raises AttemptNotFound or AnswersHidden."""
+    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
+    if attempt is None:
+        raise AttemptNotFound()
+    if attempt.state not in CLOSED_STATES or not reveals_answers(attempt=attempt):
+        raise AnswersHidden()
+    missed = (
+        Answer.objects.filter(attempt=attempt)
+        .exclude(score__gte=F("question__points"))
+        .values_list("question_id", "question__translation_key")
+    )
+    return attempt, [MemoryState.key_of(question_id=pk, translation_key=key) for pk, key in missed]
+
+
+def interface_language():
+    """The learner's language for review: the active interface language, German or English."""
+    return "en" if (get_language() or "de").startswith("en") else "de"
+
+
+def review_queue(*, owner, language=None, now=None, attempt_id=None):
+    """The owner's questions due now in `language` (the interface's) where it has them, most overdue first,
+    with counts.
+
+    With `attempt_id`, "practise my mistakes": that closed attempt's missed questions not practised
+    in review since it closed, all due now (only once the quiz reveals the attempt's answers).
+    Four queries whatever the number of memory states (five or six practising), on the index of
+    an owner's states by due time.
+    """
+    now = now or timezone.now()
+    language = language or interface_language()
+    if owner is None:
+        return ReviewQueue(questions=(), due_now=0, later_today=0, this_week=0, next_due=None)
+    states = _reviewable(owner)
+    attempt = None
+    if attempt_id is None:
+        rows = list(
+            states.filter(due__lte=now)
+            .order_by("due", "pk")
+            .values_list("key", "question_id", "question__quiz__language", "due")[:QUEUE_LENGTH]
+        )
+    else:
+        attempt, keys = _practice_keys(owner, attempt_id)
+        rows = list(
+            states.filter(key__in=keys)
+            .filter(Q(practised_at__isnull=True) | Q(practised_at__lt=attempt.submitted_at))
+            .order_by("due", "pk")
+            .values_list("key", "question_id", "question__quiz__language", "due")
+        )
+    counts = _counts(owner, now)
+    shown = _shown_versions(owner, [row[:3] for row in rows], language)
+    due_of = {question_id: min(row[3], now) for question_id, row in zip(shown, rows)}
+    return ReviewQueue(
+        questions=_questions(shown[:QUEUE_LENGTH], due_of),
+        due_now=counts["due_now"] if attempt is None else len(rows),
+        later_today=counts["later_today"],
+        this_week=counts["this_week"],
+        next_due=counts["next_due"],
+        attempt=attempt.pk if attempt is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewedQuestion:
+    """An answered review question: the grade, the answer key, why, the sources, and when it is next due."""
+
+    question: int
+    kind: str
+    text: str
+    language: str
+    quiz: str
+    quiz_title: str
+    points: object
+    score: object
+    is_right: bool
+    choices: tuple
+    selected: tuple
+    correct: tuple
+    explanation: str
+    feedback: tuple
+    citations: tuple
+    due: datetime
+
+
+CITATION_FIELDS = (
+    "citations__id", "citations__quote", "citations__note", "citations__source__title",
+    "citations__source__publisher", "citations__source__language", "citations__source__published_on",
+    "citations__source__url",
+)
+
+
+def reviewed_question(*, answer):
+    """The explained review of a graded answer (services.answer_review's ReviewAnswer). One query."""
+    rows = (
+        Question.objects.filter(pk=answer.question_id)
+        .order_by("choices__position", "choices__id", "citations__position", "citations__id")
+        .values_list(
+            "kind", "text", "explanation", "quiz__language", "quiz__slug", "quiz__title", "quiz__shuffle_choices",
+            "choices__id", "choices__text", "choices__is_correct", "choices__feedback", *CITATION_FIELDS,
+        )
+    )
+    choices, citations, head = {}, {}, None
+    for row in rows:
+        head = row[:7]
+        choice_id, choice_text, is_correct, feedback = row[7:11]
+        if choice_id is not None:
+            choices[choice_id] = (ShownChoice(id=choice_id, text=choice_text), is_correct, feedback)
+        if row[11] is not None:
+            _citation_id, quote, note, title, publisher, language, published, url = row[11:]
+            citations[row[11]] = CitationShown(
+                quote=quote,
+                note=note,
+                source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
+            )
+    kind, text, explanation, language, slug, title, shuffles = head
+    ordered = list(choices.values())
+    if shuffles:
+        ordered.sort(key=lambda choice: choice[0].id)
+    selected = set(answer.selected)
+    return ReviewedQuestion(
+        question=answer.question_id,
+        kind=kind,
+        text=text,
+        language=language,
+        quiz=slug,
+        quiz_title=title,
+        points=answer.points,
+        score=answer.score,
+        is_right=answer.is_right,
+        choices=tuple(choice for choice, _is_correct, _feedback in ordered),
+        selected=tuple(choice.id for choice, _is_correct, _feedback in ordered if choice.id in selected),
+        correct=tuple(choice.id for choice, is_correct, _feedback in ordered if is_correct),
+        explanation=explanation,
+        feedback=tuple(
+            ChoiceFeedback(choice=choice.id, text=feedback)
+            for choice, _is_correct, feedback in ordered
+            if choice.id in selected and feedback
+        ),
+        citations=tuple(citations.values()),
+        due=answer.due,
+    )
+
+
+def recall_by_topic(*, owner, now=None):
+    """Topic slug -> the predicted chance of recall today (FSRS retrievability), averaged, in percent.
+
+    One query over the owner's memory states.
+    """
+    now = now or timezone.now()
+    chances = defaultdict(list)
+    rows = MemoryState.objects.filter(owner=owner.key).values_list("question__topic__slug", "stability", "last_review")
+    for slug, stability, last_review in rows:
+        chances[slug].append(memory.recall_chance(stability=stability, last_review=last_review, now=now))
+    return {
+        slug: scoring.to_cents(sum(values) * 100 / len(values)) for slug, values in chances.items()
+    }

@@ -1,0 +1,281 @@
+"""Spaced review: remembering answered questions, answering a question in review, and a guest's memory
+joining their account. The scheduling is memory.py's (FSRS); what review may show is rules.py's."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import memory, rules, scoring
+from ..errors import InvalidAnswer, NotInReview
+from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, QuestionKind
+from ..owners import Owner
+from ..selectors.attempts import CLOSED_STATES, reveals_answers
+
+# MemoryState.key_of in SQL: a question's translation key, or "#<id>" without one.
+MEMORY_KEY = Coalesce(NullIf(F("translation_key"), Value("")), Concat(Value("#"), Cast("id", CharField())))
+MEMORY_FIELDS = ("question_id", "state", "step", "stability", "difficulty", "due", "last_review")
+
+
+@dataclass(frozen=True)
+class RememberedAnswer:
+    """One answer review learns from: which question, and whether it earned full points."""
+
+    question_id: int
+    is_right: bool
+
+
+def _memory_of(state):
+    return memory.Memory(
+        state=state.state,
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+    )
+
+
+def _apply(state, remembered):
+    state.state, state.step, state.stability, state.difficulty, state.due, state.last_review = (
+        remembered.state, remembered.step, remembered.stability, remembered.difficulty, remembered.due,
+        remembered.last_review,
+    )
+
+
+def _keys_and_states(owner, question_ids):
+    """(question id, memory key, state id or None, *memory.Memory fields) per question. One query.
+
+    The state of a key may belong to the question's other language, so it is looked up by key, in a
+    subquery per field on the (owner, key) unique index rather than a join.
+    """
+    questions = Question.objects.filter(pk__in=question_ids).annotate(memory_key=MEMORY_KEY)
+    state = MemoryState.objects.filter(owner=owner.key, key=OuterRef("memory_key"))
+    fields = ("pk", "state", "step", "stability", "difficulty", "due", "last_review")
+    annotations = {f"memory_{name}": Subquery(state.values(name)[:1]) for name in fields}
+    return questions.annotate(**annotations).values_list(
+        "id", "memory_key", *annotations
+    )
+
+
+def remember_answers(*, owner, answers, now):
+    """Schedule the memory state of each answered question (in a closed attempt, or a locked check).
+
+    A right answer rates Good, any other Again (memory.py). Two queries whatever the number of
+    answers: the questions' keys with the owner's states for them, and one upsert.
+    """
+    answers = list(answers)
+    if not answers:
+        return
+    known = {}
+    for question_id, key, state_id, *fields in _keys_and_states(owner, [answer.question_id for answer in answers]):
+        known[question_id] = (key, memory.Memory(*fields) if state_id is not None else None)
+    states = {}
+    written = {}
+    for answer in answers:
+        if answer.question_id not in known:
+            continue  # deleted since
+        key, before = known[answer.question_id]
+        before = states.get(key) or before or memory.new_memory(now=now)
+        after = memory.review(before, is_right=answer.is_right, now=now)
+        # Written without a primary key, so that the one upsert below finds an existing row by
+        # (owner, key). The version last answered is the one shown when the learner's language has none.
+        state = MemoryState(owner=owner.key, user_id=owner.user_id, key=key, question_id=answer.question_id)
+        _apply(state, after)
+        states[key], written[key] = after, state
+    MemoryState.objects.bulk_create(
+        list(written.values()),
+        update_conflicts=True,
+        unique_fields=["owner", "key"],
+        update_fields=list(MEMORY_FIELDS),
+    )
+
+
+def _remember_earlier_attempts(attempt, *, owner):
+    """The learner's earlier closed attempts on the quiz, fed oldest first at the time each closed.
+
+    Only on the closing that first reveals them: when the learner's memory of the quiz's questions
+    was written since the first of them closed, they were fed already (an editor raised the limit
+    after an earlier reveal), and are not fed twice.
+    """
+    earlier = list(
+        Answer.objects.filter(
+            attempt__quiz_id=attempt.quiz_id, attempt__state__in=CLOSED_STATES, **owner.attempt_filter(prefix="attempt__")
+        )
+        .exclude(attempt_id=attempt.pk)
+        .order_by("attempt__submitted_at", "attempt_id")
+        .values_list("attempt_id", "attempt__submitted_at", "question_id", "score", "question__points")
+    )
+    if not earlier:
+        return
+    quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).annotate(memory_key=MEMORY_KEY).values("memory_key")
+    fed_since = MemoryState.objects.filter(owner=owner.key, key__in=quiz_keys, last_review__gte=earlier[0][1])
+    if fed_since.exists():
+        return
+    by_attempt = {}
+    for attempt_id, closed_at, question_id, score, points in earlier:
+        by_attempt.setdefault((closed_at, attempt_id), []).append(
+            RememberedAnswer(question_id=question_id, is_right=scoring.earns_full_points(score, points))
+        )
+    for (closed_at, _attempt_id), remembered in by_attempt.items():
+        remember_answers(owner=owner, answers=remembered, now=closed_at)
+
+
+def remember_closed_attempt(attempt, *, answers, keys, now):
+    """Feed a just-closed attempt to review, if and once its quiz reveals the answers to this learner.
+
+    `answers` are the Answer rows as written, `keys` the scoring keys (for the points). Every shown
+    question counts, an unanswered one as a miss. A quiz that shows answers only after the last
+    attempt feeds every closed attempt on it then, oldest first, each at the time it closed (once:
+    see _remember_earlier_attempts); one that never shows them feeds nothing.
+    """
+    visibility = attempt.quiz.answer_visibility
+    if visibility == AnswerVisibility.NEVER:
+        return
+    if not reveals_answers(attempt=attempt):
+        return
+    owner = Owner.of_attempt(attempt)
+    if visibility == AnswerVisibility.AFTER_LAST_ATTEMPT:
+        _remember_earlier_attempts(attempt, owner=owner)
+    remember_answers(
+        owner=owner,
+        answers=[
+            RememberedAnswer(
+                question_id=answer.question_id,
+                is_right=scoring.earns_full_points(answer.score, keys[answer.question_id].points),
+            )
+            for answer in answers
+            if answer.question_id in keys
+        ],
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewAnswer:
+    """A graded answer in review: the score (scoring.question_score) and when the question is next due."""
+
+    question_id: int
+    selected: tuple
+    score: object
+    points: object
+    is_right: bool
+    due: datetime
+
+
+def _question_key(question_id):
+    """(kind, points, translation key, quiz id, visibility, published, QuestionKey) or None. One query."""
+    rows = list(
+        Question.objects.filter(pk=question_id).values_list(
+            "kind", "points", "translation_key", "quiz_id", "quiz__answer_visibility", "quiz__is_published",
+            "choices__id", "choices__is_correct",
+        )
+    )
+    if not rows:
+        return None
+    kind, points, translation_key, quiz_id, visibility, is_published = rows[0][:6]
+    choice_ids = frozenset(row[6] for row in rows if row[6] is not None)
+    correct_ids = frozenset(row[6] for row in rows if row[6] is not None and row[7])
+    key = scoring.QuestionKey(kind=kind, points=points, choice_ids=choice_ids, correct_ids=correct_ids)
+    return translation_key, quiz_id, visibility, is_published, key
+
+
+def _validate_choices(key, choice_ids):
+    if len(set(choice_ids)) != len(choice_ids):
+        raise InvalidAnswer(_("A choice is selected more than once."))
+    foreign = sorted(set(choice_ids) - key.choice_ids)
+    if foreign:
+        raise InvalidAnswer(_("Choice %(id)s does not belong to this question.") % {"id": foreign[0]})
+    if key.kind != QuestionKind.MULTIPLE and len(choice_ids) > 1:
+        raise InvalidAnswer(_("This question takes only one choice."))
+
+
+def answer_review(*, owner, question_id, choice_ids, now=None):
+    """Grade an answer in review at once and schedule the question's next review; returns a ReviewAnswer.
+
+    The question is the version shown in the learner's language or the one they answered; it must
+    be in their review and one that review may show (rules.may_show_in_review), else NotInReview.
+    Nothing about attempts, grades or statistics changes.
+    """
+    now = now or timezone.now()
+    choice_ids = tuple(choice_ids)
+    question = _question_key(question_id) if owner is not None else None
+    if question is None:
+        raise NotInReview()
+    translation_key, quiz_id, visibility, is_published, key = question
+    busy_quizzes = set(
+        Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values_list("quiz_id", flat=True)
+    )
+    with transaction.atomic():
+        state = (
+            MemoryState.objects.select_for_update(of=("self",))
+            .filter(owner=owner.key, key=MemoryState.key_of(question_id=question_id, translation_key=translation_key))
+            .annotate(own_visibility=F("question__quiz__answer_visibility"), own_quiz_id=F("question__quiz_id"))
+            .first()
+        )
+        if state is None:
+            raise NotInReview()
+        is_learners_version = state.question_id == question_id
+        may_show = rules.may_show_in_review(
+            answer_visibility=visibility,
+            is_published=is_published,
+            is_learners_version=is_learners_version,
+            is_quiz_in_progress=quiz_id in busy_quizzes,
+        ) and rules.may_show_in_review(
+            answer_visibility=state.own_visibility,
+            is_published=True,
+            is_learners_version=True,
+            is_quiz_in_progress=state.own_quiz_id in busy_quizzes,
+        )
+        if not may_show:
+            raise NotInReview()
+        _validate_choices(key, choice_ids)
+        score = scoring.question_score(key, choice_ids)
+        is_right = scoring.earns_full_points(score, key.points)
+        _apply(state, memory.review(_memory_of(state), is_right=is_right, now=now))
+        state.question_id = question_id
+        state.practised_at = now
+        state.save(update_fields=[*MEMORY_FIELDS, "practised_at"])
+    return ReviewAnswer(
+        question_id=question_id, selected=choice_ids, score=score, points=key.points, is_right=is_right, due=state.due
+    )
+
+
+def claim_guest_memory(*, guest_key, user):
+    """Move a guest's memory states to the account; for a question both know, the one answered last stays."""
+    guest, account = Owner(guest_key=guest_key), Owner(user_id=user.pk)
+    guest_states = list(MemoryState.objects.select_for_update().filter(owner=guest.key))
+    if not guest_states:
+        return 0
+    account_states = {
+        state.key: state
+        for state in MemoryState.objects.select_for_update().filter(
+            owner=account.key, key__in=[state.key for state in guest_states]
+        )
+    }
+    losers, moved = [], []
+    for state in guest_states:
+        kept = account_states.get(state.key)
+        if kept is not None and (kept.last_review or kept.due) >= (state.last_review or state.due):
+            losers.append(state.pk)
+            continue
+        if kept is not None:
+            losers.append(kept.pk)
+        state.owner, state.user = account.key, user
+        moved.append(state)
+    MemoryState.objects.filter(pk__in=losers).delete()
+    try:
+        with transaction.atomic():
+            MemoryState.objects.bulk_update(moved, ["owner", "user"])
+    except IntegrityError:
+        # The account answered one of these questions meanwhile: its own memory stays.
+        for state in moved:
+            MemoryState.objects.filter(pk=state.pk).exclude(
+                key__in=MemoryState.objects.filter(owner=account.key).values("key")
+            ).update(owner=account.key, user=user)
+        MemoryState.objects.filter(owner=guest.key).delete()
+    return len(guest_states)

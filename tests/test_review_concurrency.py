@@ -1,0 +1,53 @@
+"""Spaced review under parallel requests: real threads, real transactions, one database (as in
+tests/test_concurrency.py)."""
+
+import pytest
+
+from quizzes.models import Choice, MemoryState
+from quizzes.services import AnswerInput, Owner, answer_review, start_attempt, submit_attempt
+from tests.factories import UserFactory, quiz_with_questions, translated_quizzes
+from tests.test_concurrency import PARALLEL, run_in_parallel
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def wrong_answers(attempt):
+    return [
+        AnswerInput(
+            question_id=question_id,
+            choice_ids=(Choice.objects.filter(question_id=question_id, is_correct=False).values_list("pk", flat=True)[0],),
+        )
+        for question_id in attempt.question_order
+    ]
+
+
+def test_parallel_answers_to_one_question_in_review_each_land_once_on_one_memory_state():
+    quiz = quiz_with_questions(1)
+    owner = Owner.of(user=UserFactory())
+    attempt, _created = start_attempt(quiz=quiz, owner=owner)
+    submit_attempt(attempt_id=attempt.pk, owner=owner, answers=wrong_answers(attempt))
+    (question_id,) = attempt.question_order
+
+    outcomes = run_in_parallel(
+        [lambda: answer_review(owner=owner, question_id=question_id, choice_ids=()) for _call in range(PARALLEL)]
+    )
+
+    assert [error for _result, error in outcomes] == [None] * PARALLEL
+    assert MemoryState.objects.filter(owner=owner.key).count() == 1
+    assert MemoryState.objects.get().practised_at is not None
+
+
+def test_german_and_english_attempts_closing_at_once_keep_one_memory_state_per_question():
+    german, english = translated_quizzes(3)
+    owner = Owner.of(user=UserFactory())
+    attempts = [start_attempt(quiz=quiz, owner=owner)[0] for quiz in (german, english)]
+
+    outcomes = run_in_parallel(
+        [
+            lambda attempt=attempt: submit_attempt(attempt_id=attempt.pk, owner=owner, answers=wrong_answers(attempt))
+            for attempt in attempts
+        ]
+    )
+
+    assert [error for _result, error in outcomes] == [None, None]
+    assert MemoryState.objects.filter(owner=owner.key).count() == 3
