@@ -13,14 +13,17 @@ from .attempts import (
     attempt_result,
     attempt_status_for_owner,
     percentile,
+    question_results,
     reveals_answers,
     saved_answers,
 )
+from .checks import checks_of, question_checks
 from .catalogue import catalogue, filter_catalogue, published_quiz, quiz_for_taking, shown_questions
 from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
 from .shapes import (
     ChoiceFeedback,
     CitationShown,
+    QuestionCheck,
     QuestionResult,
     SavedAnswer,
     ShownChoice,
@@ -50,6 +53,10 @@ __all__ = [
     "reveals_answers",
     "percentile",
     "attempt_result",
+    "question_results",
+    "QuestionCheck",
+    "question_checks",
+    "checks_of",
     "attempt_history",
     "QuizProgress",
     "TopicProgress",

@@ -1,0 +1,113 @@
+"""Checking one question during an attempt (immediate and interactive behaviours): record the try, lock
+the question when the behaviour says so, and score it then.
+
+The guards are submitting's: the attempt is locked, must be open and in time (with the grace), and
+the choices must be the question's as the attempt showed them. What a check does is the pure rule
+behaviours.check; the score of a locked question is scoring.score_of_tries, which grading uses again
+when the attempt closes or is regraded.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import behaviours
+from ..errors import ChecksNotOffered, DeadlinePassed, InvalidAnswer, QuestionLocked
+from ..models import Answer, AttemptState
+from .answering import AnswerInput, _guard_open, _lock_attempt, _validate_answers
+from .grading import close_attempt, scoring_keys
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """One question after a check.
+
+    `is_locked` with `score` is the graded result: once locked, the question's checked answer (its
+    last try, `choice_ids`) and score are final for this attempt (spaced review can take it from here).
+    """
+
+    attempt_id: object
+    question_id: int
+    choice_ids: tuple
+    tries: tuple
+    tries_used: int
+    tries_left: int
+    is_locked: bool
+    score: Decimal | None
+    is_new_try: bool
+
+
+def check_answer(*, attempt_id, owner, question_id, choice_ids, now=None):
+    """Check one question's selection; returns a CheckedAnswer. Two parallel checks count once."""
+    now = now or timezone.now()
+    answer = AnswerInput(question_id=question_id, choice_ids=tuple(choice_ids))
+    with transaction.atomic():
+        attempt = _lock_attempt(attempt_id=attempt_id, owner=owner)
+        overdue = _guard_open(attempt, now=now)
+        if not overdue:
+            return _check_locked_attempt(attempt, answer, now=now)
+    close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
+    raise DeadlinePassed()
+
+
+def _check_locked_attempt(attempt, answer, *, now):
+    quiz = attempt.quiz
+    if not behaviours.offers_checks(quiz.behaviour):
+        raise ChecksNotOffered()
+    _validate_answers(attempt, [answer])
+    if not answer.choice_ids:
+        raise InvalidAnswer(_("Select an answer before checking it."))
+    # Read under the attempt's lock, in statements of their own: a parallel check of the same
+    # question waits for the lock and then sees this one's try.
+    saved = (
+        Answer.objects.filter(attempt=attempt, question_id=answer.question_id)
+        .values_list("tries", "is_locked")
+        .first()
+    )
+    tries, is_locked = saved or ([], False)
+    if is_locked:
+        raise QuestionLocked()
+    key = _scoring_key(attempt, question_id=answer.question_id)
+    outcome = behaviours.check(
+        key,
+        behaviour=quiz.behaviour,
+        max_tries=quiz.max_tries,
+        penalty=quiz.penalty,
+        tries=tries,
+        selection=answer.choice_ids,
+    )
+    Answer.objects.update_or_create(
+        attempt=attempt,
+        question_id=answer.question_id,
+        defaults={
+            "choice_ids": list(answer.choice_ids),
+            "saved_at": now,
+            "tries": [list(one_try) for one_try in outcome.tries],
+            "checked_at": now,
+            "is_locked": outcome.is_locked,
+            "score": outcome.score,
+        },
+    )
+    return CheckedAnswer(
+        attempt_id=attempt.pk,
+        question_id=answer.question_id,
+        choice_ids=answer.choice_ids,
+        tries=outcome.tries,
+        tries_used=len(outcome.tries),
+        tries_left=outcome.tries_left,
+        is_locked=outcome.is_locked,
+        score=outcome.score,
+        is_new_try=outcome.is_new_try,
+    )
+
+
+def _scoring_key(attempt, *, question_id):
+    """The question's scoring key, or InvalidAnswer if it was deleted since the attempt started."""
+    one_question = attempt.__class__(pk=attempt.pk, question_order=[question_id])
+    keys, _saved = scoring_keys(one_question, with_saved_answers=False)
+    if question_id not in keys:
+        raise InvalidAnswer(_("This question is no longer part of the quiz."))
+    return keys[question_id]
