@@ -66,11 +66,18 @@ def test_schema_says_the_autosave_takes_a_guests_browser_session_and_refuses_it_
     assert {"guestSession": []} in autosave["security"]
     assert guest_session["in"] == "cookie" and "CSRF" in guest_session["description"]
     assert "403" in autosave["responses"]
-    # Only the autosave takes a guest: every other operation still needs a token or a signed-in session.
+    # Only the autosave and the check (the attempt page's two calls) take a guest: every other
+    # operation still needs a token or a signed-in session.
+    page_operations = {
+        ("/api/v1/attempts/{attempt_id}/answers/{question_id}/", "put"),
+        ("/api/v1/attempts/{attempt_id}/answers/{question_id}/check/", "post"),
+    }
+    check = schema["paths"]["/api/v1/attempts/{attempt_id}/answers/{question_id}/check/"]["post"]
+    assert {"guestSession": []} in check["security"] and "403" in check["responses"]
     other_operations = [
         operation
         for path, operations in schema["paths"].items()
         for method, operation in operations.items()
-        if (path, method) != ("/api/v1/attempts/{attempt_id}/answers/{question_id}/", "put")
+        if (path, method) not in page_operations
     ]
     assert all({"guestSession": []} not in operation.get("security", []) for operation in other_operations)

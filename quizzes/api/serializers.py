@@ -199,7 +199,7 @@ class AttemptSerializer(AttemptSummarySerializer):
     checks = QuestionCheckSerializer(
         many=True,
         required=False,
-        help_text=_("On a quiz with checks, each question's check state; empty on a quiz without checks."),
+        help_text=_("On a quiz with checks (immediate or interactive), each question's check state; absent otherwise."),
     )
     percentile = serializers.DecimalField(
         max_digits=5,
@@ -219,6 +219,9 @@ class AttemptSerializer(AttemptSummarySerializer):
         if not attempt.is_open:
             for name in self.progress_fields:
                 representation.pop(name, None)
+        elif representation.get("checks") is None:
+            # A quiz without checks (deferred feedback) has no check state to tell.
+            representation.pop("checks", None)
         return representation
 
 

@@ -12,13 +12,13 @@ from .shapes import QuestionCheck
 
 
 def question_checks(*, attempt):
-    """QuestionCheck of each shown question, in the attempt's order; [] for a quiz without checks.
+    """QuestionCheck of each shown question, in the attempt's order; None for a quiz without checks.
 
     At most two queries: the answers' tries, and the reviews of the questions that were checked.
     """
     quiz = attempt.quiz
     if not behaviours.offers_checks(quiz.behaviour):
-        return []
+        return None
     rows = {
         question_id: (choice_ids, tries, is_locked, score)
         for question_id, choice_ids, tries, is_locked, score in Answer.objects.filter(
@@ -30,10 +30,10 @@ def question_checks(*, attempt):
 
 def checks_of(*, attempt, rows, question_ids=None):
     """QuestionCheck of each shown question (or of `question_ids`) from `rows`: question id -> (choice ids,
-    tries, is locked, score). At most one query."""
+    tries, is locked, score); None for a quiz without checks. At most one query."""
     quiz = attempt.quiz
     if not behaviours.offers_checks(quiz.behaviour):
-        return []
+        return None
     revealed, hinted = {}, set()
     for question_id, (choice_ids, tries, is_locked, score) in rows.items():
         if rules.reveals_checked_question(
