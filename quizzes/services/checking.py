@@ -60,17 +60,9 @@ def _check_locked_attempt(attempt, answer, *, now):
     _validate_answers(attempt, [answer])
     if not answer.choice_ids:
         raise InvalidAnswer(_("Select an answer before checking it."))
-    # Read under the attempt's lock, in statements of their own: a parallel check of the same
-    # question waits for the lock and then sees this one's try.
-    saved = (
-        Answer.objects.filter(attempt=attempt, question_id=answer.question_id)
-        .values_list("tries", "is_locked")
-        .first()
-    )
-    tries, is_locked = saved or ([], False)
+    key, tries, is_locked = _scoring_key_and_tries(attempt, question_id=answer.question_id)
     if is_locked:
         raise QuestionLocked()
-    key = _scoring_key(attempt, question_id=answer.question_id)
     outcome = behaviours.check(
         key,
         behaviour=quiz.behaviour,
@@ -79,17 +71,23 @@ def _check_locked_attempt(attempt, answer, *, now):
         tries=tries,
         selection=answer.choice_ids,
     )
-    Answer.objects.update_or_create(
-        attempt=attempt,
-        question_id=answer.question_id,
-        defaults={
-            "choice_ids": list(answer.choice_ids),
-            "saved_at": now,
-            "tries": [list(one_try) for one_try in outcome.tries],
-            "checked_at": now,
-            "is_locked": outcome.is_locked,
-            "score": outcome.score,
-        },
+    # One upsert statement, as autosave writes.
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                attempt=attempt,
+                question_id=answer.question_id,
+                choice_ids=list(answer.choice_ids),
+                saved_at=now,
+                tries=[list(one_try) for one_try in outcome.tries],
+                checked_at=now,
+                is_locked=outcome.is_locked,
+                score=outcome.score,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["choice_ids", "saved_at", "tries", "checked_at", "is_locked", "score"],
     )
     return CheckedAnswer(
         attempt_id=attempt.pk,
@@ -104,10 +102,15 @@ def _check_locked_attempt(attempt, answer, *, now):
     )
 
 
-def _scoring_key(attempt, *, question_id):
-    """The question's scoring key, or InvalidAnswer if it was deleted since the attempt started."""
+def _scoring_key_and_tries(attempt, *, question_id):
+    """(scoring key, tries, is locked) of one question, in one statement; InvalidAnswer if it was deleted.
+
+    Read under the attempt's lock, in a statement of its own (see grading.scoring_keys): a parallel
+    check of the same question waits for the lock and then sees this one's try.
+    """
     one_question = attempt.__class__(pk=attempt.pk, question_order=[question_id])
-    keys, _saved = scoring_keys(one_question, with_saved_answers=False)
+    keys, saved = scoring_keys(one_question, with_saved_answers=True)
     if question_id not in keys:
         raise InvalidAnswer(_("This question is no longer part of the quiz."))
-    return keys[question_id]
+    _choice_ids, _saved_at, tries, is_locked = saved.get(question_id, ((), None, [], False))
+    return keys[question_id], tries or [], bool(is_locked)
