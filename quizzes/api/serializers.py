@@ -181,6 +181,10 @@ class QuestionCheckSerializer(ShapeSerializer):
     score = serializers.DecimalField(
         max_digits=6, decimal_places=2, allow_null=True, help_text=_("The points it earned; null until locked.")
     )
+    is_right = serializers.BooleanField(
+        allow_null=True,
+        help_text=_("Once locked: whether the last try earned full points (before penalties); otherwise null."),
+    )
     hint = ChoiceFeedbackSerializer(
         many=True,
         allow_null=True,

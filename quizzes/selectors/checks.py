@@ -5,7 +5,7 @@ question its own review, an open interactive question after a wrong try the feed
 choices it chose. Nothing about a question that was not checked.
 """
 
-from .. import behaviours, rules
+from .. import behaviours, rules, scoring
 from ..models import Answer
 from .attempts import question_results
 from .shapes import QuestionCheck
@@ -59,6 +59,7 @@ def checks_of(*, attempt, rows, question_ids=None):
         if question_id in hinted and review is not None:
             wrong = set(review.selected) - set(review.correct)
             hint = tuple(item for item in review.feedback if item.choice in wrong)
+        is_revealed = question_id in revealed and review is not None
         checks.append(
             QuestionCheck(
                 question=question_id,
@@ -67,10 +68,22 @@ def checks_of(*, attempt, rows, question_ids=None):
                     behaviour=quiz.behaviour, max_tries=quiz.max_tries, tries_used=len(tries), is_locked=is_locked
                 ),
                 is_locked=is_locked,
-                score=score if question_id in revealed else None,
+                score=score if is_revealed else None,
+                is_right=_is_right(review) if is_revealed else None,
                 hint=hint,
-                review=review if question_id in revealed else None,
+                review=review if is_revealed else None,
             )
         )
     return checks
 
+
+
+def _is_right(review):
+    """Whether a reviewed question's selection earns its full points (scoring.is_right)."""
+    key = scoring.QuestionKey(
+        kind=review.kind,
+        points=review.points,
+        choice_ids=frozenset(choice.id for choice in review.choices),
+        correct_ids=frozenset(review.correct),
+    )
+    return scoring.is_right(key, review.selected)
