@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from quizzes.models import Answer, Attempt, AttemptState
-from quizzes.services import Owner, regrade_quiz
+from quizzes.services import Owner, check_answer, regrade_quiz, start_attempt
 from tests.factories import QuestionFactory, QuizFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +347,17 @@ def test_quiz_detail_tells_the_behaviour_tries_and_penalty():
 def test_owner_helper_is_the_services_owner():
     # The tests above go through the API; the service takes the same Owner as every other.
     assert Owner.of(user=UserFactory()).user_id is not None
+
+
+def test_the_check_service_says_when_a_question_is_locked_with_its_graded_result():
+    # The one value spaced review takes a checked question from.
+    quiz = checking_quiz("interactive", max_tries=3, penalty=Decimal("0.5"))
+    first = questions_of(quiz)[0]
+    owner = Owner.of(user=UserFactory())
+    attempt, _created = start_attempt(quiz=quiz, owner=owner)
+
+    missed = check_answer(attempt_id=attempt.pk, owner=owner, question_id=first.pk, choice_ids=wrong(first)[:1])
+    hit = check_answer(attempt_id=attempt.pk, owner=owner, question_id=first.pk, choice_ids=right(first))
+
+    assert missed.locked_result is None
+    assert hit.locked_result == (first.pk, True, Decimal("1.50"))

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import behaviours
+from .. import behaviours, scoring
 from ..errors import ChecksNotOffered, DeadlinePassed, InvalidAnswer, QuestionLocked
 from ..models import Answer, AttemptState
 from .answering import AnswerInput, _guard_open, _lock_attempt, _validate_answers
@@ -25,8 +25,9 @@ from .grading import close_attempt, scoring_keys
 class CheckedAnswer:
     """One question after a check.
 
-    `is_locked` with `score` is the graded result: once locked, the question's checked answer (its
-    last try, `choice_ids`) and score are final for this attempt (spaced review can take it from here).
+    `is_locked` with `score` and `is_right` is the graded result: once locked, the question's checked
+    answer (its last try, `choice_ids`), its score (after penalties) and whether that try earned full
+    points are final for this attempt (spaced review can take it from here: `locked_result`).
     """
 
     attempt_id: object
@@ -37,7 +38,13 @@ class CheckedAnswer:
     tries_left: int
     is_locked: bool
     score: Decimal | None
+    is_right: bool
     is_new_try: bool
+
+    @property
+    def locked_result(self):
+        """(question id, is right, score) once this check locked the question; None while it is open."""
+        return (self.question_id, self.is_right, self.score) if self.is_locked else None
 
 
 def check_answer(*, attempt_id, owner, question_id, choice_ids, now=None):
@@ -98,6 +105,7 @@ def _check_locked_attempt(attempt, answer, *, now):
         tries_left=outcome.tries_left,
         is_locked=outcome.is_locked,
         score=outcome.score,
+        is_right=scoring.is_right(key, outcome.tries[-1]),
         is_new_try=outcome.is_new_try,
     )
 
