@@ -116,8 +116,7 @@ def _scoring_key_and_tries(attempt, *, question_id):
     Read under the attempt's lock, in a statement of its own (see grading.scoring_keys): a parallel
     check of the same question waits for the lock and then sees this one's try.
     """
-    one_question = attempt.__class__(pk=attempt.pk, question_order=[question_id])
-    keys, saved = scoring_keys(one_question, with_saved_answers=True)
+    keys, saved = scoring_keys(attempt, with_saved_answers=True, question_ids=[question_id])
     if question_id not in keys:
         raise InvalidAnswer(_("This question is no longer part of the quiz."))
     _choice_ids, _saved_at, tries, is_locked = saved.get(question_id, ((), None, [], False))

@@ -12,8 +12,9 @@ from ..models import Answer, Attempt, AttemptState, Question, ScoreChange, Selec
 from ..rules import grace_period
 
 
-def scoring_keys(attempt, *, with_saved_answers):
-    """The scoring key of each shown question that still exists, and the attempt's saved answers. One query.
+def scoring_keys(attempt, *, with_saved_answers, question_ids=None):
+    """The scoring key of each shown question (or of `question_ids`) that still exists, and the attempt's saved
+    answers. One query.
 
     Returns ({question id: QuestionKey}, {question id: (choice ids, saved at, tries, is locked)}), the
     second empty unless asked for. Saved answers are read by a caller holding the attempt's lock, in a statement
@@ -21,7 +22,9 @@ def scoring_keys(attempt, *, with_saved_answers):
     so an answer saved just before the lock was granted is read (joined into the locking statement,
     it would be missed).
     """
-    questions = Question.objects.filter(pk__in=attempt.question_order).order_by()
+    questions = Question.objects.filter(
+        pk__in=attempt.question_order if question_ids is None else question_ids
+    ).order_by()
     fields = ["id", "kind", "points", "choices__id", "choices__is_correct"]
     if with_saved_answers:
         questions = questions.annotate(saved=FilteredRelation("answers", condition=Q(answers__attempt_id=attempt.pk)))

@@ -50,6 +50,12 @@ def test_immediate_feedback_with_javascript_checks_in_place_in_german(content, p
     question_id = first_question_id(page)
     fieldset = page.locator(f"#question-{question_id}")
     expect(fieldset.get_by_role("button", name="Prüfen")).to_be_visible()
+    # Nothing selected: the API refuses, and the script posts the form, whose page says why.
+    fieldset.get_by_role("button", name="Prüfen").click()
+    expect(page.locator(f"#question-{question_id} .field-error")).to_have_text(
+        "Wählen Sie eine Antwort, bevor Sie sie prüfen."
+    )
+    page.wait_for_load_state("load")
     # A marker the page keeps only if it is not reloaded.
     page.evaluate("window.notReloaded = true")
 

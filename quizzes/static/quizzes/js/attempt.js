@@ -104,8 +104,14 @@
       var fieldset = document.getElementById("question-" + questionId);
       var choices = selectedIds(fieldset);
       var postForm = function () {
+        // A disabled button's name and value would not be posted, and the server would only save.
+        button.disabled = false;
         submitting = true;
-        form.requestSubmit ? form.requestSubmit(button) : form.submit();
+        if (form.requestSubmit && form.contains(button)) {
+          form.requestSubmit(button);
+        } else {
+          window.location.reload();
+        }
       };
       button.disabled = true;
       fetch(checkUrl.replace("{question}", questionId), {
@@ -119,14 +125,10 @@
           if (JSON.stringify(pending[questionId] || choices) === JSON.stringify(choices)) delete pending[questionId];
           return replaceQuestion(questionId, postForm);
         }
-        button.disabled = false;
         // Refused (nothing selected, already locked, closed): the page says why, as without JavaScript.
         postForm();
         return undefined;
-      }).catch(function () {
-        button.disabled = false;
-        postForm();
-      });
+      }).catch(postForm);
     });
   }
 
