@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from quizzes.models import Answer, Attempt, AttemptState
-from quizzes.services import Owner, check_answer, regrade_quiz, start_attempt
+from quizzes.services import Owner, check_answer, expire_overdue_attempts, regrade_quiz, start_attempt
 from tests.factories import QuestionFactory, QuizFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -361,3 +361,20 @@ def test_the_check_service_says_when_a_question_is_locked_with_its_graded_result
 
     assert missed.locked_result is None
     assert hit.locked_result == (first.pk, True, Decimal("1.50"))
+
+
+def test_an_attempt_expired_by_the_job_keeps_its_checked_scores_and_scores_the_rest_as_saved(learner):
+    quiz = checking_quiz("interactive", max_tries=3, penalty=Decimal("0.5"), time_limit_seconds=60)
+    first, second, third = questions_of(quiz)
+    attempt_id = start(learner, quiz)
+    check(learner, attempt_id, first, [wrong(first)[0]])
+    check(learner, attempt_id, first, right(first))  # locked: 3 - 0.5 x 3
+    learner.put(f"/api/v1/attempts/{attempt_id}/answers/{third.pk}/", {"choices": right(third)}, format="json")
+    Attempt.objects.filter(pk=attempt_id).update(deadline=timezone.now() - timedelta(minutes=5))
+
+    assert expire_overdue_attempts() == 1
+
+    attempt = Attempt.objects.get(pk=attempt_id)
+    scores = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "score"))
+    assert scores == {first.pk: Decimal("1.50"), second.pk: Decimal("0.00"), third.pk: Decimal("1.00")}
+    assert (attempt.state, attempt.score) == (AttemptState.EXPIRED, Decimal("2.50"))
