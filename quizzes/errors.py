@@ -28,6 +28,18 @@ class DeadlinePassed(AttemptClosed):
     default_message = _("The time limit for this attempt has passed; it was scored from the answers saved in time.")
 
 
+class QuestionLocked(QuizError):
+    """A check locked this question: its checked answer counts and can no longer change."""
+
+    default_message = _("This question is already checked; its answer can no longer be changed.")
+
+
+class ChecksNotOffered(QuizError):
+    """The quiz's behaviour has no checks: its answers are scored when the attempt is submitted."""
+
+    default_message = _("This quiz scores its answers when you submit them; it has no Check button.")
+
+
 class InvalidAnswer(QuizError):
     default_message = _("This answer is not valid for this question.")
 
@@ -70,6 +82,8 @@ STATUS_BY_ERROR = (
     (NoAttemptsLeft, 403),
     (DeadlinePassed, 409),
     (AttemptClosed, 409),
+    (QuestionLocked, 409),
+    (ChecksNotOffered, 409),
     (InvalidAnswer, 400),
     (UsernameTaken, 400),
     (TooManyParallelRequests, 503),

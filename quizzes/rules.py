@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from .models import AnswerVisibility
+from .models import AnswerVisibility, QuestionBehaviour
 
 
 def grace_period():
@@ -60,6 +60,8 @@ def overall_feedback(*, bands, percent):
             break
         chosen = text
     return chosen
+
+
 def may_show_in_review(*, answer_visibility, is_published, is_learners_version, is_quiz_in_progress):
     """Whether spaced review may show a question version, and once answered its answer key and sources.
 
@@ -71,3 +73,22 @@ def may_show_in_review(*, answer_visibility, is_published, is_learners_version, 
     if is_quiz_in_progress or answer_visibility == AnswerVisibility.NEVER:
         return False
     return is_learners_version or (is_published and answer_visibility == AnswerVisibility.AFTER_SUBMISSION)
+
+
+def reveals_checked_question(*, is_open, behaviour, answer_visibility, is_locked):
+    """Whether one question of an attempt in progress shows its review (mark, score, explanation, feedback, citations).
+
+    Only once a check locked it, under a behaviour with checks (immediate or interactive), and on a
+    quiz that shows answers at all; every other question of the attempt stays as reveals_answers says.
+    """
+    return (
+        is_open
+        and is_locked
+        and behaviour in (QuestionBehaviour.IMMEDIATE, QuestionBehaviour.INTERACTIVE)
+        and answer_visibility != AnswerVisibility.NEVER
+    )
+
+
+def shows_hint(*, is_open, behaviour, is_locked, tries_used):
+    """Whether an open question shows the feedback of the wrong choices its last try chose: interactive, tried, not locked."""
+    return is_open and behaviour == QuestionBehaviour.INTERACTIVE and not is_locked and tries_used > 0

@@ -5,6 +5,10 @@
   selected wrong choice costs points/(n - k); the question's score is floored at 0, so selecting
   everything never earns anything.
 - Unanswered: 0.
+- Tries (immediate and interactive behaviours, Moodle's interactive rule): the raw score of the last
+  try minus penalty x points for each earlier try, floored at 0. Earlier tries are wrong ones (a right
+  try locks the question); partly right counts as wrong. A question still open when the attempt
+  closes counts its current selection as one more try when it differs from the last one.
 - Percent = score / maximum * 100; passed when percent >= pass mark. The maximum is the points of
   the shown questions that still exist (grade_attempt, which every closing and regrade uses).
 
@@ -42,12 +46,16 @@ def to_cents(value) -> Decimal:
 
 def question_score(key: QuestionKey, selected_ids: Iterable) -> Decimal:
     """Score one answer to one question under the rules above."""
+    return to_cents(_exact_score(key, selected_ids))
+
+
+def _exact_score(key, selected_ids) -> Fraction:
     selected = frozenset(selected_ids)
     if not selected:
-        return to_cents(0)
+        return Fraction(0)
     points = Fraction(key.points)
     if key.kind in (SINGLE, TRUE_FALSE):
-        return to_cents(points if selected == key.correct_ids else 0)
+        return points if selected == key.correct_ids else Fraction(0)
     if key.kind != MULTIPLE:
         raise ValueError(f"Unknown question kind: {key.kind!r}")
     correct_count = len(key.correct_ids)
@@ -56,7 +64,34 @@ def question_score(key: QuestionKey, selected_ids: Iterable) -> Decimal:
     misses = len(selected - key.correct_ids)
     earned = points * hits / correct_count if correct_count else Fraction(0)
     lost = points * misses / wrong_count if wrong_count else Fraction(0)
-    return to_cents(max(Fraction(0), earned - lost))
+    return max(Fraction(0), earned - lost)
+
+
+def is_right(key: QuestionKey, selected_ids: Iterable) -> bool:
+    """Whether a selection earns the question's full points; partly right is not right."""
+    return _exact_score(key, selected_ids) >= Fraction(key.points)
+
+
+def score_of_tries(key: QuestionKey, tries: Sequence, *, penalty) -> Decimal:
+    """A checked question's score: the last try's raw score minus penalty x points per earlier try, floored at 0."""
+    if not tries:
+        return to_cents(0)
+    raw = _exact_score(key, tries[-1])
+    lost = Fraction(key.points) * Fraction(penalty) * (len(tries) - 1)
+    return to_cents(max(Fraction(0), raw - lost))
+
+
+def is_same_selection(first: Iterable, second: Iterable) -> bool:
+    """Whether two tries selected the same choices (order does not matter)."""
+    return frozenset(first) == frozenset(second)
+
+
+def tries_at_closing(tries: Sequence, selection: Sequence, *, is_locked) -> tuple:
+    """The tries that count when an attempt closes: an open question's new selection is one more try."""
+    tries = tuple(tuple(one_try) for one_try in tries)
+    if is_locked or not tries or not selection or is_same_selection(tries[-1], selection):
+        return tries
+    return tries + (tuple(selection),)
 
 
 class Verdict:
@@ -114,21 +149,34 @@ class Grade:
     passed: bool
 
 
-def grade_attempt(*, question_order: Sequence, keys: dict, selections: dict, pass_mark) -> Grade:
+def grade_attempt(
+    *, question_order: Sequence, keys: dict, selections: dict, pass_mark, checks=None, penalty=0
+) -> Grade:
     """Grade a closing or regraded attempt: the one computation of its score, maximum, percent and pass.
 
     `keys` maps each shown question that still exists to its QuestionKey (a deleted one counts for
     nothing, in the score and in the maximum); `selections` maps question ids to the selected choice
     ids. A choice deleted since it was picked no longer counts. Every shown question gets a graded
-    entry, an unanswered one with no choices and 0 points.
+    entry, an unanswered one with no choices and 0 points. `checks` maps the checked questions' ids to
+    (tries, is_locked): a locked question counts its last try (whatever `selections` says), and its
+    tries score by score_of_tries with `penalty`, as does an open question that was checked before.
     """
+    checks = checks or {}
     graded, total, maximum = [], Decimal("0"), Decimal("0")
     for question_id in question_order:
         key = keys.get(question_id)
         if key is None:
             continue
         kept = tuple(choice_id for choice_id in selections.get(question_id, ()) if choice_id in key.choice_ids)
-        score = question_score(key, kept)
+        tries, is_locked = checks.get(question_id, ((), False))
+        tries = [[choice_id for choice_id in one_try if choice_id in key.choice_ids] for one_try in tries]
+        if tries:
+            tries = tries_at_closing(tries, kept, is_locked=is_locked)
+            if is_locked:
+                kept = tries[-1]
+            score = score_of_tries(key, tries, penalty=penalty)
+        else:
+            score = question_score(key, kept)
         graded.append(GradedQuestion(question_id=question_id, choice_ids=kept, score=score))
         total += score
         maximum += key.points

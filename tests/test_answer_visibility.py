@@ -9,6 +9,7 @@ none of them may show a mark per question, a correct choice, an explanation, fee
 """
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -25,6 +26,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.test_api_no_leak import forbidden_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +232,133 @@ def test_an_attempt_in_progress_keeps_older_reviews_hidden_even_when_the_closed_
     assert review["reveals_answers"] is False
     assert leaks_in_json(review, "first attempt") == []
     assert leaks_in_json(progress, "progress") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Quizzes with checks (immediate and interactive feedback): a checked question shows only its own
+# review, and only once a check locked it; an open interactive question only the feedback of the
+# wrong choices its last try chose; nothing of any other question, on any surface of the attempt.
+
+SECRET_TEXT = re.compile(r"SECRET-[A-Z]+-\d+")
+
+
+def quiz_with_checks(behaviour, *, visibility=AnswerVisibility.AFTER_SUBMISSION, max_attempts=None):
+    """Three questions whose explanation, feedback, quote and note each name their question (or choice)."""
+    quiz = QuizFactory(
+        slug=f"walk-{behaviour}", behaviour=behaviour, max_tries=3, answer_visibility=visibility,
+        max_attempts=max_attempts,
+    )
+    for position, kind in enumerate(("single", "true_false", "multiple"), start=1):
+        question = QuestionFactory(
+            quiz=quiz, position=position, kind=kind, explanation=f"SECRET-EXPLANATION-{position}",
+            choices__correct=2 if kind == "multiple" else 1, citation=False,
+        )
+        Citation.objects.create(
+            question=question, position=1, source=SourceFactory(), quote=f"SECRET-QUOTE-{position}",
+            note=f"SECRET-NOTE-{position}",
+        )
+        for choice in question.choices.all():
+            choice.feedback = f"SECRET-FEEDBACK-{choice.pk}"
+            choice.save()
+    return quiz
+
+
+def wrong_choice(question):
+    return question.choices.filter(is_correct=False).order_by("position").first().pk
+
+
+def right_choices(question):
+    return list(question.choices.filter(is_correct=True).values_list("pk", flat=True))
+
+
+def allowed_secrets(behaviour, checked, chosen):
+    """What checking `checked` wrong with `chosen` may show: its review (immediate), or the hint (interactive)."""
+    hint = {f"SECRET-FEEDBACK-{chosen}"}
+    if behaviour == "interactive":
+        return hint
+    return hint | {f"SECRET-{name}-{checked.position}" for name in ("EXPLANATION", "QUOTE", "NOTE")}
+
+
+def walk_with_checks(quiz):
+    """Check the first question wrong and autosave the second, through the API and the pages; every leak."""
+    first, second, _third = quiz.questions.order_by("position")
+    chosen = wrong_choice(first)
+    allowed = allowed_secrets(quiz.behaviour, first, chosen)
+    leaks = []
+
+    def look(where, text):
+        leaks.extend(f"{where}: {secret}" for secret in sorted(set(SECRET_TEXT.findall(text)) - allowed))
+
+    api = api_client_for(UserFactory())
+    attempt_id = api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+    base = f"/api/v1/attempts/{attempt_id}/answers"
+    before = api.get(f"/api/v1/attempts/{attempt_id}/")
+    checked = api.post(f"{base}/{first.pk}/check/", {"choices": [chosen]}, format="json")
+    assert checked.status_code == 200, checked.content
+    saved = api.put(f"{base}/{second.pk}/", {"choices": right_choices(second)}, format="json")
+    surfaces = {
+        "API attempt before the check": before,
+        "API check response": checked,
+        "API autosave response": saved,
+        "API attempt detail": api.get(f"/api/v1/attempts/{attempt_id}/"),
+        "API attempt resumed": api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/"),
+        "API history": api.get("/api/v1/attempts/"),
+        "API progress": api.get("/api/v1/me/progress/"),
+    }
+    for where, response in surfaces.items():
+        assert response.status_code in (200, 201), (where, response.content)
+        body = response.json()
+        look(where, json.dumps(body))
+        if where == "API attempt before the check":
+            leaks.extend(f"{where}: {state['question']} has {name}" for state in body["checks"]
+                         for name in ("score", "hint", "review") if state[name] is not None)
+        for state in body.get("checks", []) if isinstance(body, dict) else []:
+            if state["question"] != first.pk:
+                leaks.extend(f"{where}: question {state['question']}.{name}" for name in ("score", "hint", "review")
+                             if state[name] is not None)
+        if where in ("API autosave response", "API history", "API progress"):
+            leaks.extend(f"{where}: {key}" for key in forbidden_keys(body))
+
+    for label, client in (("guest", Client()), ("learner", Client())):
+        if label == "learner":
+            client.force_login(UserFactory())
+        page_url = client.post(reverse("web:start", kwargs={"slug": quiz.slug})).url
+        look(f"{label} attempt page before the check", client.get(page_url).content.decode())
+        client.post(page_url, {f"question-{first.pk}": [str(chosen)], f"question-{second.pk}": [
+            str(pk) for pk in right_choices(second)], "check": str(first.pk)})
+        page = client.get(page_url).content.decode()
+        look(f"{label} attempt page", page)
+        # Verdicts and marks only in the checked question's fieldset.
+        others = page.split(f'id="question-{second.pk}"', 1)[1]
+        leaks.extend(f"{label} attempt page: {marker}" for marker in ("verdict", "choice-right", "choice-wrong")
+                     if marker in others)
+    return leaks
+
+
+@pytest.mark.parametrize("behaviour", ["immediate", "interactive"])
+def test_a_check_reveals_only_the_checked_question_and_only_what_its_behaviour_allows(behaviour):
+    assert walk_with_checks(quiz_with_checks(behaviour)) == []
+
+
+def test_the_walk_with_checks_fails_when_the_check_rule_is_bypassed(monkeypatch):
+    # An interactive question open after a wrong try would show its whole review.
+    monkeypatch.setattr(rules, "reveals_checked_question", lambda **question: True)
+    leaks = walk_with_checks(quiz_with_checks("interactive"))
+    assert "API check response: SECRET-EXPLANATION-1" in leaks
+    assert "guest attempt page: SECRET-EXPLANATION-1" in leaks
+
+
+@pytest.mark.parametrize("behaviour", ["immediate", "interactive"])
+def test_a_checked_question_of_a_quiz_hiding_answers_until_the_last_attempt_shows_nothing_once_closed(behaviour):
+    quiz = quiz_with_checks(behaviour, visibility=AnswerVisibility.AFTER_LAST_ATTEMPT, max_attempts=2)
+    first = quiz.questions.order_by("position").first()
+    api = api_client_for(UserFactory())
+    attempt_id = api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+    api.post(f"/api/v1/attempts/{attempt_id}/answers/{first.pk}/check/", {"choices": right_choices(first)}, format="json")
+    submitted = api.post(f"/api/v1/attempts/{attempt_id}/submit/", {}, format="json")
+
+    leaks = []
+    for where, response in api_surfaces(api, quiz, attempt_id, submitted):
+        if response.status_code == 200:
+            leaks += leaks_in_json(response.json(), f"API {where}")
+    assert leaks == []

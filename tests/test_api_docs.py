@@ -66,15 +66,18 @@ def test_schema_says_the_autosave_takes_a_guests_browser_session_and_refuses_it_
     assert {"guestSession": []} in autosave["security"]
     assert guest_session["in"] == "cookie" and "CSRF" in guest_session["description"]
     assert "403" in autosave["responses"]
-    # Only the autosave and spaced review (which guests use from their pages) take a guest: every other
-    # operation still needs a token or a signed-in session.
+    # Only the autosave, the check (the attempt page's two calls) and spaced review (which guests use
+    # from their pages) take a guest: every other operation still needs a token or a signed-in session.
     guests_operations = {
         ("/api/v1/attempts/{attempt_id}/answers/{question_id}/", "put"),
+        ("/api/v1/attempts/{attempt_id}/answers/{question_id}/check/", "post"),
         ("/api/v1/me/review/", "get"),
         ("/api/v1/me/review/{question_id}/", "post"),
     }
     for path, method in guests_operations:
         assert {"guestSession": []} in schema["paths"][path][method]["security"]
+    check = schema["paths"]["/api/v1/attempts/{attempt_id}/answers/{question_id}/check/"]["post"]
+    assert "403" in check["responses"]
     other_operations = [
         operation
         for path, operations in schema["paths"].items()

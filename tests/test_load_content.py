@@ -114,3 +114,20 @@ def test_a_missing_fixture_file_is_a_clear_error_and_loads_nothing():
         load_content("fixtures/no-such-file.yaml")
 
     assert not Quiz.objects.exists()
+
+
+def test_the_shipped_content_has_an_immediate_and_an_interactive_quiz_in_each_language():
+    load_content()
+
+    settings = {
+        (quiz.language, quiz.behaviour): quiz.slug for quiz in Quiz.objects.exclude(behaviour="deferred")
+    }
+    assert settings == {
+        ("de", "immediate"): "parler-auf-einen-blick",
+        ("en", "immediate"): "parler-at-a-glance",
+        ("de", "interactive"): "parler-macher-und-zahlen",
+        ("en", "interactive"): "parler-people-and-figures",
+    }
+    interactive = Quiz.objects.get(slug="parler-people-and-figures")
+    assert (interactive.max_tries, str(interactive.penalty)) == (3, "0.3333")
+    assert Quiz.objects.filter(behaviour="deferred").count() == 6

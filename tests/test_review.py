@@ -427,3 +427,33 @@ def test_a_raised_limit_after_the_reveal_feeds_only_the_new_attempt(monkeypatch)
 
     assert len(fed) == 1  # the third attempt alone: the first two were fed when the second revealed them
     assert client.get("/api/v1/me/review/").json()["due_now"] == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Checked questions (immediate feedback): review learns at the check, once
+
+
+def test_a_question_locked_by_a_check_is_remembered_then_and_not_again_when_the_attempt_closes():
+    learner = UserFactory()
+    client = client_for(learner)
+    quiz = quiz_with_questions(2, behaviour="immediate")
+    checked, unchecked = question_ids(quiz)
+    started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
+    response = client.post(
+        f"/api/v1/attempts/{started['id']}/answers/{checked}/check/", {"choices": wrong_choice(checked)}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    remembered_at_check = MemoryState.objects.get(user=learner, question_id=checked).last_review
+
+    submitted = client.post(
+        f"/api/v1/attempts/{started['id']}/submit/",
+        {"answers": [{"question": unchecked, "choices": right_choices(unchecked)}]},
+        format="json",
+    )
+
+    assert submitted.status_code == 200, submitted.content
+    # One review of the missed check (Again: due at once), none added by the closing.
+    assert MemoryState.objects.get(user=learner, question_id=checked).last_review == remembered_at_check
+    assert MemoryState.objects.filter(user=learner, question_id=unchecked).exists()
+    due_now = client.get("/api/v1/me/review/").json()
+    assert [question["id"] for question in due_now["questions"]] == [checked]

@@ -169,6 +169,7 @@ class QuizAdmin(admin.ModelAdmin):
             {"fields": ["shuffle_questions", "shuffle_choices", "questions_per_attempt", "time_limit_minutes"]},
         ),
         (_("Grading"), {"fields": ["max_attempts", "pass_mark", "grading_method", "answer_visibility"]}),
+        (_("Feedback while answering"), {"fields": ["behaviour", "max_tries", "penalty"]}),
     ]
 
     def get_queryset(self, request):

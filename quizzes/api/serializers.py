@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import languages
-from ..models import AttemptState
+from ..models import AttemptState, QuestionBehaviour
 
 # An attempt never has more questions than this; longer lists are refused before touching the database.
 MAX_CHOICES_PER_ANSWER = 50
@@ -91,6 +91,14 @@ class QuestionSerializer(ShapeSerializer):
 class QuizDetailSerializer(QuizListSerializer):
     grading_method = serializers.CharField()
     answer_visibility = serializers.CharField()
+    behaviour = serializers.ChoiceField(
+        choices=QuestionBehaviour.choices,
+        help_text=_("deferred: scored on submit; immediate: one check per question; interactive: several tries."),
+    )
+    max_tries = serializers.IntegerField(help_text=_("Tries per question under the interactive behaviour."))
+    penalty = serializers.DecimalField(
+        max_digits=5, decimal_places=4, help_text=_("Share of a question's points each wrong try costs (interactive).")
+    )
     shuffle_questions = serializers.BooleanField()
     shuffle_choices = serializers.BooleanField()
     questions = QuestionSerializer(source="shown_questions", many=True)
@@ -171,11 +179,38 @@ class QuestionResultSerializer(ShapeSerializer):
     citations = CitationSerializer(many=True, allow_null=True)
 
 
+class QuestionCheckSerializer(ShapeSerializer):
+    question = serializers.IntegerField()
+    tries_used = serializers.IntegerField()
+    tries_left = serializers.IntegerField()
+    is_locked = serializers.BooleanField(help_text=_("Checked for good: its answer counts and can no longer change."))
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, help_text=_("The points it earned; null until locked.")
+    )
+    is_right = serializers.BooleanField(
+        allow_null=True,
+        help_text=_("Once locked: whether the last try earned full points (before penalties); otherwise null."),
+    )
+    hint = ChoiceFeedbackSerializer(
+        many=True,
+        allow_null=True,
+        help_text=_("Interactive, after a wrong try: feedback on the wrong choices it chose; otherwise null."),
+    )
+    review = QuestionResultSerializer(
+        allow_null=True, help_text=_("Once locked: the question's review, as in the result; otherwise null.")
+    )
+
+
 class AttemptSerializer(AttemptSummarySerializer):
-    """One attempt. In progress: `questions` and `answers`. Closed: the score and `results`."""
+    """One attempt. In progress: `questions`, `answers` and `checks`. Closed: the score and `results`."""
 
     questions = QuestionSerializer(source="shown_questions", many=True, required=False)
     answers = SavedAnswerSerializer(source="saved_answers", many=True, required=False)
+    checks = QuestionCheckSerializer(
+        many=True,
+        required=False,
+        help_text=_("On a quiz with checks (immediate or interactive), each question's check state; absent otherwise."),
+    )
     percentile = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -194,7 +229,7 @@ class AttemptSerializer(AttemptSummarySerializer):
     )
     results = QuestionResultSerializer(many=True, required=False)
 
-    progress_fields = ("questions", "answers")
+    progress_fields = ("questions", "answers", "checks")
     result_fields = AttemptSummarySerializer.result_fields + (
         "percentile", "reveals_answers", "overall_feedback", "results"
     )
@@ -204,6 +239,9 @@ class AttemptSerializer(AttemptSummarySerializer):
         if not attempt.is_open:
             for name in self.progress_fields:
                 representation.pop(name, None)
+        elif representation.get("checks") is None:
+            # A quiz without checks (deferred feedback) has no check state to tell.
+            representation.pop("checks", None)
         return representation
 
 

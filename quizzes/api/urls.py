@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import reports, views
+from . import checks, reports, views
 
 app_name = "api"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         "v1/attempts/<uuid:attempt_id>/answers/<int:question_id>/",
         views.SaveAnswerView.as_view(),
         name="attempt-answer",
+    ),
+    path(
+        "v1/attempts/<uuid:attempt_id>/answers/<int:question_id>/check/",
+        checks.CheckAnswerView.as_view(),
+        name="attempt-check",
     ),
     path("v1/attempts/<uuid:attempt_id>/submit/", views.SubmitAttemptView.as_view(), name="attempt-submit"),
     path("v1/me/progress/", views.ProgressView.as_view(), name="progress"),

@@ -155,6 +155,7 @@ class StartAttemptView(SpeaksQuizLanguage, APIView):
             # Nothing can have been saved yet: spare the query.
             attempt.saved_answers = []
             attempt.shown_questions = selectors.shown_questions(attempt=attempt)
+            attempt.checks = selectors.checks_of(attempt=attempt, rows={})
             data = serializers.AttemptSerializer(attempt).data
         else:
             data = attempt_representation(attempt)

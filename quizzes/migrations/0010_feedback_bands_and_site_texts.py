@@ -41,7 +41,7 @@ def revoke_editors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0008_topic_slug_help_text'),
+        ('quizzes', '0009_question_behaviours'),
     ]
 
     operations = [

@@ -132,6 +132,12 @@ class Answer(models.Model):
     )
     score = models.DecimalField(_("awarded score"), max_digits=6, decimal_places=2, null=True, blank=True)
     saved_at = models.DateTimeField(_("last saved"))
+    # Checks (immediate and interactive behaviours): the choice ids each try selected, oldest first, so
+    # grading and a regrade recompute the question's score from them; a locked answer's last try is
+    # what counts, and neither autosave nor submit changes it.
+    tries = models.JSONField(_("tries"), default=list, blank=True)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    is_locked = models.BooleanField(_("locked by a check"), default=False)
 
     class Meta:
         verbose_name = _("answer")
@@ -140,6 +146,10 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["attempt", "question"], name="answer_one_per_attempt_and_question"),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0), name="answer_score_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_at__isnull=False) | (Q(is_locked=False) & Q(tries=[])),
+                name="answer_tries_are_checked",
             ),
         ]
 

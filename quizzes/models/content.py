@@ -124,6 +124,17 @@ class AnswerVisibility(models.TextChoices):
     NEVER = "never", _("Never")
 
 
+class QuestionBehaviour(models.TextChoices):
+    """How a quiz's questions give feedback, as Moodle's question behaviours (see quizzes/behaviours.py)."""
+
+    DEFERRED = "deferred", _("Deferred feedback")
+    IMMEDIATE = "immediate", _("Immediate feedback")
+    INTERACTIVE = "interactive", _("Interactive with multiple tries")
+
+
+DEFAULT_PENALTY = Decimal("0.33")
+
+
 class Quiz(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     translation_key = models.SlugField(
@@ -166,6 +177,33 @@ class Quiz(models.Model):
         choices=AnswerVisibility.choices,
         default=AnswerVisibility.AFTER_SUBMISSION,
     )
+    behaviour = models.CharField(
+        _("question behaviour"),
+        max_length=16,
+        choices=QuestionBehaviour.choices,
+        default=QuestionBehaviour.DEFERRED,
+        help_text=_(
+            "Deferred: feedback after submitting. Immediate: each question has a Check button and shows its "
+            "feedback once checked. Interactive: a wrong check shows a hint and allows another try."
+        ),
+    )
+    max_tries = models.PositiveSmallIntegerField(
+        _("tries per question"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Interactive behaviour only: how many checks a question allows."),
+    )
+    penalty = models.DecimalField(
+        _("penalty per wrong try"),
+        max_digits=5,
+        decimal_places=4,
+        default=DEFAULT_PENALTY,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "Interactive behaviour only: the share of a question's points each wrong try costs, from 0 to 1 "
+            "(0.33 is a third)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -187,6 +225,25 @@ class Quiz(models.Model):
             models.CheckConstraint(
                 condition=Q(max_attempts__isnull=True) | Q(max_attempts__gte=1),
                 name="quiz_max_attempts_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_tries__gte=1),
+                name="quiz_max_tries_positive",
+                violation_error_message=_("A question needs at least one try."),
+            ),
+            models.CheckConstraint(
+                condition=Q(penalty__gte=0) & Q(penalty__lte=1),
+                name="quiz_penalty_between_0_and_1",
+                violation_error_message=_("The penalty is a share of the points, from 0 to 1."),
+            ),
+            # A check shows the question's answer at once, which a quiz that never shows answers forbids.
+            models.CheckConstraint(
+                condition=Q(behaviour="deferred") | ~Q(answer_visibility="never"),
+                name="quiz_checks_need_visible_answers",
+                violation_error_message=_(
+                    "Immediate and interactive feedback show each checked question's answer, so they cannot be "
+                    "combined with “Never” showing correct answers."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["is_published", "language"], name="quiz_catalogue_idx")]

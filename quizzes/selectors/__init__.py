@@ -14,9 +14,11 @@ from .attempts import (
     attempt_status_for_owner,
     percentile,
     quiz_language_of_attempt,
+    question_results,
     reveals_answers,
     saved_answers,
 )
+from .checks import checks_of, question_checks
 from .catalogue import catalogue, filter_catalogue, published_quiz, quiz_for_taking, shown_questions
 from .pages import CatalogueEntry, CataloguePage, QuizOverview, catalogue_page, quiz_overview
 from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
@@ -24,6 +26,7 @@ from .review import ReviewedQuestion, ReviewQuestion, ReviewQueue, recall_by_top
 from .shapes import (
     ChoiceFeedback,
     CitationShown,
+    QuestionCheck,
     QuestionResult,
     SavedAnswer,
     ShownChoice,
@@ -60,6 +63,10 @@ __all__ = [
     "reveals_answers",
     "percentile",
     "attempt_result",
+    "question_results",
+    "QuestionCheck",
+    "question_checks",
+    "checks_of",
     "attempt_history",
     "QuizProgress",
     "TopicProgress",

@@ -103,9 +103,15 @@ def saved_answers(*, attempt):
 
 
 def attempt_in_progress(*, attempt):
-    """Attach `shown_questions` and `saved_answers` to an attempt for answering. Two queries."""
+    """Attach `shown_questions`, `saved_answers` and `checks` to an attempt for answering.
+
+    Two queries; on a quiz with checks up to two more (selectors.checks.question_checks).
+    """
+    from .checks import question_checks  # checks builds on this module's question_results
+
     attempt.shown_questions = shown_questions(attempt=attempt)
     attempt.saved_answers = saved_answers(attempt=attempt)
+    attempt.checks = question_checks(attempt=attempt)
     return attempt
 
 
@@ -189,21 +195,37 @@ def attempt_result(*, attempt, attempt_counts=None, answers=None):
     Two queries, and a third for the feedback bands when the shared cache lacks them.
 
     Questions, choices, the selection, the awarded scores and (when answers are revealed) the
-    citations come from one query, which joins choices and citations: a few rows per question,
-    whatever the number of questions. The percentile is the second. `answers` are the attempt's
-    Answer rows when the caller already holds them (submitting has just written them); the query
-    then leaves out the two lookups per row that read them.
+    citations come from one query (question_results). The percentile is the second. `answers` are
+    the attempt's Answer rows when the caller already holds them (submitting has just written them);
+    the query then leaves out the two lookups per row that read them.
     """
     is_revealed = reveals_answers(attempt=attempt, attempt_counts=attempt_counts)
-    if answers is None:
+    held = None if answers is None else {answer.question_id: (answer.score, answer.choice_ids) for answer in answers}
+    attempt.results = question_results(
+        attempt=attempt, question_ids=attempt.question_order, is_revealed=is_revealed, held=held
+    )
+    attempt.percentile = percentile(attempt=attempt)
+    attempt.reveals_answers = is_revealed
+    attempt.overall_feedback = overall_feedback(attempt=attempt, is_revealed=is_revealed)
+    return attempt
+
+
+def question_results(*, attempt, question_ids, is_revealed, held=None):
+    """QuestionResult of each of the attempt's `question_ids` that still exists, in the attempt's order. One query.
+
+    The one shape of a question's review, for a closed attempt's result and a checked question alike.
+    It joins choices and citations: a few rows per question, whatever the number of questions.
+    `held` maps question ids to (score, choice ids) when the caller holds them; otherwise they are
+    read from the attempt's answers in the same query.
+    """
+    if held is None:
         answer = Answer.objects.filter(attempt_id=attempt.pk, question_id=OuterRef("pk"))
         awarded = Subquery(answer.values("score")[:1])
         selected = Subquery(answer.values("choice_ids")[:1], output_field=JSONField())
     else:
-        held = {answer.question_id: (answer.score, answer.choice_ids) for answer in answers}
         awarded, selected = Value(None, output_field=DecimalField()), Value(None, output_field=JSONField())
     rows = (
-        Question.objects.filter(pk__in=attempt.question_order)
+        Question.objects.filter(pk__in=question_ids)
         .annotate(awarded=awarded, selected=selected)
         .order_by("choices__position", "choices__id", "citations__position", "citations__id")
         .values_list(
@@ -214,7 +236,7 @@ def attempt_result(*, attempt, attempt_counts=None, answers=None):
     heads, choices_of, citations_of = {}, defaultdict(dict), defaultdict(dict)
     for row in rows:
         question_id, kind, text, points, explanation, score, selected = row[:7]
-        if answers is not None:
+        if held is not None:
             score, selected = held.get(question_id, (None, None))
         choice_id, choice_text, is_correct, feedback = row[7:11]
         heads.setdefault(question_id, (kind, text, points, explanation, score))
@@ -252,11 +274,7 @@ def attempt_result(*, attempt, attempt_counts=None, answers=None):
                 citations=tuple(citations_of[question_id].values()) if is_revealed else None,
             )
         )
-    attempt.results = results
-    attempt.percentile = percentile(attempt=attempt)
-    attempt.reveals_answers = is_revealed
-    attempt.overall_feedback = overall_feedback(attempt=attempt, is_revealed=is_revealed)
-    return attempt
+    return results
 
 
 def attempt_history(*, owner, quiz_slug=None):

@@ -65,3 +65,22 @@ class QuestionResult:
     explanation: str | None
     feedback: tuple | None
     citations: tuple | None
+
+
+@dataclass(frozen=True)
+class QuestionCheck:
+    """The check state of one question of an attempt in progress, on a quiz with checks.
+
+    `hint` (feedback of the wrong choices the last try chose) only while an interactive question is
+    open after a wrong try; `score`, `is_right` (whether the last try earned full points, before
+    penalties) and `review` (the question's QuestionResult) only once locked.
+    """
+
+    question: int
+    tries_used: int
+    tries_left: int
+    is_locked: bool
+    score: Decimal | None
+    is_right: bool | None
+    hint: tuple | None
+    review: QuestionResult | None

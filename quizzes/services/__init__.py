@@ -12,6 +12,7 @@ from ..owners import Owner
 from ..rules import attempts_left
 from .accounts import password_was_reset, register_learner
 from .answering import AnswerInput, close_if_overdue, save_answer, submit_attempt
+from .checking import CheckedAnswer, check_answer
 from .authoring import (
     PublishingOutcome,
     RefusedQuiz,
@@ -33,6 +34,8 @@ __all__ = [
     "answer_review",
     "remember_answers",
     "AnswerInput",
+    "CheckedAnswer",
+    "check_answer",
     "AttemptNotFound",
     "Owner",
     "PublishingOutcome",

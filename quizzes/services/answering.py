@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer
+from ..behaviours import offers_checks
+from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuestionLocked
 from ..models import Answer, Attempt, AttemptState, QuestionKind
 from ..rules import is_overdue
 from ..selectors.attempts import attempt_for_owner
@@ -94,6 +95,18 @@ def _guard_open(attempt, *, now):
     return is_overdue(attempt, now=now)
 
 
+def _guard_not_locked(attempt, *, question_id):
+    """Raise QuestionLocked if a check locked this question of a quiz with checks (one query, only there).
+
+    Grading counts a locked question's last try whatever is saved later, so this is what tells the
+    learner; a quiz without checks has nothing to lock and spends no query on it.
+    """
+    if offers_checks(attempt.quiz.behaviour) and (
+        Answer.objects.filter(attempt=attempt, question_id=question_id, is_locked=True).exists()
+    ):
+        raise QuestionLocked()
+
+
 def save_answer(*, attempt_id, owner, question_id, choice_ids, now=None):
     """Save (autosave) one answer while the attempt is in progress and before its deadline."""
     now = now or timezone.now()
@@ -103,6 +116,7 @@ def save_answer(*, attempt_id, owner, question_id, choice_ids, now=None):
         overdue = _guard_open(attempt, now=now)
         if not overdue:
             _validate_answers(attempt, [answer])
+            _guard_not_locked(attempt, question_id=question_id)
             _write_answers(attempt, [answer], now=now)
             return attempt
     close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
@@ -123,7 +137,10 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
         _validate_answers(attempt, answers)
         # Answers to every shown question leave nothing saved to score, so the scoring keys (content)
         # are read before the lock too; otherwise they are read under it, with the saved answers.
-        answers_everything = {answer.question_id for answer in answers} >= set(attempt.question_order)
+        # A checked question's tries are saved, so a quiz with checks always reads them.
+        answers_everything = not offers_checks(attempt.quiz.behaviour) and (
+            {answer.question_id for answer in answers} >= set(attempt.question_order)
+        )
         keys = scoring_keys(attempt, with_saved_answers=False)[0] if answers_everything else None
         with transaction.atomic():
             attempt.state = _locked_state(attempt_id=attempt.pk, owner=owner)

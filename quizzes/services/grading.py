@@ -14,20 +14,23 @@ from ..rules import grace_period
 from . import review
 
 
-def scoring_keys(attempt, *, with_saved_answers):
-    """The scoring key of each shown question that still exists, and the attempt's saved answers. One query.
+def scoring_keys(attempt, *, with_saved_answers, question_ids=None):
+    """The scoring key of each shown question (or of `question_ids`) that still exists, and the attempt's saved
+    answers. One query.
 
-    Returns ({question id: QuestionKey}, {question id: (choice ids, saved at)}), the second empty
-    unless asked for. Saved answers are read by a caller holding the attempt's lock, in a statement
+    Returns ({question id: QuestionKey}, {question id: (choice ids, saved at, tries, is locked)}), the
+    second empty unless asked for. Saved answers are read by a caller holding the attempt's lock, in a statement
     of its own after taking it: on PostgreSQL a statement sees the rows committed before it started,
     so an answer saved just before the lock was granted is read (joined into the locking statement,
     it would be missed).
     """
-    questions = Question.objects.filter(pk__in=attempt.question_order).order_by()
+    questions = Question.objects.filter(
+        pk__in=attempt.question_order if question_ids is None else question_ids
+    ).order_by()
     fields = ["id", "kind", "points", "choices__id", "choices__is_correct"]
     if with_saved_answers:
         questions = questions.annotate(saved=FilteredRelation("answers", condition=Q(answers__attempt_id=attempt.pk)))
-        fields += ["saved__choice_ids", "saved__saved_at"]
+        fields += ["saved__choice_ids", "saved__saved_at", "saved__tries", "saved__is_locked"]
     heads, choice_ids, correct_ids, saved = {}, defaultdict(set), defaultdict(set), {}
     for question_id, kind, points, choice_id, is_correct, *answer in questions.values_list(*fields):
         heads[question_id] = (kind, points)
@@ -53,18 +56,24 @@ def _record_grade(attempt, *, keys, saved, given=None, now):
     """Grade an attempt whose lock the caller holds and write it: each shown question's answer once.
 
     `keys` are the shown questions' scoring keys and `saved` maps question ids to (choice ids, saved
-    at), both as scoring_keys reads them under the lock; `given` maps
-    question ids to choice ids that replace what was saved (the answers sent with a submit). The
+    at, tries, is locked), both as scoring_keys reads them under the lock; `given` maps
+    question ids to choice ids that replace what was saved (the answers sent with a submit), except
+    on a question a check locked, whose last try counts (scoring.grade_attempt). The
     grade (scoring.grade_attempt) lands on the attempt's fields, for the caller to save; the Answer
     rows as written come back, so showing the result need not read them again.
     """
     given = given or {}
-    selections = {question_id: choice_ids for question_id, (choice_ids, _saved_at) in saved.items()} | given
+    selections = {question_id: choice_ids for question_id, (choice_ids, *_rest) in saved.items()} | given
+    checks = {
+        question_id: (tries, is_locked) for question_id, (_choices, _saved_at, tries, is_locked) in saved.items() if tries
+    }
     grade = scoring.grade_attempt(
         question_order=attempt.question_order,
         keys=keys,
         selections=selections,
         pass_mark=attempt.quiz.pass_mark,
+        checks=checks,
+        penalty=attempt.quiz.penalty,
     )
     # Every question the attempt showed gets a scored answer, an unanswered one empty and worth 0, so
     # statistics count each shown question whether the learner used the form, the API or ran out of time.
@@ -75,6 +84,7 @@ def _record_grade(attempt, *, keys, saved, given=None, now):
             choice_ids=list(graded.choice_ids),
             score=graded.score,
             saved_at=now if graded.question_id in given else saved.get(graded.question_id, ((), now))[1],
+            # The tries and the lock stay as the checks wrote them (not in update_fields).
         )
         for graded in grade.questions
     ]
@@ -85,6 +95,9 @@ def _record_grade(attempt, *, keys, saved, given=None, now):
         update_fields=["choice_ids", "score", "saved_at"],
         batch_size=500,
     )
+    for answer in written:
+        # The rows as they now stand, for those who read them next (review skips a locked question).
+        answer.is_locked = answer.question_id in checks and bool(checks[answer.question_id][1])
     # A regrade writes the same selections again; they are kept as they are.
     Selection.objects.bulk_create(
         [Selection(answer=answer, choice_id=choice_id) for answer in written for choice_id in answer.choice_ids],

@@ -107,6 +107,8 @@ def _remember_earlier_attempts(attempt, *, owner):
             attempt__quiz_id=attempt.quiz_id, attempt__state__in=CLOSED_STATES, **owner.attempt_filter(prefix="attempt__")
         )
         .exclude(attempt_id=attempt.pk)
+        # A question locked by a check was fed to review when it was checked.
+        .exclude(is_locked=True)
         .order_by("attempt__submitted_at", "attempt_id")
         .values_list("attempt_id", "attempt__submitted_at", "question_id", "score", "question__points")
     )
@@ -129,7 +131,7 @@ def remember_closed_attempt(attempt, *, answers, keys, now):
     """Feed a just-closed attempt to review, if and once its quiz reveals the answers to this learner.
 
     `answers` are the Answer rows as written, `keys` the scoring keys (for the points). Every shown
-    question counts, an unanswered one as a miss. A quiz that shows answers only after the last
+    question counts, an unanswered one as a miss, but one locked by a check: that fed review then. A quiz that shows answers only after the last
     attempt feeds every closed attempt on it then, oldest first, each at the time it closed (once:
     see _remember_earlier_attempts); one that never shows them feeds nothing.
     """
@@ -149,7 +151,7 @@ def remember_closed_attempt(attempt, *, answers, keys, now):
                 is_right=scoring.earns_full_points(answer.score, keys[answer.question_id].points),
             )
             for answer in answers
-            if answer.question_id in keys
+            if answer.question_id in keys and not answer.is_locked
         ],
         now=now,
     )

@@ -38,9 +38,14 @@ class AttemptForm(forms.Form):
         return selected
 
     def answers(self):
-        """The cleaned answers, one per question (an empty one clears what was saved)."""
+        """The cleaned answers, one per open question (an empty one clears what was saved).
+
+        A question a check locked is left out: its inputs are disabled, and its checked answer counts.
+        """
         answers = []
         for question in self.questions:
+            if question.is_locked:
+                continue
             value = self.cleaned_data.get(question.field_name)
             values = value if isinstance(value, list) else ([value] if value else [])
             answers.append(AnswerInput(question_id=question.id, choice_ids=tuple(map(posted_id, values))))
@@ -49,7 +54,9 @@ class AttemptForm(forms.Form):
     def unanswered_numbers(self):
         """The numbers of the questions that the cleaned data leaves unanswered."""
         return [
-            question.number for question in self.questions if not self.cleaned_data.get(question.field_name)
+            question.number
+            for question in self.questions
+            if not question.is_locked and not self.cleaned_data.get(question.field_name)
         ]
 
 

@@ -25,6 +25,11 @@ def local_date(value, format_name):
     return date_format(timezone.localtime(value), format_name)
 
 
+def local_day(value, format_name):
+    """A date (no time of day) in one of Django's formats ("DATE_FORMAT")."""
+    return date_format(value, format_name)
+
+
 def environment(**options):
     # Escaping is on whatever the settings say. Every printed value is escaped by Django's own rule
     # (through its __html__), so both engines write the same entities (&quot;, &#x27;) into a page.
@@ -33,6 +38,7 @@ def environment(**options):
     jinja2_environment.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     jinja2_environment.globals.update(url=url, static=static)
     jinja2_environment.filters.update(
-        percent=quiz_pages.percent, points_int=quiz_pages.points_int, date=local_date
+        percent=quiz_pages.percent, points=quiz_pages.points, points_int=quiz_pages.points_int, date=local_date,
+        day=local_day,
     )
     return jinja2_environment

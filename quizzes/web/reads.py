@@ -36,6 +36,16 @@ class QuestionOnPage:
     points: Decimal
     choices: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    # On a quiz with checks: the question's QuestionCheck, its review once locked (QuestionInReview),
+    # and while an interactive question is open after a wrong try, the hint (ChoiceInReview of the
+    # wrong choices it chose, with their feedback).
+    check: object = None
+    review: object = None
+    hints: list = field(default_factory=list)
+
+    @property
+    def is_locked(self):
+        return self.check is not None and self.check.is_locked
 
     @property
     def is_multiple(self):
@@ -71,20 +81,35 @@ def questions_for_taking(*, attempt):
     """
     selectors.attempt_in_progress(attempt=attempt)
     selected = {answer.question: set(answer.choices) for answer in attempt.saved_answers}
-    return [
-        QuestionOnPage(
-            id=question.id,
-            number=number,
-            kind=question.kind,
-            text=question.text,
-            points=question.points,
-            choices=[
-                ChoiceOnPage(id=choice.id, text=choice.text, is_selected=choice.id in selected.get(question.id, ()))
-                for choice in question.choices
-            ],
+    checks = {check.question: check for check in attempt.checks or ()}
+    questions = []
+    for number, question in enumerate(attempt.shown_questions, start=1):
+        check = checks.get(question.id)
+        hints = []
+        if check is not None and check.hint:
+            text_of = {choice.id: choice.text for choice in question.choices}
+            hints = [
+                ChoiceInReview(id=item.choice, text=text_of.get(item.choice, ""), is_selected=True, is_correct=False,
+                               feedback=item.text)
+                for item in check.hint
+            ]
+        questions.append(
+            QuestionOnPage(
+                id=question.id,
+                number=number,
+                kind=question.kind,
+                text=question.text,
+                points=question.points,
+                choices=[
+                    ChoiceOnPage(id=choice.id, text=choice.text, is_selected=choice.id in selected.get(question.id, ()))
+                    for choice in question.choices
+                ],
+                check=check,
+                review=_in_review(check.review, number) if check is not None and check.review else None,
+                hints=hints,
+            )
         )
-        for number, question in enumerate(attempt.shown_questions, start=1)
-    ]
+    return questions
 
 
 def with_selection(questions, *, selected_choice_ids):
@@ -200,32 +225,32 @@ class QuestionInReview:
 
 def questions_in_review(*, attempt):
     """The reviewed questions of a closed attempt (after attempt_with_result), ready for a template."""
-    questions = []
-    for number, result in enumerate(attempt.results, start=1):
-        correct = set(result.correct or ())
-        feedback = {item.choice: item.text for item in result.feedback or ()}
-        questions.append(
-            QuestionInReview(
-                id=result.question,
-                number=number,
-                text=result.text,
-                points=result.points,
-                score=result.score,
-                choices=[
-                    ChoiceInReview(
-                        id=choice.id,
-                        text=choice.text,
-                        is_selected=choice.id in result.selected,
-                        is_correct=(choice.id in correct) if result.correct is not None else None,
-                        feedback=feedback.get(choice.id, ""),
-                    )
-                    for choice in result.choices
-                ],
-                explanation=result.explanation,
-                citations=result.citations,
+    return [_in_review(result, number) for number, result in enumerate(attempt.results, start=1)]
+
+
+def _in_review(result, number):
+    """One selectors.QuestionResult as a QuestionInReview: a closed attempt's question, or a checked one."""
+    correct = set(result.correct or ())
+    feedback = {item.choice: item.text for item in result.feedback or ()}
+    return QuestionInReview(
+        id=result.question,
+        number=number,
+        text=result.text,
+        points=result.points,
+        score=result.score,
+        choices=[
+            ChoiceInReview(
+                id=choice.id,
+                text=choice.text,
+                is_selected=choice.id in result.selected,
+                is_correct=(choice.id in correct) if result.correct is not None else None,
+                feedback=feedback.get(choice.id, ""),
             )
-        )
-    return questions
+            for choice in result.choices
+        ],
+        explanation=result.explanation,
+        citations=result.citations,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

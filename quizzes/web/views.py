@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import caching, parameters, selectors, services
-from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuizError
+from ..behaviours import offers_checks
+from ..errors import (
+    AttemptClosed,
+    AttemptNotFound,
+    ChecksNotOffered,
+    DeadlinePassed,
+    InvalidAnswer,
+    QuestionLocked,
+    QuizError,
+)
 from ..models import Language, Quiz
 from ..owners import owner_of_request
 from ..scoring import Verdict
@@ -47,7 +56,7 @@ def _report_error(request, error):
     """Tell the learner about a domain error on the next page they see."""
     if isinstance(error, AttemptNotFound):
         raise Http404(error.message)
-    level = messages.WARNING if isinstance(error, (AttemptClosed, DeadlinePassed)) else messages.ERROR
+    level = messages.WARNING if isinstance(error, (AttemptClosed, DeadlinePassed, QuestionLocked)) else messages.ERROR
     messages.add_message(request, level, error.message)
 
 
@@ -191,6 +200,8 @@ def _render_attempt(request, attempt, *, questions, form=None, status=200):
             "unanswered": unanswered,
             "is_confirming": request.GET.get("confirm") == "1" and bool(unanswered),
             "autosave_url": _autosave_url(attempt),
+            "check_url": _autosave_url(attempt) + "check/",
+            "offers_checks": offers_checks(attempt.quiz.behaviour),
             "seconds_left": (
                 max(0.0, round((attempt.deadline - timezone.now()).total_seconds(), 3)) if attempt.deadline else None
             ),
@@ -218,6 +229,9 @@ def attempt_page(request, attempt_id):
     if not form.is_valid():
         return show_form_errors()
     owner = owner_of_request(request)
+    checked_id = parameters.posted_id(request.POST.get("check", ""))
+    if checked_id is not None:
+        return _check_question(request, attempt, form=form, question_id=checked_id, show_form_errors=show_form_errors)
     wants_submit = request.POST.get("action") == "submit"
     is_confirmed = request.POST.get("confirm_incomplete") == "1"
     try:
@@ -239,6 +253,37 @@ def attempt_page(request, attempt_id):
         return redirect(reverse("web:attempt", kwargs={"attempt_id": attempt.pk}) + "?confirm=1#submit")
     messages.success(request, _("Your answers are saved. You can come back and finish later."))
     return redirect("web:attempt", attempt_id=attempt.pk)
+
+
+def _check_question(request, attempt, *, form, question_id, show_form_errors):
+    """The Check button without JavaScript: save the other answers, check this one, return to it."""
+    owner = owner_of_request(request)
+    answers = {answer.question_id: answer for answer in form.answers()}
+    checked = answers.pop(question_id, None)
+    question_url = reverse("web:attempt", kwargs={"attempt_id": attempt.pk}) + f"#question-{question_id}"
+    try:
+        if checked is None:
+            # Not a question of this form, or one a check already locked.
+            raise QuestionLocked() if question_id in {q.id for q in form.questions} else InvalidAnswer()
+        # The check first, so a refused one writes nothing; then the other answers as posted, as Save would.
+        services.check_answer(
+            attempt_id=attempt.pk, owner=owner, question_id=question_id, choice_ids=checked.choice_ids
+        )
+        for answer in answers.values():
+            services.save_answer(
+                attempt_id=attempt.pk, owner=owner, question_id=answer.question_id, choice_ids=answer.choice_ids
+            )
+    except InvalidAnswer as error:
+        field_name = f"question-{question_id}"
+        form.add_error(field_name if field_name in form.fields else None, error.message)
+        return show_form_errors()
+    except (QuestionLocked, ChecksNotOffered) as error:
+        _report_error(request, error)
+        return redirect(question_url)
+    except QuizError as error:
+        _report_error(request, error)
+        return redirect("web:result", attempt_id=attempt.pk)
+    return redirect(question_url)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,6 +72,66 @@
     save(fieldset);
   });
 
+  // Check buttons (immediate and interactive feedback): check through the API, then show the
+  // question as the server renders it now (its review, or the hint and the tries left), in place.
+  // Anything but a check the server took falls back to posting the form, which works without this.
+  var checkUrl = form.getAttribute("data-check-url");
+  function replaceQuestion(questionId, fallback) {
+    return fetch(window.location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("page " + response.status);
+        return response.text();
+      }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.getElementById("question-" + questionId);
+        var current = document.getElementById("question-" + questionId);
+        if (!fresh || !current) throw new Error("no question " + questionId);
+        current.replaceWith(document.importNode(fresh, true));
+        updateCount();
+        var check = document.getElementById("question-" + questionId + "-check");
+        if (check) {
+          check.setAttribute("tabindex", "-1");
+          check.focus();
+        }
+      }).catch(fallback);
+  }
+  if (checkUrl) {
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-check-question]");
+      if (!button || submitting) return;
+      event.preventDefault();
+      var questionId = button.getAttribute("data-check-question");
+      var fieldset = document.getElementById("question-" + questionId);
+      var choices = selectedIds(fieldset);
+      var postForm = function () {
+        // A disabled button's name and value would not be posted, and the server would only save.
+        button.disabled = false;
+        submitting = true;
+        if (form.requestSubmit && form.contains(button)) {
+          form.requestSubmit(button);
+        } else {
+          window.location.reload();
+        }
+      };
+      button.disabled = true;
+      fetch(checkUrl.replace("{question}", questionId), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
+        body: JSON.stringify({ choices: choices })
+      }).then(function (response) {
+        if (response.ok) {
+          // The check saved this selection too.
+          if (JSON.stringify(pending[questionId] || choices) === JSON.stringify(choices)) delete pending[questionId];
+          return replaceQuestion(questionId, postForm);
+        }
+        // Refused (nothing selected, already locked, closed): the page says why, as without JavaScript.
+        postForm();
+        return undefined;
+      }).catch(postForm);
+    });
+  }
+
   function warnBeforeLeaving(event) {
     if (submitting || !hasUnsaved()) return undefined;
     event.preventDefault();
