@@ -6,9 +6,16 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from quizzes.models import Answer, Quiz
-from quizzes.services import Owner, start_attempt
+from quizzes.services import Owner, start_attempt, submit_attempt
 from tests.factories import QuizFactory, UserFactory, quiz_with_questions
-from tests.test_admin import admin_url, editor, editor_client, errors_of, quiz_post  # noqa: F401 - fixtures
+from tests.test_admin import (  # noqa: F401 - editor and editor_client are fixtures
+    admin_url,
+    editor,
+    editor_client,
+    errors_of,
+    management_form,
+    quiz_post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +84,29 @@ def test_the_database_refuses_a_locked_or_tried_answer_that_was_never_checked():
     for fields in ({"is_locked": True}, {"tries": [[1]]}):
         with pytest.raises(IntegrityError), transaction.atomic():
             Answer.objects.create(attempt=attempt, question_id=question_id, saved_at=attempt.started_at, **fields)
+
+
+def test_the_behaviour_cannot_change_while_an_attempt_is_in_progress_but_can_once_none_is(editor_client):  # noqa: F811
+    quiz = quiz_with_questions(1, slug="parler-at-a-glance", translation_key="at-a-glance", language="en",
+                               title="Parler at a glance", is_published=False, behaviour="immediate")
+    owner = Owner.of(user=UserFactory())
+    attempt, _created = start_attempt(quiz=quiz, owner=owner)
+    url = admin_url("quiz", "change", quiz.pk)
+    form = quiz_post(behaviour="deferred", **management_form("questions", total=1, initial=1), **{
+        "questions-0-id": quiz.questions.get().pk, "questions-0-quiz": quiz.pk,
+        "questions-0-position": "1", "questions-0-text": quiz.questions.get().text,
+        "questions-0-kind": "single", "questions-0-topic": quiz.questions.get().topic_id, "questions-0-points": "1",
+    })
+
+    refused = editor_client.post(url, form)
+    submit_attempt(attempt_id=attempt.pk, owner=owner)
+    accepted = editor_client.post(url, form)
+
+    assert refused.status_code == 200
+    assert (
+        "The question behaviour cannot change while learners have attempts in progress on this quiz."
+        in errors_of(refused)
+    )
+    assert accepted.status_code == 302, errors_of(accepted)
+    quiz.refresh_from_db()
+    assert quiz.behaviour == "deferred"

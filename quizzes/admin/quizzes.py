@@ -19,7 +19,12 @@ from .. import authoring, services
 from ..models import Attempt, Question, Quiz, ScoreChange
 from ..reports.access import can_view_reports
 from . import reports
-from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
+from ..selectors.authoring import (
+    has_attempts_in_progress,
+    question_draft,
+    questions_for_rules,
+    quiz_publishing_problems,
+)
 from .feedback import FeedbackBandInline
 from .formsets import QuizQuestionFormSet
 
@@ -60,6 +65,13 @@ class QuizForm(forms.ModelForm):
         if "time_limit_minutes" in self.changed_data:
             minutes = cleaned_data.get("time_limit_minutes")
             self.instance.time_limit_seconds = round(minutes * 60) if minutes else None
+        if "behaviour" in self.changed_data and self.instance.pk and has_attempts_in_progress(self.instance):
+            # An attempt answers under one behaviour from start to end: its checks (or their absence)
+            # decide how its locked questions are kept and scored.
+            self.add_error(
+                "behaviour",
+                gettext("The question behaviour cannot change while learners have attempts in progress on this quiz."),
+            )
         if cleaned_data.get("is_published"):
             problems = (
                 quiz_publishing_problems(self.instance)

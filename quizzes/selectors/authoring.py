@@ -5,7 +5,7 @@ way wherever it is published from.
 """
 
 from .. import authoring
-from ..models import Question
+from ..models import Attempt, AttemptState, Question
 
 
 def questions_for_rules(queryset):
@@ -29,3 +29,8 @@ def quiz_publishing_problems(quiz):
     """Why a saved quiz cannot be published, from its saved questions."""
     questions = questions_for_rules(Question.objects.filter(quiz=quiz).order_by("position", "id"))
     return authoring.publishing_problems(questions=[question_draft(question) for question in questions])
+
+
+def has_attempts_in_progress(quiz):
+    """Whether any learner has an attempt in progress on the quiz. One query."""
+    return Attempt.objects.filter(quiz=quiz, state=AttemptState.IN_PROGRESS).exists()
