@@ -40,7 +40,7 @@ class ChoiceInline(admin.TabularInline):
 class CitationInline(admin.StackedInline):
     model = Citation
     formset = CitationFormSet
-    fields = ["position", "source", "quote", "note"]
+    fields = ["position", "source", "quote", "translation", "note"]
     extra = 1
 
     def get_extra(self, request, obj=None, **kwargs):

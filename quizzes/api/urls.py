@@ -20,6 +20,11 @@ urlpatterns = [
         views.SaveAnswerView.as_view(),
         name="attempt-answer",
     ),
+    path(
+        "v1/attempts/<uuid:attempt_id>/flags/<int:question_id>/",
+        views.FlagQuestionView.as_view(),
+        name="attempt-flag",
+    ),
     path("v1/attempts/<uuid:attempt_id>/submit/", views.SubmitAttemptView.as_view(), name="attempt-submit"),
     path("v1/me/progress/", views.ProgressView.as_view(), name="progress"),
     path("v1/auth/register/", views.RegisterView.as_view(), name="register"),

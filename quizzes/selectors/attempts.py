@@ -1,7 +1,7 @@
 """Reads of attempts: one in progress (nothing about correctness), a closed one's result, the history."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import (
@@ -92,8 +92,12 @@ def saved_answers(*, attempt):
 
 
 def attempt_in_progress(*, attempt):
-    """Attach `shown_questions` and `saved_answers` to an attempt for answering. Two queries."""
-    attempt.shown_questions = shown_questions(attempt=attempt)
+    """Attach `shown_questions` (with their flags) and `saved_answers` to an attempt for answering. Two queries."""
+    flagged = set(attempt.flagged_questions)
+    attempt.shown_questions = [
+        replace(question, flagged=True) if question.id in flagged else question
+        for question in shown_questions(attempt=attempt)
+    ]
     attempt.saved_answers = saved_answers(attempt=attempt)
     return attempt
 
@@ -143,7 +147,7 @@ def percentile(*, attempt):
 
 CHOICE_FIELDS = ("choices__id", "choices__text", "choices__is_correct", "choices__feedback")
 CITATION_FIELDS = (
-    "citations__id", "citations__quote", "citations__note", "citations__source__title",
+    "citations__id", "citations__quote", "citations__translation", "citations__note", "citations__source__title",
     "citations__source__publisher", "citations__source__language", "citations__source__published_on",
     "citations__source__url",
 )
@@ -188,9 +192,10 @@ def attempt_result(*, attempt, attempt_counts=None, answers=None):
                 ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, is_selected
             )
         if is_revealed and row[11] is not None:
-            citation_id, quote, note, title, publisher, language, published, url = row[11:]
+            citation_id, quote, translation, note, title, publisher, language, published, url = row[11:]
             citations_of[question_id][citation_id] = CitationShown(
                 quote=quote,
+                translation=translation,
                 note=note,
                 source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
             )
