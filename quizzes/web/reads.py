@@ -162,6 +162,7 @@ class QuestionOnPage:
     points: Decimal
     choices: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    is_flagged: bool = False
 
     @property
     def is_multiple(self):
@@ -174,6 +175,10 @@ class QuestionOnPage:
     @property
     def field_name(self):
         return f"question-{self.id}"
+
+    @property
+    def flag_field_name(self):
+        return f"flag-{self.id}"
 
     @property
     def input_type(self):
@@ -208,24 +213,28 @@ def questions_for_taking(*, attempt):
                 ChoiceOnPage(id=choice.id, text=choice.text, is_selected=choice.id in selected.get(question.id, ()))
                 for choice in question.choices
             ],
+            is_flagged=question.flagged,
         )
         for number, question in enumerate(attempt.shown_questions, start=1)
     ]
 
 
 def with_selection(questions, *, selected_choice_ids):
-    """The same questions showing another selection (a posted form that failed validation); no query.
+    """The same questions showing another selection (say, a posted form that failed validation); no query.
 
-    `selected_choice_ids` maps question ids to the choice ids to show as selected.
+    `selected_choice_ids` maps question ids to the choice ids to show as selected; the questions it
+    leaves out keep theirs.
     """
     return [
         replace(
             question,
             choices=[
-                replace(choice, is_selected=choice.id in set(selected_choice_ids.get(question.id, ())))
+                replace(choice, is_selected=choice.id in set(selected_choice_ids[question.id]))
                 for choice in question.choices
             ],
         )
+        if question.id in selected_choice_ids
+        else question
         for question in questions
     ]
 
