@@ -63,6 +63,10 @@ class QuestionAdmin(admin.ModelAdmin):
         "usage",
     ]
 
+    class Media:
+        # The list's column widths and wrapping, so it fits 1280 px beside the navigation sidebar.
+        css = {"all": ["quizzes/css/admin-questions.css"]}
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # A question's topic joins its quiz's topics, so the quiz shows under it in the catalogue.
