@@ -101,6 +101,7 @@ def test_a_flag_is_no_answer_and_scores_nothing(client, quiz):
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.SUBMITTED
     assert attempt.score == 2 and attempt.max_score == 3
+    assert attempt.flagged_questions == [third.pk]  # kept with the attempt it was posted with
 
 
 # ---------------------------------------------------------------------------------------------

@@ -52,12 +52,6 @@ class AttemptForm(forms.Form):
         """Question id -> whether the learner flagged it, for every question of the form."""
         return {question.id: self.cleaned_data.get(question.flag_field_name, False) for question in self.questions}
 
-    def unanswered_numbers(self):
-        """The numbers of the questions that the cleaned data leaves unanswered."""
-        return [
-            question.number for question in self.questions if not self.cleaned_data.get(question.field_name)
-        ]
-
 
 class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):

@@ -284,21 +284,22 @@ def attempt_page(request, attempt_id):
         questions, selected_choice_ids={answer.question_id: answer.choice_ids for answer in form.answers()}
     )
     unanswered = [question for question in after_posting if not question.is_answered]
-    flags = {
-        question_id: is_flagged
-        for question_id, is_flagged in form.flags().items()
-        if is_flagged != next(question.is_flagged for question in layout.on_page if question.id == question_id)
-    }
+    # Only the flags the learner changed on this page (the script may have saved them already).
+    shown_flags = {question.id: question.is_flagged for question in layout.on_page}
+    flags = {question_id: is_flagged for question_id, is_flagged in form.flags().items() if is_flagged != shown_flags[question_id]}
     try:
-        if flags:
-            services.flag_questions(attempt_id=attempt.pk, owner=owner, flags=flags)
         if wants_submit and (is_confirmed or not unanswered):
+            # The flags first: they are saved with the attempt, which submitting closes.
+            if flags:
+                services.flag_questions(attempt_id=attempt.pk, owner=owner, flags=flags)
             services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=form.answers())
             return redirect("web:result", attempt_id=attempt.pk)
         for answer in form.answers():
             services.save_answer(
                 attempt_id=attempt.pk, owner=owner, question_id=answer.question_id, choice_ids=answer.choice_ids
             )
+        if flags:
+            services.flag_questions(attempt_id=attempt.pk, owner=owner, flags=flags)
     except InvalidAnswer as error:
         form.add_error(None, error.message)
         return show_form_errors()
