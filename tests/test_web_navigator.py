@@ -41,7 +41,9 @@ def navigator_of(page):
     """(number, classes) of each navigator entry on a page."""
     return [
         (int(number), set(classes.split()))
-        for classes, number in re.findall(r'class="navigator-entry([^"]*)"[^>]*>(\d+)<', page.content.decode())
+        for classes, number in re.findall(
+            r'class="navigator-entry([^"]*)"[^>]*><span class="visually-hidden">Frage </span>(\d+)<', page.content.decode()
+        )
     ]
 
 
@@ -65,7 +67,8 @@ def test_the_navigator_links_each_question_and_shows_answered_and_flagged(client
     ]
     html = page.content.decode()
     assert f'<a href="#question-{second.pk}" class="navigator-entry"' in html
-    assert f'data-navigator-for="{first.pk}">1<span class="visually-hidden navigator-state">, beantwortet</span>' in html
+    # Each entry reads in full to a screen reader: "Frage 1, beantwortet".
+    assert f'data-navigator-for="{first.pk}"><span class="visually-hidden">Frage </span>1<span class="visually-hidden navigator-state">, beantwortet</span>' in html
     assert "3<span class=\"visually-hidden navigator-state\">, nicht beantwortet, zum Überprüfen markiert</span>" in html
 
 
