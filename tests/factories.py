@@ -123,8 +123,19 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def citation(question, create, extracted, **kwargs):
+        """One citation; `citation__translation="..."` and `citation__note="..."` fill those fields."""
         if create and extracted is not False:
-            Citation.objects.create(question=question, position=1, source=SourceFactory(), quote="A verbatim quote.")
+            CitationFactory(question=question, position=1, **kwargs)
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    question = factory.SubFactory(QuestionFactory, citation=False)
+    position = factory.Sequence(lambda n: n + 1)
+    source = factory.SubFactory(SourceFactory)
+    quote = "A verbatim quote."
 
 
 def quiz_with_questions(count, **quiz_fields):

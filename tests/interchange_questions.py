@@ -36,7 +36,9 @@ categories = st.just("") | st.from_regex(r"[a-z][a-z0-9-]{0,10}(/[a-z][a-z0-9-]{
     lambda category: category != "top" and not category.startswith("top/")
 )
 tags = st.from_regex(r"[a-z0-9][a-z0-9 \]-]{0,10}", fullmatch=True).map(lambda tag: tag.strip())
-citations = st.builds(InterchangeCitation, source=slugs, quote=texts, note=optional_texts)
+citations = st.builds(
+    InterchangeCitation, source=slugs, quote=texts, note=optional_texts, translation=optional_texts
+)
 
 
 @st.composite

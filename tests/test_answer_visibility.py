@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from quizzes import rules
 from quizzes.models import AnswerVisibility, Attempt, Choice, Citation
 from tests.factories import (
+    CitationFactory,
     FeedbackBandFactory,
     QuestionFactory,
     QuizFactory,
@@ -40,17 +41,20 @@ REVEALED_PAGE_MARKERS = (
 )
 
 
-def quiz_hiding(visibility, *, max_attempts=None, slug="walk"):
-    """A quiz of every kind of question, each with an explanation, feedback and a quote to leak."""
+def quiz_hiding(visibility, *, max_attempts=None, slug="walk", one_question_per_page=False):
+    """A quiz of every kind of question, each with an explanation, feedback, a quote and its translation to leak."""
     topic = TopicFactory(name_de=TOPIC_NAME, name_en=TOPIC_NAME)
-    quiz = QuizFactory(slug=slug, answer_visibility=visibility, max_attempts=max_attempts)
+    quiz = QuizFactory(
+        slug=slug, answer_visibility=visibility, max_attempts=max_attempts, one_question_per_page=one_question_per_page
+    )
     for position, kind in enumerate(("true_false", "single", "multiple"), start=1):
         question = QuestionFactory(
             quiz=quiz, position=position, kind=kind, topic=topic, explanation=f"{SECRET}EXPLANATION",
             choices__correct=2 if kind == "multiple" else 1, citation=False,
         )
-        Citation.objects.create(
-            question=question, position=1, source=SourceFactory(), quote=f"{SECRET}QUOTE", note=f"{SECRET}NOTE"
+        CitationFactory(
+            question=question, position=1, source=SourceFactory(), quote=f"{SECRET}QUOTE",
+            translation=f"{SECRET}TRANSLATION", note=f"{SECRET}NOTE",
         )
     Choice.objects.filter(question__quiz=quiz).update(feedback=f"{SECRET}FEEDBACK")
     # Overall feedback by grade band is feedback too: it shows only where answers do.
@@ -120,7 +124,14 @@ def walk(quiz, *, attempts=1):
     leaks = []
     api = api_client_for(UserFactory())
     for _number in range(attempts):
-        attempt_id = api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+        started = api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
+        attempt_id = started["id"]
+        # A flag to review is the learner's own and no answer: flagged, the review hides just as much.
+        flagged = api.put(
+            f"/api/v1/attempts/{attempt_id}/flags/{started['questions'][0]['id']}/", {"flagged": True}, format="json"
+        )
+        assert flagged.status_code == 200, flagged.content
+        leaks += leaks_in_json(flagged.json(), "API flag response")
         submitted = api.post(
             f"/api/v1/attempts/{attempt_id}/submit/", {"answers": answer_one_wrong(quiz)}, format="json"
         )
@@ -142,10 +153,19 @@ def walk(quiz, *, attempts=1):
                 f"question-{answer['question']}": [str(pk) for pk in answer["choices"]]
                 for answer in answer_one_wrong(quiz)
             }
-            posted = client.post(
-                reverse("web:attempt", kwargs={"attempt_id": attempt_id}), {**form, "action": "submit"}
-            )
+            flags = {f"flag-{answer['question']}": "on" for answer in answer_one_wrong(quiz)[:1]}
+            attempt_url = reverse("web:attempt", kwargs={"attempt_id": attempt_id})
+            if quiz.one_question_per_page:
+                # Page by page, as a learner without JavaScript goes: each page posts its own question.
+                page_count = len(Attempt.objects.get(pk=attempt_id).question_order)
+                for page in range(1, page_count):
+                    stepped = client.post(attempt_url, {**form, **flags, "page": page, "action": "next"})
+                    assert stepped.status_code == 302, stepped.content
+                    leaks += leaks_in_page(client.get(stepped.url), f"{label} attempt page {page + 1}")
+                form = {**form, "page": page_count}
+            posted = client.post(attempt_url, {**form, **flags, "action": "submit"})
             assert posted.status_code == 302, posted.content
+            assert "/result/" in posted.url, posted.url
         for where, response in page_surfaces(client, attempt_id):
             assert response.status_code == 200, (where, response.status_code)
             leaks += leaks_in_page(response, f"{label} {where}")
@@ -166,6 +186,13 @@ def test_a_quiz_that_hides_its_answers_shows_nothing_per_question_anywhere(visib
     quiz = quiz_hiding(visibility, max_attempts=max_attempts)
 
     assert walk(quiz, attempts=attempts) == []
+
+
+@pytest.mark.parametrize("visibility", [AnswerVisibility.NEVER, AnswerVisibility.AFTER_LAST_ATTEMPT])
+def test_one_question_per_page_shows_nothing_per_question_either(visibility):
+    quiz = quiz_hiding(visibility, one_question_per_page=True)
+
+    assert walk(quiz, attempts=1) == []
 
 
 def test_the_walk_finds_every_surface_once_the_answers_are_revealed():

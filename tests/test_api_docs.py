@@ -60,17 +60,19 @@ def test_docs_page_loads_swagger_ui_from_our_own_static_files(api_client):
 
 def test_schema_says_the_autosave_takes_a_guests_browser_session_and_refuses_it_without_csrf(api_client):
     schema = yaml.safe_load(api_client.get("/api/schema/").content)
-    autosave = schema["paths"]["/api/v1/attempts/{attempt_id}/answers/{question_id}/"]["put"]
+    guest_paths = ["/api/v1/attempts/{attempt_id}/answers/{question_id}/", "/api/v1/attempts/{attempt_id}/flags/{question_id}/"]
     guest_session = schema["components"]["securitySchemes"]["guestSession"]
 
-    assert {"guestSession": []} in autosave["security"]
+    for path in guest_paths:
+        assert {"guestSession": []} in schema["paths"][path]["put"]["security"]
+        assert "403" in schema["paths"][path]["put"]["responses"]
     assert guest_session["in"] == "cookie" and "CSRF" in guest_session["description"]
-    assert "403" in autosave["responses"]
-    # Only the autosave, the check (the attempt page's two calls) and spaced review (which guests use
-    # from their pages) take a guest: every other operation still needs a token or a signed-in session.
+    # Only the autosave, the check and the flag (the attempt page's calls) and spaced review (which
+    # guests use from their pages) take a guest: every other operation still needs a token or a signed-in session.
     guests_operations = {
         ("/api/v1/attempts/{attempt_id}/answers/{question_id}/", "put"),
         ("/api/v1/attempts/{attempt_id}/answers/{question_id}/check/", "post"),
+        ("/api/v1/attempts/{attempt_id}/flags/{question_id}/", "put"),
         ("/api/v1/me/review/", "get"),
         ("/api/v1/me/review/{question_id}/", "post"),
     }

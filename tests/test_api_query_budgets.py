@@ -19,6 +19,7 @@ BUDGETS = {
     "quiz detail": 3,
     "start attempt": 8,
     "save answer": 5,
+    "flag question": 5,
     # 10 before report tallies and spaced review (issue 16, 14): closing an attempt adds it to the
     # tallies in one statement, and schedules its questions' memory states: one read of their keys and
     # states, one upsert (services/review.py: remember_answers).
@@ -120,6 +121,20 @@ def test_save_answer(django_assert_max_num_queries, quiz, user):
         response = client.put(url, {"choices": [choice["id"] for choice in question["choices"][:2]]}, format="json")
 
     assert response.status_code == 200
+
+
+def test_flag_question(django_assert_max_num_queries, quiz, user):
+    client = client_for(user)
+    started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").data
+    for question in started["questions"][:-1]:
+        client.put(f"/api/v1/attempts/{started['id']}/flags/{question['id']}/", {"flagged": True}, format="json")
+    url = f"/api/v1/attempts/{started['id']}/flags/{started['questions'][-1]['id']}/"
+
+    with django_assert_max_num_queries(BUDGETS["flag question"]):
+        response = client.put(url, {"flagged": True}, format="json")
+
+    assert response.status_code == 200
+    assert len(response.data["flagged_questions"]) == quiz.questions.count()
 
 
 @pytest.mark.parametrize("with_body", [False, True], ids=["autosaved", "answers-in-body"])

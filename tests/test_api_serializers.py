@@ -55,6 +55,7 @@ REVEALED = QuestionResult(
     citations=(
         CitationShown(
             quote="Amazon stellte den Dienst ein.",
+            translation="",
             note="",
             source=SourceShown(
                 title="Parler offline", publisher="dpa", language="de", published=datetime.date(2021, 1, 11), url=""
@@ -62,7 +63,8 @@ REVEALED = QuestionResult(
         ),
         CitationShown(
             quote="Google entfernte die App.",
-            note="A translation.",
+            translation="Google removed the app.",
+            note="A correction.",
             source=SourceShown(title="Apps", publisher="Reuters", language="de", published=None, url="https://x.test"),
         ),
     ),

@@ -24,6 +24,7 @@ from quizzes.services import (
     AnswerInput,
     Owner,
     expire_overdue_attempts,
+    flag_questions,
     save_answer,
     start_attempt,
     submit_attempt,
@@ -330,3 +331,43 @@ def test_parallel_api_submits_give_one_200_and_409s_never_a_500():
     assert statuses == [200] + [409] * (PARALLEL - 1)
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.SUBMITTED
+
+
+def test_parallel_flags_on_different_questions_are_all_kept():
+    # Each flag rewrites the attempt's list of flagged questions: under the attempt's lock none is lost.
+    quiz = quiz_with_questions(PARALLEL)
+    owner = Owner(user_id=UserFactory().pk)
+    attempt, _created = start_attempt(quiz=quiz, owner=owner)
+
+    outcomes = run_in_parallel(
+        [
+            lambda question_id=question_id: flag_questions(attempt_id=attempt.pk, owner=owner, flags={question_id: True})
+            for question_id in attempt.question_order
+        ]
+    )
+
+    assert [error for _, error in outcomes if error is not None] == []
+    attempt.refresh_from_db()
+    assert attempt.flagged_questions == attempt.question_order
+
+
+def test_a_flag_racing_a_submit_is_either_kept_before_it_or_refused_after_it():
+    quiz = quiz_with_questions(3)
+    owner = Owner(user_id=UserFactory().pk)
+    attempt, _created = start_attempt(quiz=quiz, owner=owner)
+    question_id = attempt.question_order[0]
+
+    (_, flag_error), (_, submit_error) = run_in_parallel(
+        [
+            lambda: flag_questions(attempt_id=attempt.pk, owner=owner, flags={question_id: True}),
+            lambda: submit_attempt(attempt_id=attempt.pk, owner=owner),
+        ]
+    )
+
+    assert submit_error is None
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED and attempt.score == 0
+    if flag_error is None:
+        assert attempt.flagged_questions == [question_id]
+    else:
+        assert isinstance(flag_error, AttemptClosed) and attempt.flagged_questions == []

@@ -42,6 +42,7 @@ QUIZ_SETTINGS_SHARED_BY_TRANSLATIONS = (
     "pass_mark",
     "grading_method",
     "answer_visibility",
+    "one_question_per_page",
 )
 
 # Quotes may be typed with any quotation-mark style; the articles mix „“ and "".
@@ -100,6 +101,7 @@ class CitationRecord:
     source_slug: str
     quote: str
     note: str
+    translation: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,7 @@ def read_content():
                     for choice in question.choices.all()
                 ),
                 citations=tuple(
-                    CitationRecord(citation.source.slug, citation.quote, citation.note)
+                    CitationRecord(citation.source.slug, citation.quote, citation.note, citation.translation)
                     for citation in question.citations.all()
                 ),
                 translation_key=question.translation_key,
@@ -448,14 +450,27 @@ def test_every_question_has_a_topic_listed_on_its_quiz_and_a_difficulty(content)
     assert_none_fail(failures, "every question has a topic (listed on its quiz) and a difficulty")
 
 
-def test_every_english_citation_translates_its_quote_in_the_note(content):
+def test_every_english_citation_translates_its_quote(content):
     failures = [
-        f"{question.label}: citation {position} has no English translation in its note"
+        f"{question.label}: citation {position} has no English translation"
         for question in content.questions_in("en")
         for position, citation in enumerate(question.citations, start=1)
-        if not citation.note.strip() or normalised(citation.note) == normalised(citation.quote)
+        if not citation.translation.strip() or normalised(citation.translation) == normalised(citation.quote)
     ]
-    assert_none_fail(failures, "English questions cite the German original and translate it in the note")
+    assert_none_fail(failures, "English questions cite the German original and translate it in `translation`")
+
+
+def test_english_translations_stand_alone_and_german_citations_need_none(content):
+    failures = []
+    for question in content.questions:
+        for position, citation in enumerate(question.citations, start=1):
+            if question.language == "de" and citation.translation:
+                failures.append(f"{question.label}: citation {position} translates a German quote for a German quiz")
+            translation = citation.translation
+            is_wrapped_in_quotes = translation.startswith('"') and translation.endswith('"') and translation.count('"') == 2
+            if translation.startswith("Translation:") or is_wrapped_in_quotes or citation.note.startswith("Translation:"):
+                failures.append(f"{question.label}: citation {position} wraps its translation in a label or quotes")
+    assert_none_fail(failures, "the page labels the translation; the fields hold only the translated text")
 
 
 def test_judge_rothstein_is_named_correctly(content):
@@ -756,11 +771,12 @@ def test_every_derived_date_has_a_note_saying_how_it_is_derived(content):
         # A wrong choice's date is false on purpose; the right answer and the explanation state facts.
         stated = set().union(dates_in(question.explanation),
                              *(dates_in(choice.text) for choice in question.choices if choice.is_correct))
-        # An English note translates its quote; a date it adds beyond the quote is the derivation.
+        # An English citation translates its quote; a date its translation or note adds beyond the quote
+        # is the derivation.
         derived_in_notes = {
             token
             for citation in question.citations
-            for token in dates_in(citation.note) - dates_in(citation.quote)
+            for token in (dates_in(citation.translation) | dates_in(citation.note)) - dates_in(citation.quote)
         }
         unexplained = sorted(stated - quoted - (derived_in_notes if question.language == "en" else noted))
         if unexplained:

@@ -115,6 +115,18 @@ def test_points_and_citations_in_our_comment_lines_are_read():
     assert [(c.source, c.quote, c.note) for c in question.citations] == [("parler-klage", "Parler \\ sagt\n nein", "übersetzt")]
 
 
+def test_a_citations_translation_travels_in_its_own_comment_line():
+    text = (
+        "// [id:q]\n// [citation:parler-klage] Parler sagt nein\n// [citation-translation] Parler says no\n"
+        "// [citation-note] context\nQ?{=a ~b}"
+    )
+    (question,) = gift.parse(text).questions
+    assert [(c.quote, c.translation, c.note) for c in question.citations] == [
+        ("Parler sagt nein", "Parler says no", "context")
+    ]
+    assert "// [citation-translation] Parler says no" in gift.write([question])
+
+
 @settings(max_examples=200, deadline=None)
 @given(question_lists)
 def test_written_questions_read_back_unchanged(questions):

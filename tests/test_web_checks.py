@@ -164,3 +164,33 @@ def test_the_page_is_german_and_english(client):
 
     assert "Prüfen" in german and "Noch nicht ganz" in german and "noch 2 Anläufe" in german
     assert "Check" in english and "Not quite. Try again." in english
+
+
+def test_a_check_on_a_quiz_with_one_question_per_page_returns_to_that_questions_page(client):
+    quiz = checking_quiz("immediate", one_question_per_page=True, shuffle_questions=False)
+    first, second = questions_of(quiz)
+    attempt_id = start(client, quiz)
+
+    response = client.post(
+        f"{attempt_url(attempt_id)}?page=2", {"page": "2", f"question-{second.pk}": str(right(second)), "check": str(second.pk)}
+    )
+
+    assert response.status_code == 302
+    assert response.url == f"{attempt_url(attempt_id)}?page=2#question-{second.pk}"
+    page = client.get(response.url).content.decode()
+    assert "EXPLAINED-TWO" in page and "EXPLAINED-ONE" not in page
+    assert Answer.objects.get(attempt_id=attempt_id, question=second).is_locked
+
+
+def test_a_checked_questions_review_reads_the_quotes_translation_first_as_the_result_does(client):
+    quiz = QuizFactory(slug="checks-translated", behaviour="immediate", language="en")
+    question = QuestionFactory(
+        quiz=quiz, position=1, citation__quote="WÖRTLICHES ZITAT", citation__translation="TRANSLATED QUOTE"
+    )
+    attempt_id = start(client, quiz)
+
+    page = client.get(post_check(client, attempt_id, question, {f"question-{question.pk}": str(right(question))}).url)
+
+    text = page.content.decode()
+    assert "Translation (English)" in text and "Original (German)" in text
+    assert text.index("TRANSLATED QUOTE") < text.index("WÖRTLICHES ZITAT")

@@ -193,7 +193,8 @@ def test_attempt_page_shows_questions_as_fieldsets_with_the_right_inputs(client)
     page = client.get(reverse("web:attempt", kwargs={"attempt_id": attempt.pk})).content.decode()
     assert page.count("<fieldset") == 3
     assert page.count("<legend") == 3
-    assert page.count('type="checkbox"') == 4
+    assert page.count('type="checkbox" name="question-') == 4
+    assert page.count('type="checkbox" name="flag-') == 3  # one "flag to review" per question
     assert page.count('type="radio"') == 3 + 2
     assert "0 von 3 beantwortet" in page
 

@@ -101,6 +101,20 @@ def test_attempt_page_stays_within_budget(signed_in, history, django_assert_max_
     assert len(response.context["questions"]) == len(history.question_order)
 
 
+@pytest.mark.parametrize("page", [1, 3])
+def test_attempt_page_one_question_per_page_stays_within_budget(
+    signed_in, history, page, django_assert_max_num_queries
+):
+    type(history.quiz).objects.filter(pk=history.quiz.pk).update(one_question_per_page=True)
+    history.flagged_questions = history.question_order[:3]
+    history.save(update_fields=["flagged_questions"])
+    with django_assert_max_num_queries(ATTEMPT_BUDGET):
+        response = signed_in.get(reverse("web:attempt", kwargs={"attempt_id": history.pk}), {"page": page})
+    assert response.status_code == 200
+    assert len(response.context["layout"].on_page) == 1
+    assert response.content.decode().count("data-navigator-for=") == len(history.question_order)
+
+
 def test_result_page_stays_within_budget(signed_in, history, django_assert_max_num_queries):
     closed = Attempt.objects.filter(quiz=history.quiz, number=2).get()
     with django_assert_max_num_queries(RESULT_BUDGET):

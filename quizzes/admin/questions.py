@@ -40,7 +40,7 @@ class ChoiceInline(admin.TabularInline):
 class CitationInline(admin.StackedInline):
     model = Citation
     formset = CitationFormSet
-    fields = ["position", "source", "quote", "note"]
+    fields = ["position", "source", "quote", "translation", "note"]
     extra = 1
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -62,6 +62,10 @@ class QuestionAdmin(admin.ModelAdmin):
         "quiz", "key", "translation_key", "position", "kind", "text", "explanation", "points", "topic", "difficulty",
         "usage",
     ]
+
+    class Media:
+        # The list's column widths and wrapping, so it fits 1280 px beside the navigation sidebar.
+        css = {"all": ["quizzes/css/admin-questions.css"]}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -178,7 +178,15 @@ class QuizAdmin(admin.ModelAdmin):
         ),
         (
             _("Taking the quiz"),
-            {"fields": ["shuffle_questions", "shuffle_choices", "questions_per_attempt", "time_limit_minutes"]},
+            {
+                "fields": [
+                    "shuffle_questions",
+                    "shuffle_choices",
+                    "questions_per_attempt",
+                    "time_limit_minutes",
+                    "one_question_per_page",
+                ]
+            },
         ),
         (_("Grading"), {"fields": ["max_attempts", "pass_mark", "grading_method", "answer_visibility"]}),
         (_("Feedback while answering"), {"fields": ["behaviour", "max_tries", "penalty"]}),

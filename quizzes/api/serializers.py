@@ -101,7 +101,14 @@ class QuizDetailSerializer(QuizListSerializer):
     )
     shuffle_questions = serializers.BooleanField()
     shuffle_choices = serializers.BooleanField()
+    one_question_per_page = serializers.BooleanField(
+        help_text=_("The pages show one question at a time, with a question navigator.")
+    )
     questions = QuestionSerializer(source="shown_questions", many=True)
+
+
+class AttemptQuestionSerializer(QuestionSerializer):
+    flagged = serializers.BooleanField(help_text=_("Flagged by the learner to review before submitting."))
 
 
 class SavedAnswerSerializer(serializers.Serializer):
@@ -146,8 +153,11 @@ class SourceSerializer(ShapeSerializer):
 
 
 class CitationSerializer(ShapeSerializer):
-    quote = serializers.CharField()
-    note = serializers.CharField(allow_blank=True)
+    quote = serializers.CharField(help_text=_("Verbatim, in the source's language."))
+    translation = serializers.CharField(
+        allow_blank=True, help_text=_("The quote in the quiz's language when the source is in another; else empty.")
+    )
+    note = serializers.CharField(allow_blank=True, help_text=_("A correction or context; may be empty."))
     source = SourceSerializer()
 
 
@@ -204,7 +214,7 @@ class QuestionCheckSerializer(ShapeSerializer):
 class AttemptSerializer(AttemptSummarySerializer):
     """One attempt. In progress: `questions`, `answers` and `checks`. Closed: the score and `results`."""
 
-    questions = QuestionSerializer(source="shown_questions", many=True, required=False)
+    questions = AttemptQuestionSerializer(source="shown_questions", many=True, required=False)
     answers = SavedAnswerSerializer(source="saved_answers", many=True, required=False)
     checks = QuestionCheckSerializer(
         many=True,
@@ -255,6 +265,18 @@ class AnswerInputSerializer(serializers.Serializer):
         allow_empty=True,
         max_length=MAX_CHOICES_PER_ANSWER,
         help_text=_("The selected choice ids; an empty list clears the answer."),
+    )
+
+
+class FlagInputSerializer(serializers.Serializer):
+    flagged = serializers.BooleanField(help_text=_("True flags the question to review; false removes the flag."))
+
+
+class FlagSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    flagged = serializers.BooleanField()
+    flagged_questions = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Every question of the attempt flagged now, in its order.")
     )
 
 

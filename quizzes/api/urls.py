@@ -25,6 +25,11 @@ urlpatterns = [
         checks.CheckAnswerView.as_view(),
         name="attempt-check",
     ),
+    path(
+        "v1/attempts/<uuid:attempt_id>/flags/<int:question_id>/",
+        views.FlagQuestionView.as_view(),
+        name="attempt-flag",
+    ),
     path("v1/attempts/<uuid:attempt_id>/submit/", views.SubmitAttemptView.as_view(), name="attempt-submit"),
     path("v1/me/progress/", views.ProgressView.as_view(), name="progress"),
     path("v1/me/review/", views.ReviewQueueView.as_view(), name="review"),

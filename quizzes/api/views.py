@@ -288,6 +288,41 @@ class SaveAnswerView(QuizOfAttempt, APIView):
 
 @extend_schema(
     tags=["attempts"],
+    summary=_("Flag a question to review, or remove the flag"),
+    description=_(
+        "A reminder for the learner, shown in the question navigator and as `flagged` on the attempt's "
+        "questions; it is not an answer and never changes a score. Takes the same credentials as the autosave."
+    ),
+    request=serializers.FlagInputSerializer,
+    responses={
+        200: serializers.FlagSerializer,
+        400: invalid(_("Malformed JSON, no `flagged` boolean, or a question that is not part of the attempt.")),
+        401: error(_("No valid token, no session, and no guest in this browser session.")),
+        403: error(_("A session's request without its CSRF token (say, from another site).")),
+        404: NO_SUCH_ATTEMPT,
+        409: error(_("The attempt is already closed, or its time limit has passed (it is then scored).")),
+    },
+)
+class FlagQuestionView(APIView):
+    authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, GuestSessionAuthentication]
+    permission_classes = [IsOwner]
+
+    def put(self, request, attempt_id, question_id):
+        body = serializers.FlagInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        flagged = body.validated_data["flagged"]
+        flagged_questions = services.flag_questions(
+            attempt_id=attempt_id, owner=owner_of(request), flags={question_id: flagged}
+        )
+        return Response(
+            serializers.FlagSerializer(
+                {"question": question_id, "flagged": flagged, "flagged_questions": flagged_questions}
+            ).data
+        )
+
+
+@extend_schema(
+    tags=["attempts"],
     summary=_("Submit an attempt and get its explained result"),
     request=serializers.SubmitSerializer,
     responses={

@@ -6,6 +6,7 @@ ours that Moodle ignores:
 
     // [citation:SOURCE-SLUG] the quote, verbatim (a backslash is written \\\\, a line break \\n)
     // [citation-note] a note on the citation just above
+    // [citation-translation] the translation of the citation just above (into the quiz's language)
     // [points:2]      the points (GIFT has no default grade; 1 when absent)
 
 `$CATEGORY: $course$/top/TOPIC` blocks set the category of what follows. `::Name::` names a question;
@@ -16,6 +17,7 @@ problems, never misread.
 """
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -49,6 +51,7 @@ TAG_MARK = re.compile(r"\[tag:((?:\\.|[^]\\])*)\]")
 POINTS_MARK = re.compile(r"\[points:([^]]*)\]")
 CITATION_LINE = re.compile(r"^//\s*\[citation:([^]\s]+)\]\s?(.*)$")
 CITATION_NOTE_LINE = re.compile(r"^//\s*\[citation-note\]\s?(.*)$")
+CITATION_TRANSLATION_LINE = re.compile(r"^//\s*\[citation-translation\]\s?(.*)$")
 FORMAT_MARK = re.compile(r"^\[(html|moodle|plain|markdown)\]")
 # Case matters: Moodle reads {true} as a short answer, not as true/false.
 TRUE_FALSE_ANSWER = re.compile(r"^(T|TRUE|F|FALSE)$")
@@ -131,6 +134,7 @@ def _read_comments(comments: list, line: int, problems: list):
     for comment in comments:
         citation = CITATION_LINE.match(comment)
         note = CITATION_NOTE_LINE.match(comment)
+        translation = CITATION_TRANSLATION_LINE.match(comment)
         if citation:
             quote = trim(_comment_unescape(citation.group(2)))
             citations.append(InterchangeCitation(source=citation.group(1), quote=quote))
@@ -138,7 +142,12 @@ def _read_comments(comments: list, line: int, problems: list):
         if note:
             if citations:
                 last = citations.pop()
-                citations.append(InterchangeCitation(last.source, last.quote, trim(_comment_unescape(note.group(1)))))
+                citations.append(replace(last, note=trim(_comment_unescape(note.group(1)))))
+            continue
+        if translation:
+            if citations:
+                last = citations.pop()
+                citations.append(replace(last, translation=trim(_comment_unescape(translation.group(1)))))
             continue
         identifier = ID_MARK.search(comment)
         if identifier and not key:
@@ -313,6 +322,8 @@ def _write_question(question) -> str:
         lines.append("// " + " ".join(marks))
     for citation in question.citations:
         lines.append(f"// [citation:{citation.source}] {_comment_escape(citation.quote)}")
+        if citation.translation:
+            lines.append(f"// [citation-translation] {_comment_escape(citation.translation)}")
         if citation.note:
             lines.append(f"// [citation-note] {_comment_escape(citation.note)}")
     name = f"::{escape(question.name)}::" if question.name else ""

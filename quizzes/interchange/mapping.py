@@ -74,7 +74,7 @@ def interchange_question(question) -> InterchangeQuestion:
         category=question.topic.slug,
         tags=(DIFFICULTY_TAG_PREFIX + question.difficulty,),
         choices=tuple(interchange_choices),
-        citations=tuple(InterchangeCitation(c.source.slug, c.quote, c.note) for c in citations),
+        citations=tuple(InterchangeCitation(c.source.slug, c.quote, c.note, c.translation) for c in citations),
     )
 
 

@@ -40,6 +40,7 @@ class InterchangeCitation:
     source: str
     quote: str
     note: str = ""
+    translation: str = ""
 
 
 @dataclass(frozen=True)

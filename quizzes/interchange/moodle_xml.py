@@ -10,6 +10,7 @@ Citations travel in an element Moodle's importer ignores, inside <question>:
     <citations>
       <citation source="SOURCE-SLUG">
         <quote><text>the quote, verbatim</text></quote>
+        <translation><text>its translation into the quiz's language, may be empty</text></translation>
         <note><text>a note, may be empty</text></note>
       </citation>
     </citations>
@@ -200,7 +201,12 @@ def _read_citations(element):
     for citation in element.findall("citations/citation"):
         source, quote = trim(citation.get("source", "")), _text(citation.find("quote"))
         if source and quote:
-            yield InterchangeCitation(source=source, quote=quote, note=_text(citation.find("note")))
+            yield InterchangeCitation(
+                source=source,
+                quote=quote,
+                note=_text(citation.find("note")),
+                translation=_text(citation.find("translation")),
+            )
 
 
 def _text_element(parent, tag: str, value: str, text_format: str = "plain_text"):
@@ -248,6 +254,7 @@ def _write_question(root, question):
         for citation in question.citations:
             item = SubElement(citations, "citation", {"source": citation.source})
             _text_element(item, "quote", citation.quote, text_format="")
+            _text_element(item, "translation", citation.translation, text_format="")
             _text_element(item, "note", citation.note, text_format="")
 
 

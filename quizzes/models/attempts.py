@@ -46,6 +46,9 @@ class Attempt(models.Model):
     question_order = models.JSONField(_("question order"), default=list)
     choice_order = models.JSONField(_("choice order"), default=dict)
     question_kinds = models.JSONField(_("question kinds"), default=dict)
+    # The question ids the learner flagged "to review", in the attempt's question order. A reminder
+    # for the learner, not an answer: scoring never reads it.
+    flagged_questions = models.JSONField(_("flagged questions"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("attempt")

@@ -204,6 +204,11 @@ class Quiz(models.Model):
             "(0.33 is a third)."
         ),
     )
+    one_question_per_page = models.BooleanField(
+        _("one question per page"),
+        default=False,
+        help_text=_("Learners see one question at a time, with next and previous and the question navigator."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -381,7 +386,12 @@ class Citation(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source"))
     quote = models.TextField(_("quote"), help_text=_("Copied verbatim from the source."))
-    note = models.TextField(_("note"), blank=True, help_text=_("A translation, correction or context."))
+    translation = models.TextField(
+        _("translation"),
+        blank=True,
+        help_text=_("The quote in the quiz's language when the source is in another; shown above the original."),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("A correction or context."))
 
     objects = ChildOfQuestionManager()
 

@@ -127,8 +127,9 @@ def add(rows):
             parameters = []
             for (quiz, subject, day, *key), sums in batch:
                 parameters += [quiz, int(subject), connection.ops.adapt_datefield_value(day), *key, *sums]
+            # Names come from the model's meta, quoted by the backend; every value is a parameter.
             cursor.execute(
-                f"INSERT INTO {table} ({', '.join(quote(column) for column in columns)}) "
+                f"INSERT INTO {table} ({', '.join(quote(column) for column in columns)}) "  # nosec B608
                 f"VALUES {', '.join([row_sql] * len(batch))} "
                 f"ON CONFLICT ({key_columns}) DO UPDATE SET {increments}",
                 parameters,

@@ -1,7 +1,7 @@
 """Reads of attempts: one in progress (nothing about correctness), a closed one's result, the history."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import (
@@ -103,13 +103,17 @@ def saved_answers(*, attempt):
 
 
 def attempt_in_progress(*, attempt):
-    """Attach `shown_questions`, `saved_answers` and `checks` to an attempt for answering.
+    """Attach `shown_questions` (with their flags), `saved_answers` and `checks` to an attempt for answering.
 
     Two queries; on a quiz with checks up to two more (selectors.checks.question_checks).
     """
     from .checks import question_checks  # checks builds on this module's question_results
 
-    attempt.shown_questions = shown_questions(attempt=attempt)
+    flagged = set(attempt.flagged_questions)
+    attempt.shown_questions = [
+        replace(question, flagged=True) if question.id in flagged else question
+        for question in shown_questions(attempt=attempt)
+    ]
     attempt.saved_answers = saved_answers(attempt=attempt)
     attempt.checks = question_checks(attempt=attempt)
     return attempt
@@ -183,7 +187,7 @@ def overall_feedback(*, attempt, is_revealed):
 
 CHOICE_FIELDS = ("choices__id", "choices__text", "choices__is_correct", "choices__feedback")
 CITATION_FIELDS = (
-    "citations__id", "citations__quote", "citations__note", "citations__source__title",
+    "citations__id", "citations__quote", "citations__translation", "citations__note", "citations__source__title",
     "citations__source__publisher", "citations__source__language", "citations__source__published_on",
     "citations__source__url",
 )
@@ -246,9 +250,10 @@ def question_results(*, attempt, question_ids, is_revealed, held=None):
                 ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, is_selected
             )
         if is_revealed and row[11] is not None:
-            citation_id, quote, note, title, publisher, language, published, url = row[11:]
+            citation_id, quote, translation, note, title, publisher, language, published, url = row[11:]
             citations_of[question_id][citation_id] = CitationShown(
                 quote=quote,
+                translation=translation,
                 note=note,
                 source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
             )

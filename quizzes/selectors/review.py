@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from .. import memory, scoring
 from ..errors import AnswersHidden, AttemptNotFound
 from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question
-from .attempts import CLOSED_STATES, reveals_answers
+from .attempts import CITATION_FIELDS, CLOSED_STATES, reveals_answers
 from .shapes import ChoiceFeedback, CitationShown, ShownChoice, SourceShown
 
 # The queue lists this many of the questions due now; the count says how many there are in all.
@@ -207,11 +207,6 @@ class ReviewedQuestion:
     due: datetime
 
 
-CITATION_FIELDS = (
-    "citations__id", "citations__quote", "citations__note", "citations__source__title",
-    "citations__source__publisher", "citations__source__language", "citations__source__published_on",
-    "citations__source__url",
-)
 
 
 def reviewed_question(*, answer):
@@ -231,9 +226,10 @@ def reviewed_question(*, answer):
         if choice_id is not None:
             choices[choice_id] = (ShownChoice(id=choice_id, text=choice_text), is_correct, feedback)
         if row[11] is not None:
-            _citation_id, quote, note, title, publisher, language, published, url = row[11:]
+            _citation_id, quote, translation, note, title, publisher, language, published, url = row[11:]
             citations[row[11]] = CitationShown(
                 quote=quote,
+                translation=translation,
                 note=note,
                 source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
             )

@@ -12,13 +12,17 @@ class ShownChoice:
 
 @dataclass(frozen=True)
 class ShownQuestion:
-    """A question as a learner sees it while answering: no correctness, no explanation."""
+    """A question as a learner sees it while answering: no correctness, no explanation.
+
+    `flagged`: the learner flagged it "to review" in this attempt (always False outside an attempt).
+    """
 
     id: int
     kind: str
     text: str
     points: Decimal
     choices: tuple = ()
+    flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,10 @@ class SourceShown:
 
 @dataclass(frozen=True)
 class CitationShown:
+    """A quote verbatim in its source's language, its translation into the quiz's language (or ""), a note."""
+
     quote: str
+    translation: str
     note: str
     source: SourceShown
 

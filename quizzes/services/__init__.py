@@ -11,7 +11,7 @@ from ..errors import AttemptNotFound, UsernameTaken
 from ..owners import Owner
 from ..rules import attempts_left
 from .accounts import password_was_reset, register_learner
-from .answering import AnswerInput, close_if_overdue, save_answer, submit_attempt
+from .answering import AnswerInput, close_if_overdue, flag_questions, save_answer, submit_attempt
 from .checking import CheckedAnswer, check_answer
 from .authoring import (
     PublishingOutcome,
@@ -47,6 +47,7 @@ __all__ = [
     "close_if_overdue",
     "duplicate_quiz",
     "expire_overdue_attempts",
+    "flag_questions",
     "order_choices",
     "publish_quizzes",
     "regrade_quiz",

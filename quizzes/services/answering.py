@@ -1,4 +1,5 @@
-"""Answering an attempt: autosaving one answer, submitting, and closing an attempt whose time ran out."""
+"""Answering an attempt: autosaving one answer, flagging questions to review, submitting, and closing an
+attempt whose time ran out."""
 
 from dataclasses import dataclass
 
@@ -119,6 +120,31 @@ def save_answer(*, attempt_id, owner, question_id, choice_ids, now=None):
             _guard_not_locked(attempt, question_id=question_id)
             _write_answers(attempt, [answer], now=now)
             return attempt
+    close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
+    raise DeadlinePassed()
+
+
+def flag_questions(*, attempt_id, owner, flags, now=None):
+    """Flag or unflag questions "to review" while the attempt is in progress; returns the flagged ids.
+
+    `flags` maps question ids to True (flag) or False (unflag). Flags are the learner's reminders, not
+    answers: nothing here touches an answer or a score, but a closed attempt refuses them as it
+    refuses answers.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _lock_attempt(attempt_id=attempt_id, owner=owner)
+        overdue = _guard_open(attempt, now=now)
+        if not overdue:
+            for question_id in flags:
+                if str(question_id) not in attempt.choice_order:
+                    raise InvalidAnswer(_("Question %(id)s is not part of this attempt.") % {"id": question_id})
+            flagged = {question_id for question_id in attempt.flagged_questions if flags.get(question_id) is not False}
+            flagged |= {question_id for question_id, is_flagged in flags.items() if is_flagged}
+            in_order = [question_id for question_id in attempt.question_order if question_id in flagged]
+            if in_order != attempt.flagged_questions:
+                Attempt.objects.filter(pk=attempt.pk).update(flagged_questions=in_order)
+            return in_order
     close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
     raise DeadlinePassed()
 

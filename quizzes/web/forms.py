@@ -9,7 +9,8 @@ from ..services import AnswerInput
 
 
 class AttemptForm(forms.Form):
-    """One optional field per question of an attempt; radio buttons or checkboxes by question kind.
+    """One optional field per question of an attempt's page, radio buttons or checkboxes by question kind,
+    and a checkbox per question to flag it "to review".
 
     The template renders the fields by hand (a fieldset per question), so the widgets only matter
     for validation: a posted choice must be one of that question's choices.
@@ -28,6 +29,7 @@ class AttemptForm(forms.Form):
                 self.fields[question.field_name] = forms.ChoiceField(
                     choices=options, required=False, label=question.text, widget=forms.RadioSelect
                 )
+            self.fields[question.flag_field_name] = forms.BooleanField(required=False)
 
     def selected_choice_ids(self):
         """Question id -> list of selected choice ids, from the posted data (valid or not)."""
@@ -58,6 +60,10 @@ class AttemptForm(forms.Form):
             for question in self.questions
             if not question.is_locked and not self.cleaned_data.get(question.field_name)
         ]
+
+    def flags(self):
+        """Question id -> whether the learner flagged it, for every question of the form."""
+        return {question.id: self.cleaned_data.get(question.flag_field_name, False) for question in self.questions}
 
 
 class SignupForm(UserCreationForm):

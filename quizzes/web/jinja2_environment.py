@@ -30,6 +30,11 @@ def local_day(value, format_name):
     return date_format(value, format_name)
 
 
+def language_name(code):
+    """A language's name in the interface language, as Django's language_name_translated filter says it."""
+    return translation.get_language_info(code)["name_translated"]
+
+
 def environment(**options):
     # Escaping is on whatever the settings say. Every printed value is escaped by Django's own rule
     # (through its __html__), so both engines write the same entities (&quot;, &#x27;) into a page.
@@ -39,6 +44,6 @@ def environment(**options):
     jinja2_environment.globals.update(url=url, static=static)
     jinja2_environment.filters.update(
         percent=quiz_pages.percent, points=quiz_pages.points, points_int=quiz_pages.points_int, date=local_date,
-        day=local_day,
+        day=local_day, language_name=language_name,
     )
     return jinja2_environment

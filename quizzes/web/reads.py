@@ -39,6 +39,7 @@ class QuestionOnPage:
     # On a quiz with checks: the question's QuestionCheck, its review once locked (QuestionInReview),
     # and while an interactive question is open after a wrong try, the hint (ChoiceInReview of the
     # wrong choices it chose, with their feedback).
+    is_flagged: bool = False
     check: object = None
     review: object = None
     hints: list = field(default_factory=list)
@@ -58,6 +59,10 @@ class QuestionOnPage:
     @property
     def field_name(self):
         return f"question-{self.id}"
+
+    @property
+    def flag_field_name(self):
+        return f"flag-{self.id}"
 
     @property
     def input_type(self):
@@ -107,24 +112,28 @@ def questions_for_taking(*, attempt):
                 check=check,
                 review=_in_review(check.review, number) if check is not None and check.review else None,
                 hints=hints,
+                is_flagged=question.flagged,
             )
         )
     return questions
 
 
 def with_selection(questions, *, selected_choice_ids):
-    """The same questions showing another selection (a posted form that failed validation); no query.
+    """The same questions showing another selection (say, a posted form that failed validation); no query.
 
-    `selected_choice_ids` maps question ids to the choice ids to show as selected.
+    `selected_choice_ids` maps question ids to the choice ids to show as selected; the questions it
+    leaves out keep theirs.
     """
     return [
         replace(
             question,
             choices=[
-                replace(choice, is_selected=choice.id in set(selected_choice_ids.get(question.id, ())))
+                replace(choice, is_selected=choice.id in set(selected_choice_ids[question.id]))
                 for choice in question.choices
             ],
         )
+        if question.id in selected_choice_ids
+        else question
         for question in questions
     ]
 

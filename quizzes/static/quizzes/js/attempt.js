@@ -1,12 +1,15 @@
-// The attempt page, enhanced: autosave each answer as it is chosen, count answers, count down to
-// the deadline and submit there, and ask before leaving with unsaved answers. The page works
-// without this script; the server enforces the deadline either way.
+// The attempt page, enhanced: autosave each answer as it is chosen and each flag as it is set, keep
+// the count and the question navigator up to date, count down to the deadline and submit there, and
+// ask before leaving with unsaved answers. The page works without this script (the flags and answers
+// are then posted with the form); the server enforces the deadline either way.
 (function () {
   "use strict";
   var form = document.getElementById("attempt-form");
   if (!form) return;
   var csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var autosaveUrl = form.getAttribute("data-autosave-url");
+  var flagUrl = form.getAttribute("data-flag-url");
+  var navigator = document.getElementById("question-navigator");
   var saveStatus = document.getElementById("save-status");
   var countText = document.getElementById("answered-count");
   var countBar = document.getElementById("answered-bar");
@@ -18,16 +21,43 @@
 
   function selectedIds(fieldset) {
     var ids = [];
-    fieldset.querySelectorAll("input:checked").forEach(function (input) { ids.push(parseInt(input.value, 10)); });
+    var field = "question-" + fieldset.getAttribute("data-question-id");
+    fieldset.querySelectorAll("input:checked").forEach(function (input) {
+      if (input.name === field) ids.push(parseInt(input.value, 10));
+    });
     return ids;
   }
 
+  function navigatorEntry(questionId) {
+    return navigator ? navigator.querySelector('[data-navigator-for="' + questionId + '"]') : null;
+  }
+
+  // The navigator lists every question of the attempt, also those on other pages: it is what counts.
+  function updateNavigator(fieldset) {
+    var entry = navigatorEntry(fieldset.getAttribute("data-question-id"));
+    if (!entry) return;
+    var flag = fieldset.querySelector("input.flag-input");
+    entry.classList.toggle("is-answered", selectedIds(fieldset).length > 0);
+    entry.classList.toggle("is-flagged", Boolean(flag && flag.checked));
+    var state = entry.querySelector(".navigator-state");
+    var words = [navigator.getAttribute(entry.classList.contains("is-answered") ? "data-answered" : "data-unanswered")];
+    if (entry.classList.contains("is-flagged")) words.push(navigator.getAttribute("data-flagged"));
+    if (state) state.textContent = ", " + words.join(", ");
+  }
+
   function updateCount() {
-    var fieldsets = questionsOf();
-    var answered = 0;
-    fieldsets.forEach(function (fieldset) { if (selectedIds(fieldset).length) answered += 1; });
+    var total, answered = 0;
+    if (navigator) {
+      var entries = navigator.querySelectorAll("[data-navigator-for]");
+      total = entries.length;
+      entries.forEach(function (entry) { if (entry.classList.contains("is-answered")) answered += 1; });
+    } else {
+      var fieldsets = questionsOf();
+      total = fieldsets.length;
+      fieldsets.forEach(function (fieldset) { if (selectedIds(fieldset).length) answered += 1; });
+    }
     countText.textContent = countText.getAttribute("data-template")
-      .replace("{answered}", answered).replace("{total}", fieldsets.length);
+      .replace("{answered}", answered).replace("{total}", total);
     if (countBar) countBar.value = answered;
   }
 
@@ -65,9 +95,31 @@
     });
   }
 
+  function saveFlag(fieldset, flag) {
+    var questionId = fieldset.getAttribute("data-question-id");
+    fetch(flagUrl.replace("{question}", questionId), {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify({ flagged: flag.checked })
+    }).then(function (response) {
+      if (response.status === 409) {
+        window.removeEventListener("beforeunload", warnBeforeLeaving);
+        window.location.reload();
+      } else if (!response.ok) {
+        showStatus("flag-failed");
+      }
+    }).catch(function () { showStatus("flag-failed"); });
+  }
+
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset[data-question-id]");
     if (!fieldset) return;
+    updateNavigator(fieldset);
+    if (event.target.classList.contains("flag-input")) {
+      saveFlag(fieldset, event.target);
+      return;
+    }
     updateCount();
     save(fieldset);
   });
