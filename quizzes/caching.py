@@ -18,9 +18,11 @@ every process on every machine sees the same entries and the same invalidation.
 - Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304.
 """
 
+import contextvars
 import hashlib
 import logging
 import time
+from contextlib import contextmanager
 from email.utils import formatdate
 from functools import wraps
 
@@ -99,8 +101,24 @@ def content_changed():
     transaction.on_commit(_bump)
 
 
-def _content_saved(sender, **kwargs):
+# Set while a bulk change (an import) writes many rows: their signals then do not each replace the version.
+_changes_batched = contextvars.ContextVar("quizzes_content_changes_batched", default=False)
+
+
+@contextmanager
+def one_content_change():
+    """Saves and deletes of content inside make the cache stale once, when the block ends without an error."""
+    token = _changes_batched.set(True)
+    try:
+        yield
+    finally:
+        _changes_batched.reset(token)
     content_changed()
+
+
+def _content_saved(sender, **kwargs):
+    if not _changes_batched.get():
+        content_changed()
 
 
 def connect_signals():

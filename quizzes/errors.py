@@ -50,6 +50,22 @@ class UsernameTaken(QuizError):
     default_message = _("This username is taken.")
 
 
+class ImportHasErrors(QuizError):
+    """A file to import has errors, so nothing of it was written; `preview` lists them with their lines."""
+
+    default_message = _("The file has errors, so nothing was imported.")
+
+    def __init__(self, preview=None, message=None):
+        self.preview = preview
+        super().__init__(message)
+
+
+class ImportChangedSincePreview(QuizError):
+    """The quiz's questions changed between a preview and its confirmation; nothing was written."""
+
+    default_message = _("The quiz changed since the preview, so nothing was imported; preview the file again.")
+
+
 # Most specific first: DeadlinePassed is an AttemptClosed, and every error is a QuizError.
 STATUS_BY_ERROR = (
     (AttemptNotFound, 404),
@@ -58,6 +74,8 @@ STATUS_BY_ERROR = (
     (AttemptClosed, 409),
     (InvalidAnswer, 400),
     (UsernameTaken, 400),
+    (ImportHasErrors, 400),
+    (ImportChangedSincePreview, 409),
     (TooManyParallelRequests, 503),
     (QuizError, 409),
 )
