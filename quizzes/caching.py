@@ -362,3 +362,43 @@ def cached_page(request, name, key_parts, render):
     return _get_or_build(
         f"page:{name}", key_parts, render, timeout=PUBLIC_TIMEOUT, may_store=lambda: not _used_visitor_state(request)
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads waiting for an editor's confirmation
+
+# An admin import is previewed, then confirmed: the uploaded bytes wait here in between, under their
+# SHA-256 and the editor's id, so the confirmed import reads exactly the previewed file.
+PENDING_UPLOAD_TIMEOUT = 30 * 60
+
+
+def _pending_upload_key(user_id, digest):
+    return f"quizzes:pending-upload:{user_id}:{digest}"
+
+
+def keep_pending_upload(*, user_id, raw):
+    """Keep an uploaded file for its confirmation; returns its SHA-256, or None when the cache is down."""
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        _cache_call("set", _pending_upload_key(user_id, digest), raw, PENDING_UPLOAD_TIMEOUT)
+    except CacheUnavailable:
+        return None
+    return digest
+
+
+def pending_upload(*, user_id, digest):
+    """The bytes kept under this SHA-256 for this user, or None when they expired or the cache is down."""
+    try:
+        raw = _cache_call("get", _pending_upload_key(user_id, digest))
+    except CacheUnavailable:
+        return None
+    if raw is None or hashlib.sha256(raw).hexdigest() != digest:
+        return None
+    return raw
+
+
+def forget_pending_upload(*, user_id, digest):
+    try:
+        _cache_call("delete", _pending_upload_key(user_id, digest))
+    except CacheUnavailable:
+        pass
