@@ -252,3 +252,16 @@ def test_a_shipped_quiz_exported_and_imported_into_an_empty_quiz_is_the_same_and
     count = shipped.questions.count()
     assert f"{count} created, 0 updated, 0 unchanged" in output
     assert f"0 created, 0 updated, {count} unchanged" in output
+
+
+def test_an_import_checks_each_quote_against_its_sources_text(quiz, tmp_path, capsys):
+    SourceFactory(slug="checked", text='Amazon nahm Parler am 10. Januar vom Netz und sprach von "Gewalt".')
+    checked = ("$CATEGORY: shutdown\n\n// [id:right]\n// [citation:checked] sprach von „Gewalt“.\nQ1?{=a ~b}\n\n"
+               "// [id:wrong]\n// [citation:checked] Amazon nahm Parler am 11. Januar vom Netz\nQ2?{=a ~b}\n")
+
+    with pytest.raises(CommandError, match="1 errors"):
+        call_command("import_questions", gift_file(tmp_path, checked), "--quiz", quiz.slug)
+
+    assert ("line 7: error: The quote “Amazon nahm Parler am 11. Januar vom Netz” is not in the text of checked word "
+            "for word; the closest passage there: “Amazon nahm Parler am 10. Januar vom Netz”") in capsys.readouterr().out
+    assert not Question.objects.filter(quiz=quiz).exists()

@@ -26,6 +26,7 @@ from quizzes import authoring
 from quizzes.authoring import ChoiceDraft
 from quizzes.interchange.weights import expected_fractions, percent_text
 from quizzes.models import Attempt, Difficulty, Question, Source, Topic
+from quizzes.quotes import closest_passage, occurs_verbatim
 
 # The words our true/false questions use for the "true" choice, in German and English.
 TRUE_WORDS = {"true", "wahr", "richtig", "stimmt"}
@@ -157,7 +158,8 @@ def preview_import(quiz, questions, problems=(), *, saved=None) -> ImportPreview
     saved = saved_questions(quiz) if saved is None else saved
     existing = {key: interchange_question(question) for key, question in saved.items()}
     topics = set(Topic.objects.values_list("slug", flat=True))
-    sources = set(Source.objects.values_list("slug", flat=True))
+    # Each source's text, to check quotes against; "" where an editor has not pasted it (unverified).
+    sources = dict(Source.objects.values_list("slug", "text"))
     rows, found, seen = [], list(problems), set()
     for question in questions:
         if not question.key and key_from_name(question.name):
@@ -225,7 +227,7 @@ def _comparable(question: InterchangeQuestion):
             question.difficulty or Difficulty.MEDIUM, choices, question.citations)
 
 
-def _mapping_problems(question, topics: set, sources: set, seen: set) -> list:
+def _mapping_problems(question, topics: set, sources: dict, seen: set) -> list:
     reasons = []
     if question.key and (slugify(question.key) != question.key or len(question.key) > KEY_LENGTH):
         reasons.append(_("The key %(key)s is not a slug (letters, digits, hyphens).") % {"key": question.key})
@@ -240,6 +242,11 @@ def _mapping_problems(question, topics: set, sources: set, seen: set) -> list:
     for citation in question.citations:
         if citation.source not in sources:
             reasons.append(_("No source %(source)s for a citation.") % {"source": citation.source})
+        elif sources[citation.source] and not occurs_verbatim(citation.quote, sources[citation.source]):
+            reasons.append(_("The quote “%(quote)s” is not in the text of %(source)s word for word; the closest "
+                             "passage there: “%(passage)s”") % {
+                "quote": citation.quote, "source": citation.source,
+                "passage": closest_passage(citation.quote, sources[citation.source])})
     if question.points > MAX_POINTS or question.points != question.points.quantize(Decimal("0.01")):
         reasons.append(_("The points must be at most %(maximum)s, in hundredths.") % {"maximum": MAX_POINTS})
     if any(len(choice.text) > 500 for choice in question.choices):
