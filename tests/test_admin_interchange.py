@@ -215,3 +215,28 @@ def test_the_preview_speaks_german_to_a_german_editor(quiz):
 
     assert "1 neu anzulegen, 1 zu ändern, 0 unverändert." in page
     assert "Eine Freitextfrage (leere Klammern), die wir nicht haben; übersprungen." in page
+
+
+def test_another_editor_cannot_confirm_someone_elses_upload(editor_client, quiz):
+    page = upload(editor_client, quiz, FILE.encode()).content.decode()
+    confirmation = dict(re.findall(r'<input type="hidden" name="(upload|fingerprint|name)" value="([^"]*)"', page))
+    before = snapshot(quiz)
+    other = Client(headers={"accept-language": "en"})
+    other.force_login(EditorFactory())
+
+    response = other.post(import_url(quiz), {**confirmation, "confirm": "1"}, follow=True)
+
+    assert "no longer available; upload it again" in response.content.decode()
+    assert snapshot(quiz) == before
+
+
+def test_with_the_cache_down_the_preview_shows_but_offers_no_confirmation(editor_client, quiz, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr("quizzes.pending_uploads.cache.set", down)
+
+    page = upload(editor_client, quiz, FILE.encode()).content.decode()
+
+    assert "1 to create, 1 to update" in page and "cannot be kept for the confirmation" in page
+    assert 'name="confirm"' not in page

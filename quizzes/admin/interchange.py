@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import caching
+from .. import pending_uploads
 from ..errors import ImportChangedSincePreview, ImportHasErrors
 from ..interchange import files
 from ..interchange.access import can_export_questions, can_import_questions
@@ -64,14 +64,13 @@ class ExportForm(forms.Form):
     )
 
 
-def import_url_name():
-    return "quizzes_quiz_import"
+IMPORT_URL_NAME = "quizzes_quiz_import"
 
 
 def import_urls(model_admin):
     """The import page under a quiz's admin URL, to be placed before the ModelAdmin's own."""
     view = model_admin.admin_site.admin_view(partial(import_questions, model_admin=model_admin))
-    return [path("<int:quiz_id>/import/", view, name=import_url_name())]
+    return [path("<int:quiz_id>/import/", view, name=IMPORT_URL_NAME)]
 
 
 def import_questions(request, quiz_id, *, model_admin):
@@ -87,16 +86,16 @@ def import_questions(request, quiz_id, *, model_admin):
     if is_upload and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read(MAX_FILE_BYTES + 1)
-        preview = importing.preview_file(quiz=quiz, raw=raw, name=upload.name)
-        digest = caching.keep_pending_upload(user_id=request.user.pk, raw=raw)
+        name = upload.name[: ImportConfirmForm.base_fields["name"].max_length]
+        preview = importing.preview_file(quiz=quiz, raw=raw, name=name)
+        digest = pending_uploads.keep(user_id=request.user.pk, raw=raw)
         if digest is None:
             messages.error(request, gettext("The file cannot be kept for the confirmation right now; try again."))
         context.update(
             preview=preview,
             rows=[{"row": row, "label": ACTION_LABELS[row.action]} for row in preview.rows],
-            name=upload.name,
-            confirm=ImportConfirmForm(initial={"upload": digest, "fingerprint": preview.fingerprint,
-                                               "name": upload.name}),
+            name=name,
+            confirm=ImportConfirmForm(initial={"upload": digest, "fingerprint": preview.fingerprint, "name": name}),
             may_confirm=digest is not None and not preview.errors and (preview.count(CREATED) or preview.count(UPDATED)),
             counts={action: preview.count(action) for action in (CREATED, UPDATED, UNCHANGED)},
         )
@@ -119,11 +118,11 @@ def _render(request, quiz, model_admin, context):
 
 
 def _confirm(request, quiz, model_admin):
-    page = reverse(f"admin:{import_url_name()}", args=[quiz.pk])
+    page = reverse(f"admin:{IMPORT_URL_NAME}", args=[quiz.pk])
     form = ImportConfirmForm(request.POST)
     raw = None
     if form.is_valid():
-        raw = caching.pending_upload(user_id=request.user.pk, digest=form.cleaned_data["upload"])
+        raw = pending_uploads.find(user_id=request.user.pk, digest=form.cleaned_data["upload"])
     if raw is None:
         messages.error(request, gettext("The previewed file is no longer available; upload it again."))
         return HttpResponseRedirect(page)
@@ -133,7 +132,7 @@ def _confirm(request, quiz, model_admin):
     except (ImportHasErrors, ImportChangedSincePreview) as error:
         messages.error(request, str(error.message))
         return HttpResponseRedirect(page)
-    caching.forget_pending_upload(user_id=request.user.pk, digest=form.cleaned_data["upload"])
+    pending_uploads.forget(user_id=request.user.pk, digest=form.cleaned_data["upload"])
     summary = gettext(
         "Imported “%(name)s” into “%(quiz)s”: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
         "%(skipped)d skipped."
