@@ -87,3 +87,13 @@ def test_the_full_text_is_edited_on_the_source_page(editor_client):
     source = SourceFactory(text=TEXT)
     page = editor_client.get(reverse("admin:quizzes_source_change", args=[source.pk])).content.decode()
     assert 'name="text"' in page and "vom Netz. Der Anbieter" in page
+
+
+def test_the_source_list_shows_which_sources_have_their_text(editor_client):
+    SourceFactory(title="With text", text=TEXT)
+    SourceFactory(title="Without text")
+
+    page = editor_client.get(reverse("admin:quizzes_source_changelist")).content.decode()
+
+    assert page.count('<td class="field-has_text"><img src="/static/admin/img/icon-yes.svg" alt="True">') == 1
+    assert page.count('<td class="field-has_text"><img src="/static/admin/img/icon-no.svg" alt="False">') == 1
