@@ -265,3 +265,13 @@ def test_an_import_checks_each_quote_against_its_sources_text(quiz, tmp_path, ca
     assert ("line 7: error: The quote “Amazon nahm Parler am 11. Januar vom Netz” is not in the text of checked word "
             "for word; the closest passage there: “Amazon nahm Parler am 10. Januar vom Netz”") in capsys.readouterr().out
     assert not Question.objects.filter(quiz=quiz).exists()
+
+
+def test_a_nul_character_in_any_text_is_an_error_not_a_database_failure(quiz, tmp_path, capsys):
+    with_nul = TWO_QUESTIONS.replace("#Right.", "#Ri\x00ght.")
+
+    with pytest.raises(CommandError, match="1 errors"):
+        call_command("import_questions", gift_file(tmp_path, with_nul), "--quiz", quiz.slug)
+
+    assert "line 3: error: A text of the question contains a NUL character" in capsys.readouterr().out
+    assert not Question.objects.filter(quiz=quiz).exists()

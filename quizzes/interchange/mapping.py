@@ -251,4 +251,15 @@ def _mapping_problems(question, topics: set, sources: dict, seen: set) -> list:
         reasons.append(_("The points must be at most %(maximum)s, in hundredths.") % {"maximum": MAX_POINTS})
     if any(len(choice.text) > 500 for choice in question.choices):
         reasons.append(_("An answer is longer than 500 characters."))
+    if any("\x00" in text for text in _texts_of(question)):
+        # PostgreSQL stores no NUL in any text; refused everywhere alike.
+        reasons.append(_("A text of the question contains a NUL character, which cannot be stored."))
     return reasons
+
+
+def _texts_of(question):
+    yield from (question.key, question.name, question.text, question.general_feedback)
+    for choice in question.choices:
+        yield from (choice.text, choice.feedback)
+    for citation in question.citations:
+        yield from (citation.quote, citation.note)
