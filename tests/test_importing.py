@@ -86,6 +86,8 @@ def test_import_creates_questions_with_choices_citations_topic_points_and_diffic
     who = Question.objects.get(quiz=quiz, key="who")
     assert (who.kind, who.position, who.difficulty) == ("multiple", 9, "medium")
     assert [c.is_correct for c in who.choices.order_by("position")] == [True, True, False]
+    # As when an editor saves a question, the quiz shows under its questions' topics.
+    assert "shutdown" in set(Quiz.objects.get(pk=quiz.pk).topics.values_list("slug", flat=True))
 
 
 def test_the_same_file_imported_twice_changes_nothing(quiz, tmp_path, capsys, content_changes):

@@ -25,6 +25,7 @@ from ..interchange import files
 from ..interchange.mapping import CREATED, UPDATED, ImportPreview, ordered_choices, preview_import, saved_questions
 from ..interchange.model import TRUE_FALSE
 from ..models import Choice, Citation, Difficulty, Language, Question, Quiz, Source, Topic
+from .authoring import add_topics_of_questions
 
 # The words our true/false choices carry, in the quiz's language (content, not the editor's interface).
 TRUE_FALSE_LABELS = {Language.GERMAN: ("Wahr", "Falsch"), Language.ENGLISH: ("True", "False")}
@@ -81,7 +82,7 @@ def import_file(*, quiz, raw: bytes, name: str = "", expected_fingerprint: str |
 def _write(quiz, preview: ImportPreview, saved: dict):
     changed = [row for row in preview.rows if row.action in (CREATED, UPDATED)]
     topics = {topic.slug: topic for topic in Topic.objects.all()}
-    sources = {source.slug: source for source in Source.objects.all()}
+    sources = {source.slug: source for source in Source.objects.only("pk", "slug")}
     next_position = (Question.objects.filter(quiz=quiz).aggregate(last=Max("position"))["last"] or 0) + 1
     writes = []  # (question, incoming question, whether it is new)
     for row in changed:
@@ -118,6 +119,8 @@ def _write(quiz, preview: ImportPreview, saved: dict):
         for question, incoming, _ in writes
         for position, citation in enumerate(incoming.citations, start=1)
     ])
+    # As when an editor saves a question: the quiz shows under every topic its questions have.
+    add_topics_of_questions(quiz=quiz)
 
 
 def _copy_fields(question, incoming, topics: dict):
