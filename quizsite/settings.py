@@ -260,6 +260,7 @@ REST_FRAMEWORK = {
         "token": os.environ.get("QUIZSITE_THROTTLE_TOKEN", "30/minute"),
         "start": os.environ.get("QUIZSITE_THROTTLE_START", "60/minute"),
         "submit": os.environ.get("QUIZSITE_THROTTLE_SUBMIT", "60/minute"),
+        "interchange": os.environ.get("QUIZSITE_THROTTLE_INTERCHANGE", "30/minute"),
     },
 }
 

@@ -144,7 +144,9 @@ def one_content_change():
 
 
 def _content_saved(sender, **kwargs):
-    content_changed()
+    # Inside one_content_change() its end is the one change for every save in it.
+    if not getattr(_batches, "depth", 0):
+        content_changed()
 
 
 def connect_signals():
@@ -455,3 +457,4 @@ def cached_page(request, name, key_parts, render):
     return _get_or_build(
         f"page:{name}", key_parts, render, timeout=PUBLIC_TIMEOUT, may_store=lambda: not _used_visitor_state(request)
     )
+

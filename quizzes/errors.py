@@ -74,6 +74,22 @@ class AnswersHidden(QuizError):
     default_message = _("This quiz does not show the answers of this attempt, so its mistakes cannot be practised yet.")
 
 
+class ImportHasErrors(QuizError):
+    """A file to import has errors, so nothing of it was written; `preview` lists them with their lines."""
+
+    default_message = _("The file has errors, so nothing was imported.")
+
+    def __init__(self, preview=None, message=None):
+        self.preview = preview
+        super().__init__(message)
+
+
+class ImportChangedSincePreview(QuizError):
+    """The quiz's questions changed between a preview and its confirmation; nothing was written."""
+
+    default_message = _("The quiz changed since the preview, so nothing was imported; preview the file again.")
+
+
 # Most specific first: DeadlinePassed is an AttemptClosed, and every error is a QuizError.
 STATUS_BY_ERROR = (
     (AttemptNotFound, 404),
@@ -86,6 +102,8 @@ STATUS_BY_ERROR = (
     (ChecksNotOffered, 409),
     (InvalidAnswer, 400),
     (UsernameTaken, 400),
+    (ImportHasErrors, 400),
+    (ImportChangedSincePreview, 409),
     (TooManyParallelRequests, 503),
     (QuizError, 409),
 )

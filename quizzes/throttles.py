@@ -38,3 +38,9 @@ class StartAttemptThrottle(ClientRateThrottle):
 
 class SubmitAttemptThrottle(ClientRateThrottle):
     scope = "submit"
+
+
+class InterchangeThrottle(ClientRateThrottle):
+    """Imports and exports read or write a whole quiz; editors need few of them a minute."""
+
+    scope = "interchange"

@@ -109,6 +109,10 @@ def api_surfaces(client, quiz, attempt_id, submitted):
     yield "review queue", client.get("/api/v1/me/review/")
     yield "practise this attempt's mistakes", client.get("/api/v1/me/review/", {"attempt": attempt_id})
     yield "statistics", client.get(f"/api/v1/quizzes/{quiz.slug}/statistics/")
+    # Exports and import previews carry every right answer: editors only.
+    for file_format in ("gift", "xml"):
+        yield f"export as {file_format}", client.get(f"/api/v1/quizzes/{quiz.slug}/export/", {"format": file_format})
+    yield "import preview", client.post(f"/api/v1/quizzes/{quiz.slug}/import/?dry_run=1", {}, format="multipart")
 
 
 def page_surfaces(client, attempt_id):

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from quizzes.models import Difficulty, Question, QuestionKind, Quiz, Source
+from quizzes.quotes import normalised, occurs_verbatim
 
 # The content checks read the test database; without the mark, pytest-django creates no test database
 # when this module runs alone, and loaddata would hit the developer's db.sqlite3 (or no table at all).
@@ -45,8 +46,6 @@ QUIZ_SETTINGS_SHARED_BY_TRANSLATIONS = (
     "one_question_per_page",
 )
 
-# Quotes may be typed with any quotation-mark style; the articles mix „“ and "".
-QUOTATION_MARKS = str.maketrans(dict.fromkeys("„“\"”‚‘'’«»", '"'))
 # The second article cuts the judge's name off ("Barbara Roths"); content must say "Rothstein".
 TRUNCATED_JUDGE_NAME = re.compile(r"\bRoths(?!tein)")
 # A quoted passage ("Kill'em all." or a whole quoted sentence) counts as part of the sentence around it.
@@ -59,11 +58,6 @@ ORDINAL_CONTEXT = re.compile(
 )
 SENTENCE_START = re.compile(r"\s+(?:[A-ZÄÖÜ0-9]|QUOTE)")
 INITIALS_OR_SINGLE_LETTER = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
-
-
-def normalised(text):
-    """Text with runs of whitespace collapsed and every quotation mark made alike, for verbatim comparison."""
-    return " ".join(text.translate(QUOTATION_MARKS).split())
 
 
 def sentence_count(text):
@@ -150,6 +144,7 @@ class SourceRecord:
     title: str
     publisher: str
     language: str
+    text: str = ""
 
 
 @dataclass(frozen=True, repr=False)
@@ -171,23 +166,18 @@ class Content:
         return [quiz for quiz in self.quizzes if quiz.language == language]
 
 
-def quotes_not_in_their_sources(questions, sources_dir):
-    """One line per citation whose quote is not in `<sources_dir>/<source slug>.txt` (or whose file is missing)."""
-    articles = {}
+def quotes_not_in_their_sources(questions, sources):
+    """One line per citation whose quote is not in its source's text (quotes.py's rule), or whose source has none."""
+    texts = {source.slug: source.text for source in sources}
     failures = []
     for question in questions:
         for position, citation in enumerate(question.citations, start=1):
-            path = sources_dir / f"{citation.source_slug}.txt"
-            if citation.source_slug not in articles:
-                articles[citation.source_slug] = (
-                    normalised(path.read_text(encoding="utf-8")) if path.is_file() else None
-                )
-            article = articles[citation.source_slug]
-            if article is None:
+            text = texts.get(citation.source_slug, "")
+            if not text:
                 failures.append(f"{question.label}: citation {position} cites {citation.source_slug}, "
-                                f"but {path} does not exist")
-            elif normalised(citation.quote) not in article:
-                failures.append(f"{question.label}: citation {position} is not in {path.name}: "
+                                f"which has no text to check it against")
+            elif not occurs_verbatim(citation.quote, text):
+                failures.append(f"{question.label}: citation {position} is not in {citation.source_slug}: "
                                 f"{normalised(citation.quote)!r}")
     return failures
 
@@ -204,7 +194,7 @@ def require_sources_dir(sources_dir):
 
 def read_content():
     sources = tuple(
-        SourceRecord(source.slug, source.title, source.publisher, source.language)
+        SourceRecord(source.slug, source.title, source.publisher, source.language, source.text)
         for source in Source.objects.order_by("slug")
     )
     quizzes = []
@@ -287,18 +277,19 @@ def question_citing(*citations):
     )
 
 
-def test_quote_check_names_the_question_whose_quote_is_not_in_the_article(tmp_path):
-    (tmp_path / "article.txt").write_text('Er sagte: "Ich bin ein Optimist",\nfügte er hinzu.', encoding="utf-8")
+ARTICLE = SourceRecord("article", "Article", "Reuters", "de", 'Er sagte: "Ich bin ein Optimist",\nfügte er hinzu.')
+
+
+def test_quote_check_names_the_question_whose_quote_is_not_in_the_article():
     question = question_citing(("article", "„Ich bin ein Optimist“, fügte er"), ("article", "Ich bin Pessimist"))
-    assert quotes_not_in_their_sources([question], tmp_path) == [
-        "quiz/question: citation 2 is not in article.txt: 'Ich bin Pessimist'"
+    assert quotes_not_in_their_sources([question], [ARTICLE]) == [
+        "quiz/question: citation 2 is not in article: 'Ich bin Pessimist'"
     ]
 
 
-def test_quote_check_reports_a_source_without_an_article_file(tmp_path):
-    failures = quotes_not_in_their_sources([question_citing(("unknown-source", "Text"))], tmp_path)
-    assert failures == [f"quiz/question: citation 1 cites unknown-source, but {tmp_path / 'unknown-source.txt'} "
-                        f"does not exist"]
+def test_quote_check_reports_a_source_without_a_text():
+    failures = quotes_not_in_their_sources([question_citing(("unknown-source", "Text"))], [ARTICLE])
+    assert failures == ["quiz/question: citation 1 cites unknown-source, which has no text to check it against"]
 
 
 def test_missing_source_articles_fail_the_quote_check_in_ci(tmp_path, monkeypatch):
@@ -374,10 +365,18 @@ def test_every_question_cites_a_source(content):
     assert_none_fail(failures, "every question needs at least one citation with a quote")
 
 
-def test_every_quote_appears_verbatim_in_its_source_file(content):
-    require_sources_dir(SOURCES_DIR)
-    assert_none_fail(quotes_not_in_their_sources(content.questions, SOURCES_DIR),
+def test_every_quote_appears_verbatim_in_its_sources_text(content):
+    assert_none_fail(quotes_not_in_their_sources(content.questions, content.sources),
                      "a quote must be copied verbatim from its source")
+
+
+def test_the_sources_texts_in_the_fixtures_are_the_articles_verbatim(content):
+    # The texts in fixtures/00-sources.yaml are what quotes are checked against; here, where the
+    # articles themselves are at hand (in CI they must be), they must equal them character for character.
+    require_sources_dir(SOURCES_DIR)
+    assert {source.slug: source.text for source in content.sources} == {
+        path.stem: path.read_text(encoding="utf-8") for path in sorted(SOURCES_DIR.glob("*.txt"))
+    }
 
 
 def test_single_choice_and_true_false_questions_have_exactly_one_correct_choice(content):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import authoring, services
 from ..models import Choice, Citation, Question, Quiz
 from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
+from .citations import CitationForm, QuoteCheckFilter, with_quote_check, with_unverified_quotes
 from .formsets import ChoiceFormSet, CitationFormSet, attempts_showing_question, refusal_to_delete
 
 
@@ -39,6 +40,7 @@ class ChoiceInline(admin.TabularInline):
 
 class CitationInline(admin.StackedInline):
     model = Citation
+    form = CitationForm
     formset = CitationFormSet
     fields = ["position", "source", "quote", "translation", "note"]
     extra = 1
@@ -54,7 +56,7 @@ class QuestionAdmin(admin.ModelAdmin):
     # Whether a question is ready comes right after its text, and the list fits a 1280 px screen beside
     # its filters: difficulty and language are filters, the choices are on the question's page.
     list_display = ["short_text", "is_ready", "quiz", "position", "kind", "topic", "points"]
-    list_filter = ["quiz__language", "topic", "quiz__is_published", "kind", "difficulty", "quiz"]
+    list_filter = ["quiz__language", "topic", "quiz__is_published", "kind", "difficulty", QuoteCheckFilter, "quiz"]
     list_select_related = ["quiz", "topic"]
     search_fields = ["text", "key", "explanation", "quiz__title"]
     readonly_fields = ["usage"]
@@ -73,11 +75,11 @@ class QuestionAdmin(admin.ModelAdmin):
         services.add_topics_of_questions(quiz=obj.quiz)
 
     def get_queryset(self, request):
-        return questions_for_rules(super().get_queryset(request))
+        return with_unverified_quotes(questions_for_rules(super().get_queryset(request)))
 
     @admin.display(description=_("question"), ordering="text")
     def short_text(self, question):
-        return authoring.question_label(question.text)
+        return with_quote_check(authoring.question_label(question.text), question)
 
     @admin.display(description=_("choices"))
     def choice_count(self, question):

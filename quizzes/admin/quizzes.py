@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import authoring, services
 from ..models import Attempt, Question, Quiz, ScoreChange
 from ..reports.access import can_view_reports
-from . import reports
+from . import interchange, reports
 from ..selectors.authoring import (
     has_attempts_in_progress,
     question_draft,
@@ -159,7 +159,7 @@ class QuizAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"], "translation_key": ["title"]}
     filter_horizontal = ["topics"]
     readonly_fields = ["add_question_link"]
-    actions = ["publish", "unpublish", "duplicate", "regrade"]
+    actions = ["publish", "unpublish", "duplicate", "regrade", "export_questions"]
     fieldsets = [
         (
             None,
@@ -217,7 +217,7 @@ class QuizAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         # Before the ModelAdmin's own: its "<path:object_id>/" would otherwise take them.
-        return reports.report_urls(self) + super().get_urls()
+        return reports.report_urls(self) + interchange.import_urls(self) + super().get_urls()
 
     def get_list_display(self, request):
         shown = super().get_list_display(request)
@@ -347,3 +347,6 @@ class QuizAdmin(admin.ModelAdmin):
             )
         return None
 
+    @admin.action(description=_("Export questions of selected quizzes (GIFT or Moodle XML)…"), permissions=["view"])
+    def export_questions(self, request, queryset):
+        return interchange.export_questions(self, request, queryset)

@@ -10,7 +10,7 @@ from ..models import Source, Topic
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "language", "published_on", "citation_count"]
+    list_display = ["title", "publisher", "language", "published_on", "has_text", "citation_count"]
     list_filter = ["language", "publisher"]
     search_fields = ["title", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -18,6 +18,10 @@ class SourceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description=_("full text, to check quotes"), boolean=True)
+    def has_text(self, source):
+        return bool(source.text)
 
     @admin.display(description=_("citations"), ordering="citation_count")
     def citation_count(self, source):

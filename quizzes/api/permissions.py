@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 
+from ..interchange.access import can_export_questions, can_import_questions
 from ..owners import Owner
 from ..reports.access import can_view_reports
 
@@ -15,6 +16,24 @@ class CanViewQuizReports(BasePermission):
 
     def has_permission(self, request, view):
         return can_view_reports(request.user)
+
+
+class CanImportQuestions(BasePermission):
+    """Importing files writes questions: for those who may author them (the Editors group)."""
+
+    message = _("You need the permissions to author questions to import them.")
+
+    def has_permission(self, request, view):
+        return can_import_questions(request.user)
+
+
+class CanExportQuestions(BasePermission):
+    """An export carries every right answer: for those who may read questions as editors do."""
+
+    message = _("You need the permission to view questions as an editor to export them.")
+
+    def has_permission(self, request, view):
+        return can_export_questions(request.user)
 
 
 class MethodCheckedFirst:

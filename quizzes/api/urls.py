@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import checks, reports, views
+from . import checks, interchange, reports, views
 
 app_name = "api"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("v1/quizzes/<slug:slug>/attempts/", views.StartAttemptView.as_view(), name="attempt-start"),
     path("v1/quizzes/<slug:slug>/statistics/", views.QuizStatisticsView.as_view(), name="quiz-statistics"),
     path("v1/quizzes/<slug:slug>/report/", reports.QuizReportView.as_view(), name="quiz-report"),
+    path("v1/quizzes/<slug:slug>/import/", interchange.QuizImportView.as_view(), name="quiz-import"),
+    path("v1/quizzes/<slug:slug>/export/", interchange.QuizExportView.as_view(), name="quiz-export"),
     path("v1/attempts/", views.AttemptListView.as_view(), name="attempt-list"),
     path("v1/attempts/<uuid:attempt_id>/", views.AttemptDetailView.as_view(), name="attempt-detail"),
     path(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from quizzes.interchange.model import (
     FALSE_TEXT,
+    SKIPPED,
     MAX_QUESTIONS,
     MULTIPLE,
     SINGLE,
@@ -180,7 +181,9 @@ def _read_question(body: str, comments: list, category: str, line: int, problems
         body, masked = body[end + 2:], masked[end + 2:]
     opening, closing = masked.find("{"), masked.find("}")
     if opening == -1 and closing == -1:
-        problems.append(Problem(line, _("No answers in braces: a description, which we do not have; skipped.")))
+        problems.append(
+            Problem(line, _("No answers in braces: a description, which we do not have; skipped."), SKIPPED)
+        )
         return None
     if opening == -1 or closing < opening:
         problems.append(Problem(line, _("The answers are missing their opening or closing brace.")))
@@ -212,7 +215,7 @@ def _read_question(body: str, comments: list, category: str, line: int, problems
         return _read_true_false(answers, answers_masked, common, text_format)
     else:
         kind_problem = _("A short-answer question, which we do not have; skipped.")
-    problems.append(Problem(line, kind_problem))
+    problems.append(Problem(line, kind_problem, SKIPPED))
     return None
 
 
@@ -259,7 +262,7 @@ def _read_choices(answers: str, masked: str, common: dict, problems: list, text_
         choices.append(InterchangeChoice(text=text, fraction=fraction, feedback=feedback))
     reason = weight_problem(kind, [choice.fraction for choice in choices])
     if reason:
-        problems.append(Problem(common["line"], reason + " " + _("The question is skipped.")))
+        problems.append(Problem(common["line"], reason + " " + _("The question is skipped."), SKIPPED))
         return None
     return InterchangeQuestion(kind=kind, choices=tuple(choices), **common)
 

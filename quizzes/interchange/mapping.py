@@ -5,7 +5,8 @@ difficulty <-> the tag "difficulty-LEVEL"; explanation <-> general feedback; cho
 answer feedback; points <-> default grade; citations as gift.py and moodle_xml.py document.
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.text import slugify
@@ -21,13 +22,18 @@ from quizzes.interchange.model import (
     InterchangeQuestion,
     Problem,
 )
+from quizzes import authoring
+from quizzes.authoring import ChoiceDraft
 from quizzes.interchange.weights import expected_fractions, percent_text
-from quizzes.models import Difficulty, Question, Source, Topic
+from quizzes.models import Attempt, Difficulty, Question, Source, Topic
+from quizzes.quotes import closest_passage, occurs_verbatim
 
 # The words our true/false questions use for the "true" choice, in German and English.
 TRUE_WORDS = {"true", "wahr", "richtig", "stimmt"}
 FALSE_WORDS = {"false", "falsch", "unwahr", "stimmt nicht"}
 
+# What Question.key holds.
+KEY_LENGTH = 80
 # What Question.points holds (max_digits=6, decimal_places=2).
 MAX_POINTS = Decimal("9999.99")
 
@@ -97,6 +103,9 @@ class PreviewRow:
     action: str
     line: int
     scoring: str
+    text: str = ""
+    # The question as it will be written (its key made from its name when the file gave none).
+    question: InterchangeQuestion = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -104,38 +113,123 @@ class ImportPreview:
     rows: tuple
     problems: tuple
 
+    @property
+    def errors(self) -> tuple:
+        """The problems that stop a writing import."""
+        return tuple(problem for problem in self.problems if problem.is_error)
 
-def preview_import(quiz, questions, problems=()) -> ImportPreview:
+    @property
+    def skipped(self) -> tuple:
+        """Questions left out (types or weights we cannot hold); the rest may still be imported."""
+        return tuple(problem for problem in self.problems if not problem.is_error)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of what the preview says, so a confirmation can tell that nothing changed since."""
+        digest = hashlib.sha256()
+        for row in self.rows:
+            digest.update(f"{row.key}\0{row.action}\0{row.line}\n".encode())
+        for problem in self.problems:
+            digest.update(f"{problem.line}\0{problem.severity}\0{problem.message}\n".encode())
+        return digest.hexdigest()
+
+
+def saved_questions(quiz) -> dict:
+    """The quiz's questions by key, with what an import compares and replaces (choices, citations, topic)."""
+    questions = (
+        Question.objects.filter(quiz=quiz)
+        .select_related("topic")
+        .prefetch_related("choices", "citations__source")
+        .order_by("position", "id")
+    )
+    return {question.key: question for question in questions}
+
+
+def key_from_name(name: str) -> str:
+    """The key of a question that a file gives no [id:] or <idnumber>: its name as a slug (Moodle always names)."""
+    return slugify(name)[:KEY_LENGTH].strip("-")
+
+
+def preview_import(quiz, questions, problems=(), *, saved=None) -> ImportPreview:
     """What importing these questions into the quiz would do, by key; writes nothing."""
-    existing = {question.key: question for question in quiz_interchange_questions(quiz)}
+    saved = saved_questions(quiz) if saved is None else saved
+    existing = {key: interchange_question(question) for key, question in saved.items()}
     topics = set(Topic.objects.values_list("slug", flat=True))
-    sources = set(Source.objects.values_list("slug", flat=True))
+    # Each source's text, to check quotes against; "" where an editor has not pasted it (unverified).
+    sources = dict(Source.objects.values_list("slug", "text"))
     rows, found, seen = [], list(problems), set()
     for question in questions:
-        reasons = _mapping_problems(question, topics, sources, seen)
+        if not question.key and key_from_name(question.name):
+            question = replace(question, key=key_from_name(question.name))
+        reasons = _mapping_problems(question, topics, sources, seen) + _rule_problems(question, quiz)
+        if question.key:
+            seen.add(question.key)
         if reasons:
             found.extend(Problem(question.line, reason) for reason in reasons)
             continue
-        if question.key:
-            seen.add(question.key)
         current = existing.get(question.key)
         if current is None:
             action = CREATED
         else:
             action = UNCHANGED if _comparable(current) == _comparable(question) else UPDATED
-        rows.append(PreviewRow(key=question.key, action=action, line=question.line, scoring=question.scoring))
+        rows.append(PreviewRow(key=question.key, action=action, line=question.line, scoring=question.scoring,
+                               text=question.text, question=question))
+    refused = _rows_dropping_shown_choices(quiz, rows, saved)
+    found.extend(Problem(row.line, reason) for row, reason in refused.items())
+    rows = [row for row in rows if row not in refused]
     return ImportPreview(rows=tuple(rows), problems=tuple(sorted(found, key=lambda problem: problem.line)))
 
 
+def _rows_dropping_shown_choices(quiz, rows, saved) -> dict:
+    """Updates that would delete a choice some attempt showed (its result must keep showing it), with why."""
+    surplus = {}
+    for row in rows:
+        if row.action == UPDATED:
+            ordered = ordered_choices(saved[row.key])
+            surplus[row] = {choice.pk for choice in ordered[len(row.question.choices):]}
+    wanted = set().union(*surplus.values()) if surplus else set()
+    if not wanted:
+        return {}
+    shown = set()
+    for order in Attempt.objects.filter(quiz=quiz).values_list("choice_order", flat=True).iterator():
+        for choice_ids in order.values():
+            shown.update(wanted.intersection(choice_ids))
+    message = _("The question %(key)s has fewer answers than before, and attempts showed the ones it would lose; "
+                "edit it in the admin instead.")
+    return {row: message % {"key": row.key} for row, ids in surplus.items() if ids & shown}
+
+
+def ordered_choices(question) -> list:
+    """A saved question's choices (prefetched) in the order the file's answers are matched to them."""
+    choices = sorted(question.choices.all(), key=lambda choice: (choice.position, choice.id))
+    return _true_then_false(choices) if question.kind == TRUE_FALSE else choices
+
+
+def _rule_problems(question, quiz) -> list:
+    # The admin's rules, so an import never writes a question the admin would refuse.
+    choices = [ChoiceDraft(text=choice.text, is_correct=choice.fraction > 0) for choice in question.choices]
+    reasons = authoring.choice_problems(kind=question.kind, choices=choices)
+    if quiz.is_published:
+        reasons += authoring.citation_problems(citation_count=len(question.citations))
+    if not question.key:
+        reasons.append(_("The question has neither a key ([id:] in GIFT, <idnumber> in XML) nor a name to make one."))
+    return reasons
+
+
 def _comparable(question: InterchangeQuestion):
-    # The name is Moodle's, not ours (we name questions by key), so it does not make an update.
+    # The name is Moodle's, not ours (we name questions by key), so it does not make an update; of a
+    # weight only whether it is right counts, as our rule derives the rest (Moodle may write 33.333).
+    choices = tuple((choice.text, choice.fraction > 0, choice.feedback) for choice in question.choices)
     return (question.kind, question.text, question.general_feedback, question.points, question.category,
-            question.difficulty or Difficulty.MEDIUM, question.choices, question.citations)
+            question.difficulty or Difficulty.MEDIUM, choices, question.citations)
 
 
-def _mapping_problems(question, topics: set, sources: set, seen: set) -> list:
+def _mapping_problems(question, topics: set, sources: dict, seen: set) -> list:
     reasons = []
-    if question.key and slugify(question.key) != question.key:
+    if question.key and (slugify(question.key) != question.key or len(question.key) > KEY_LENGTH):
         reasons.append(_("The key %(key)s is not a slug (letters, digits, hyphens).") % {"key": question.key})
     if question.key in seen:
         reasons.append(_("The key %(key)s appears twice in the file.") % {"key": question.key})
@@ -148,8 +242,24 @@ def _mapping_problems(question, topics: set, sources: set, seen: set) -> list:
     for citation in question.citations:
         if citation.source not in sources:
             reasons.append(_("No source %(source)s for a citation.") % {"source": citation.source})
+        elif sources[citation.source] and not occurs_verbatim(citation.quote, sources[citation.source]):
+            reasons.append(_("The quote “%(quote)s” is not in the text of %(source)s word for word; the closest "
+                             "passage there: “%(passage)s”") % {
+                "quote": citation.quote, "source": citation.source,
+                "passage": closest_passage(citation.quote, sources[citation.source])})
     if question.points > MAX_POINTS or question.points != question.points.quantize(Decimal("0.01")):
         reasons.append(_("The points must be at most %(maximum)s, in hundredths.") % {"maximum": MAX_POINTS})
     if any(len(choice.text) > 500 for choice in question.choices):
         reasons.append(_("An answer is longer than 500 characters."))
+    if any("\x00" in text for text in _texts_of(question)):
+        # PostgreSQL stores no NUL in any text; refused everywhere alike.
+        reasons.append(_("A text of the question contains a NUL character, which cannot be stored."))
     return reasons
+
+
+def _texts_of(question):
+    yield from (question.key, question.name, question.text, question.general_feedback)
+    for choice in question.choices:
+        yield from (choice.text, choice.feedback)
+    for citation in question.citations:
+        yield from (citation.quote, citation.note)

@@ -71,12 +71,24 @@ class InterchangeQuestion:
         return scoring_summary(self.kind, [choice.fraction for choice in self.choices], self.points)
 
 
+# A problem's severity. An error stops a writing import (nothing is written); a skipped question is one
+# we cannot hold (a type we do not have, weights our rule cannot score): it is listed and left out,
+# and the rest of the file is imported, as Moodle's own import skips what it cannot read.
+ERROR = "error"
+SKIPPED = "skipped"
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something in a file that cannot be read as one of our questions; `line` 0 means the whole file."""
 
     line: int
     message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
 
 @dataclass(frozen=True)

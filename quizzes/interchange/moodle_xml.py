@@ -30,6 +30,7 @@ from quizzes.interchange.model import (
     MAX_QUESTIONS,
     MULTIPLE,
     SINGLE,
+    SKIPPED,
     TRUE_FALSE,
     TRUE_TEXT,
     InterchangeChoice,
@@ -109,7 +110,7 @@ def parse(raw) -> ReadResult:
         if kind not in ("multichoice", "truefalse"):
             label = UNSUPPORTED_TYPES.get(kind, kind)
             message = _("Question type %(type)s, which we do not have; skipped.") % {"type": label}
-            problems.append(Problem(line, message))
+            problems.append(Problem(line, message, SKIPPED))
             continue
         try:
             question = _read_question(element, kind, category, line, problems)
@@ -170,7 +171,7 @@ def _read_question(element, kind: str, category: str, line: int, problems: list)
             return None
     reason = weight_problem(question_kind, [choice.fraction for choice in choices])
     if reason:
-        problems.append(Problem(line, reason + " " + _("The question is skipped.")))
+        problems.append(Problem(line, reason + " " + _("The question is skipped."), SKIPPED))
         return None
     return InterchangeQuestion(
         key=trim(element.findtext("idnumber") or ""),

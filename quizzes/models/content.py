@@ -54,7 +54,11 @@ class SlugManager(models.Manager.from_queryset(ContentQuerySet)):
 
 
 class Source(models.Model):
-    """A news article that questions are grounded in. Only short quotes of it are stored."""
+    """A news article that questions are grounded in.
+
+    Its full text is for editors alone: quotes are checked against it (quotes.py), and it never
+    reaches a learner, the API, a cached entry or an export; learners see only the quotes.
+    """
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -62,6 +66,14 @@ class Source(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     url = models.URLField(_("URL"), blank=True)
+    text = models.TextField(
+        _("full text"),
+        blank=True,
+        help_text=_(
+            "The article's whole text, pasted as published: every quote of it is checked against it. Only editors "
+            "see it. Without it, quotes of this source are flagged “unverified”."
+        ),
+    )
 
     objects = SlugManager()
 

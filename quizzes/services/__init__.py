@@ -1,5 +1,5 @@
 """State changes: start an attempt, save and submit answers, expire, regrade, claim a guest's attempts,
-register a learner, and publish, unpublish or duplicate quizzes.
+register a learner, publish, unpublish or duplicate quizzes, and import questions (importing.py).
 
 Every change happens inside one transaction with the attempt row locked (on SQLite the IMMEDIATE
 transaction serialises writers instead), and the database constraints in models.py are the last line

@@ -70,6 +70,16 @@ def test_no_page_violates_the_content_security_policy(content, live_server, new_
     page.goto(f"/admin/quizzes/quiz/{quiz.pk}/change/")
     expect(page.locator("#quiz_form")).to_be_visible()
     page.wait_for_load_state("load")
+    # The import's preview page, with a file to preview.
+    page.get_by_role("link", name="Import questions").click()
+    page.set_input_files("input[type=file]", files=[{
+        "name": "questions.gift", "mimeType": "text/plain",
+        "buffer": "$CATEGORY: shutdown\n\n// [id:new-one]\n// [citation:parler-einstweilige-verfuegung-abgelehnt] "
+                  "Amazon habe die Plattform nach eigenen Aussagen mehrfach gewarnt\nNew?{=Right ~Wrong}\n\n"
+                  "Essay?{}\n".encode(),
+    }])
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_role("button", name="Import these questions")).to_be_visible()
 
     page.goto("/api/docs/")
     # Swagger UI runs: it fetched the schema and rendered the operations.
