@@ -77,9 +77,14 @@ def test_a_site_about_another_story_shows_no_parler_in_its_chrome():
     learner = Client()
     learner.force_login(UserFactory())
 
-    for language in ("de", "en"):
-        for path in ("/", reverse("web:quiz", kwargs={"slug": quiz.slug}), reverse("login"), reverse("signup")):
-            assert "Parler" not in page(path, language), (path, language)
+    paths = ["/", reverse("web:quiz", kwargs={"slug": quiz.slug}), reverse("login"), reverse("signup")]
+    paths += [reverse("password_reset"), reverse("password_reset_done")]
+    for language, texts in OTHER_STORY.items():
+        for path in paths:
+            shown = page(path, language)
+            assert "Parler" not in shown, (path, language)
+            assert f'class="brand" href="/">{texts["site_name"]}</a>' in shown, (path, language)
+            assert texts["footer"] in shown, (path, language)
         assert "Parler" not in page(reverse("web:progress"), language, learner)
 
 
