@@ -94,14 +94,15 @@ def _public_copy():
     return caches[PUBLIC_COPY] if PUBLIC_COPY in settings.CACHES else None
 
 
-def _bump():
+def _bump(*, build=False):
     copy = _public_copy()
     if copy is not None:
         copy.clear()
     version = _new_version()
     try:
         _cache_call("set", CONTENT_VERSION_KEY, version, timeout=None)
-        _build_for_version(version)
+        if build:
+            _build_for_version(version)
     except CacheUnavailable:
         # Nothing can be served stale from a cache that is down; entries written before it failed
         # expire after PUBLIC_TIMEOUT at the latest.
@@ -112,18 +113,22 @@ def _bump():
 _batches = threading.local()
 
 
-def content_changed():
+def content_changed(*, site_texts_unchanged=False):
     """Make every cached public read stale: now, and again once the current transaction commits.
 
     Now, so the saving request and (with the database cache, which shares the transaction) everyone
     after the commit see the new content; after commit again, so a request that read the old rows
     meanwhile cannot have stored them under the version that is current from then on. Inside
     one_content_change(), its end does this once for every save in it.
+
+    The entries of build_with_each_version are built after the commit, from committed rows, and
+    also now when the save did not touch what they read (`site_texts_unchanged`): a rollback must
+    not leave a text that was never saved in the cache.
     """
     if getattr(_batches, "depth", 0):
         return
-    _bump()
-    transaction.on_commit(_bump)
+    _bump(build=site_texts_unchanged)
+    transaction.on_commit(lambda: _bump(build=True))
 
 
 @contextmanager
@@ -146,7 +151,7 @@ def one_content_change():
 def _content_saved(sender, **kwargs):
     # Inside one_content_change() its end is the one change for every save in it.
     if not getattr(_batches, "depth", 0):
-        content_changed()
+        content_changed(site_texts_unchanged=sender.__name__ != "SiteText")
 
 
 def connect_signals():
@@ -399,13 +404,13 @@ def cached_content(name, key_parts, build):
 
 
 # Content that nearly every page reads (the site's texts): (name, key parts, build) of cached_content
-# entries that the save replacing the content version builds at once, so no visitor's request pays
-# for reading them. Registered from QuizzesConfig.ready().
+# entries that the save replacing the content version builds once it commits, so no visitor's request
+# pays for reading them. Registered from QuizzesConfig.ready().
 _built_with_each_version = []
 
 
 def build_with_each_version(name, key_parts, build):
-    """Have the cached_content entry `name`/`key_parts` built whenever the content version is replaced."""
+    """Have the cached_content entry `name`/`key_parts` built whenever a save's commit replaces the content version."""
     _built_with_each_version.append((name, key_parts, build))
 
 

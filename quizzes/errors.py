@@ -1,7 +1,18 @@
 """Domain errors raised by services and selectors, and the one mapping of each to an HTTP status that the
 API and the pages share."""
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+
+def _formatted(message, values):
+    return str(message) % values
+
+
+def message_with(message, **values):
+    """`message % values`, translated when it is shown, not when it is raised: a lazy message's
+    placeholders filled in the language of the response that tells it."""
+    return lazy(_formatted, str)(message, values)
 
 
 class QuizError(Exception):

@@ -217,3 +217,20 @@ def test_an_english_quizs_result_and_report_speak_english_without_a_header():
     assert result["Content-Language"] == "en" and cached["Content-Language"] == "en"
     assert result.content == cached.content
     assert report.status_code == 400 and "Select a valid choice" in str(report.json())
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [({}, "Question 999999 is not part of this attempt."), ({"Accept-Language": "de"}, "Frage 999999")],
+)
+def test_an_answer_to_a_question_the_attempt_lacks_is_refused_in_the_quizs_language_or_the_asked_one(headers, expected):
+    quiz = quiz_in("en")
+    client = client_for(UserFactory(), **headers)
+    attempt_id = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+
+    response = client.post(
+        f"/api/v1/attempts/{attempt_id}/submit/", {"answers": [{"question": 999999, "choices": [1]}]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(expected)

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.factories import QuestionFactory, QuizFactory, StaffFactory, UserFactory
+from tests.factories import QuestionFactory, QuizFactory, StaffFactory, UserFactory, feedback_bands
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,16 @@ def test_statistics(django_assert_max_num_queries, quiz):
 
     assert response.data["attempt_count"] == 4
     assert len(response.data["questions"]) == quiz.questions.count()
+
+
+def test_result_with_feedback_bands(django_assert_max_num_queries, quiz, user):
+    # The bands come from the shared cache (one query on a miss), never one query per band.
+    feedback_bands(quiz, *[str(bound) for bound in range(0, 100, 10)])
+    client = client_for(user)
+    attempt_id = take_quiz(client, quiz)
+    cache.clear()
+
+    with django_assert_max_num_queries(BUDGETS["result"]):
+        response = client.get(f"/api/v1/attempts/{attempt_id}/")
+
+    assert response.status_code == 200 and response.data["overall_feedback"]

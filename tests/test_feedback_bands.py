@@ -267,3 +267,17 @@ def test_loading_the_content_again_keeps_an_editors_band_text():
 
     band.refresh_from_db()
     assert band.text == "Edited by an editor."
+
+
+def test_a_duplicated_quiz_keeps_its_bands_and_the_original_keeps_its_own():
+    from quizzes import services
+
+    quiz = QuizFactory()
+    feedback_bands(quiz, "0", "50", "100")
+
+    copy = services.duplicate_quiz(quiz=quiz)
+
+    assert list(copy.feedback_bands.values_list("from_percent", "text")) == list(
+        quiz.feedback_bands.values_list("from_percent", "text")
+    )
+    assert quiz.feedback_bands.count() == 3

@@ -4,7 +4,7 @@ database, editable by editors in both languages, with the shipped Parler texts a
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -77,9 +77,14 @@ def test_a_site_about_another_story_shows_no_parler_in_its_chrome():
     learner = Client()
     learner.force_login(UserFactory())
 
-    for language in ("de", "en"):
-        for path in ("/", reverse("web:quiz", kwargs={"slug": quiz.slug}), reverse("login"), reverse("signup")):
-            assert "Parler" not in page(path, language), (path, language)
+    paths = ["/", reverse("web:quiz", kwargs={"slug": quiz.slug}), reverse("login"), reverse("signup")]
+    paths += [reverse("password_reset"), reverse("password_reset_done")]
+    for language, texts in OTHER_STORY.items():
+        for path in paths:
+            shown = page(path, language)
+            assert "Parler" not in shown, (path, language)
+            assert f'class="brand" href="/">{texts["site_name"]}</a>' in shown, (path, language)
+            assert texts["footer"] in shown, (path, language)
         assert "Parler" not in page(reverse("web:progress"), language, learner)
 
 
@@ -124,3 +129,20 @@ def test_a_flushed_cache_reads_the_texts_once_and_then_from_the_cache(client):
 
     assert len([query for query in first.captured_queries if "quizzes_sitetext" in query["sql"]]) == 1
     assert not [query for query in second.captured_queries if "quizzes_sitetext" in query["sql"]]
+
+
+def test_a_save_that_rolls_back_never_reaches_the_cached_pages(client, settings):
+    # A cache outside the database (as Redis is), which a rollback does not undo.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    shipped_site_texts()
+    client.get("/")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        site_text = SiteText.objects.get(language="de")
+        site_text.headline = "Never saved"
+        site_text.save()
+        raise RuntimeError
+
+    assert "<h1>Quizze zur Abschaltung von Parler</h1>" in client.get("/").content.decode()
+    cache.clear()

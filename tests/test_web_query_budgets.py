@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from quizzes import services
 from quizzes.models import Attempt
-from tests.factories import TopicFactory, quiz_with_questions
+from tests.factories import TopicFactory, feedback_bands, quiz_with_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,13 @@ def test_progress_page_stays_within_budget(signed_in, history, django_assert_max
         response = signed_in.get(reverse("web:progress"))
     assert response.status_code == 200
     assert len(response.context["attempts"]) == 3
+
+
+def test_result_page_with_feedback_bands_stays_within_budget(signed_in, history, django_assert_max_num_queries):
+    # The bands come from the shared cache (one query on a miss), never one query per band.
+    feedback_bands(history.quiz, *[str(bound) for bound in range(0, 100, 10)])
+    closed = Attempt.objects.filter(quiz=history.quiz, number=2).get()
+    with django_assert_max_num_queries(RESULT_BUDGET):
+        response = signed_in.get(reverse("web:result", kwargs={"attempt_id": closed.pk}))
+    assert response.status_code == 200
+    assert response.context["attempt"].overall_feedback

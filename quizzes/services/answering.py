@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+# Lazy: an error is told in the language of the response it ends up in (the API's: quizzes/languages.py).
+from django.utils.translation import gettext_lazy as _
 
 from ..behaviours import offers_checks
-from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuestionLocked
+from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnswer, QuestionLocked, message_with
 from ..models import Answer, Attempt, AttemptState, QuestionKind
 from ..rules import is_overdue
 from ..selectors.attempts import attempt_for_owner
@@ -57,19 +58,20 @@ def _validate_answers(attempt, answers):
     for answer in answers:
         shown_choices = attempt.choice_order.get(str(answer.question_id))
         if shown_choices is None:
-            raise InvalidAnswer(_("Question %(id)s is not part of this attempt.") % {"id": answer.question_id})
+            raise InvalidAnswer(message_with(_("Question %(id)s is not part of this attempt."), id=answer.question_id))
         if len(set(answer.choice_ids)) != len(answer.choice_ids):
             raise InvalidAnswer(_("A choice is selected more than once."))
         foreign = sorted(set(answer.choice_ids) - set(shown_choices))
         if foreign:
             raise InvalidAnswer(
-                _("Choice %(id)s does not belong to question %(question)s.")
-                % {"id": foreign[0], "question": answer.question_id}
+                message_with(
+                    _("Choice %(id)s does not belong to question %(question)s."), id=foreign[0], question=answer.question_id
+                )
             )
         kind = attempt.question_kinds.get(str(answer.question_id))
         if kind != QuestionKind.MULTIPLE and len(answer.choice_ids) > 1:
             raise InvalidAnswer(
-                _("Question %(question)s takes only one choice.") % {"question": answer.question_id}
+                message_with(_("Question %(question)s takes only one choice."), question=answer.question_id)
             )
 
 

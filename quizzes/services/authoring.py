@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from ..models import Choice, Citation, Quiz
+from ..models import Choice, Citation, FeedbackBand, Quiz
 from ..selectors.authoring import questions_for_rules, quiz_publishing_problems
 
 
@@ -90,7 +90,7 @@ def unused_copy_slug(field, value, *, taken):
 
 @transaction.atomic
 def duplicate_quiz(*, quiz):
-    """An unpublished deep copy of a quiz: questions, choices, citations and topics, under new keys."""
+    """An unpublished deep copy of a quiz: questions, choices, citations, topics and feedback bands, under new keys."""
     questions = list(questions_for_rules(quiz.questions.order_by("position", "id")))
     topics = list(quiz.topics.all())
     copy = Quiz.objects.get(pk=quiz.pk)
@@ -108,6 +108,9 @@ def duplicate_quiz(*, quiz):
     copy.is_published = False
     copy.save()
     copy.topics.set(topics)
+    FeedbackBand.objects.bulk_create(
+        FeedbackBand(quiz=copy, from_percent=band.from_percent, text=band.text) for band in quiz.feedback_bands.all()
+    )
     for question in questions:
         choices, citations = list(question.choices.all()), list(question.citations.all())
         question.pk = None

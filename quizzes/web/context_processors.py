@@ -8,12 +8,13 @@ from .. import selectors
 
 
 def site_texts(request):
-    """`site`: the site's name, headline, introduction and footer in the page's language.
+    """`site_texts`: the site's name, headline, introduction and footer in the page's language.
 
-    Lazy, so a response that renders no page (a redirect, JSON, the admin) never reads them.
+    Lazy, so a response that renders no page (a redirect, JSON, the admin) never reads them. Not
+    `site`: Django's login and password-reset views put the current Site there.
     """
     return {
-        "site": SimpleLazyObject(
+        "site_texts": SimpleLazyObject(
             lambda: selectors.site_texts(language=(get_language() or settings.LANGUAGE_CODE)[:2])
         )
     }
