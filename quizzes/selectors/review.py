@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from .. import memory, scoring
 from ..errors import AnswersHidden, AttemptNotFound
-from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question
+from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
 from .attempts import CLOSED_STATES, reveals_answers
 from .shapes import ChoiceFeedback, CitationShown, ShownChoice, SourceShown
 
@@ -48,13 +48,11 @@ class ReviewQueue:
 
 def _reviewable(owner):
     """The owner's memory states that review may show (rules.may_show_in_review for the learner's own
-    version): not of a quiz that now never shows answers, nor of one the learner is taking."""
+    version): not of a quiz that now never shows answers, nor of one the learner is taking. Both are
+    subqueries evaluated once, so the states are read from their index without a join."""
     taking = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
-    return (
-        MemoryState.objects.filter(owner=owner.key)
-        .exclude(question__quiz__answer_visibility=AnswerVisibility.NEVER)
-        .exclude(question__quiz_id__in=taking)
-    )
+    never = Quiz.objects.filter(answer_visibility=AnswerVisibility.NEVER).values("pk")
+    return MemoryState.objects.filter(owner=owner.key).exclude(quiz_id__in=never).exclude(quiz_id__in=taking)
 
 
 def _end_of_today(now):
@@ -162,7 +160,7 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
         rows = list(
             states.filter(due__lte=now)
             .order_by("due", "pk")
-            .values_list("key", "question_id", "question__quiz__language", "due")[:QUEUE_LENGTH]
+            .values_list("key", "question_id", "quiz__language", "due")[:QUEUE_LENGTH]
         )
     else:
         attempt, keys = _practice_keys(owner, attempt_id)
@@ -170,7 +168,7 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
             states.filter(key__in=keys)
             .filter(Q(practised_at__isnull=True) | Q(practised_at__lt=attempt.submitted_at))
             .order_by("due", "pk")
-            .values_list("key", "question_id", "question__quiz__language", "due")
+            .values_list("key", "question_id", "quiz__language", "due")
         )
     counts = _counts(owner, now)
     shown = _shown_versions(owner, [row[:3] for row in rows], language)
