@@ -96,7 +96,8 @@ def _shown_versions(owner, rows, language):
 
 def _questions(question_ids, due_of):
     """The questions to answer, with their choices (shuffled quizzes by random id). One query."""
-    rows = Question.objects.filter(pk__in=question_ids).values_list(
+    # No ordering: the questions' own (by quiz) would join and sort the quizzes for nothing.
+    rows = Question.objects.filter(pk__in=question_ids).order_by().values_list(
         "id", "kind", "text", "quiz__language", "quiz__slug", "quiz__title", "quiz__shuffle_choices",
         "choices__id", "choices__text", "choices__position",
     )

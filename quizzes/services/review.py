@@ -53,7 +53,7 @@ def _keys_and_states(owner, question_ids):
     The state of a key may belong to the question's other language, so it is looked up by key, in a
     subquery per field on the (owner, key) unique index rather than a join.
     """
-    questions = Question.objects.filter(pk__in=question_ids).annotate(memory_key=MEMORY_KEY)
+    questions = Question.objects.filter(pk__in=question_ids).order_by().annotate(memory_key=MEMORY_KEY)
     state = MemoryState.objects.filter(owner=owner.key, key=OuterRef("memory_key"))
     fields = ("pk", "state", "step", "stability", "difficulty", "due", "last_review")
     annotations = {f"memory_{name}": Subquery(state.values(name)[:1]) for name in fields}
@@ -112,7 +112,8 @@ def _remember_earlier_attempts(attempt, *, owner):
     )
     if not earlier:
         return
-    quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).annotate(memory_key=MEMORY_KEY).values("memory_key")
+    quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).order_by().annotate(memory_key=MEMORY_KEY)
+    quiz_keys = quiz_keys.values("memory_key")
     fed_since = MemoryState.objects.filter(owner=owner.key, key__in=quiz_keys, last_review__gte=earlier[0][1])
     if fed_since.exists():
         return
@@ -168,9 +169,9 @@ class ReviewAnswer:
 
 
 def _question_key(question_id):
-    """(kind, points, translation key, quiz id, visibility, published, QuestionKey) or None. One query."""
+    """(translation key, quiz id, answer visibility, is published, scoring.QuestionKey), or None. One query."""
     rows = list(
-        Question.objects.filter(pk=question_id).values_list(
+        Question.objects.filter(pk=question_id).order_by().values_list(
             "kind", "points", "translation_key", "quiz_id", "quiz__answer_visibility", "quiz__is_published",
             "choices__id", "choices__is_correct",
         )
