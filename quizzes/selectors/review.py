@@ -60,10 +60,10 @@ def _end_of_today(now):
     return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
 
 
-def _counts(owner, now):
+def _counts(states, now):
     """Due now, later today, this week (within seven days from now, not now) and the next due time within
     the week. One query, on the index's range up to a week from now rather than every state."""
-    return _reviewable(owner).filter(due__lte=now + WEEK).aggregate(
+    return states.filter(due__lte=now + WEEK).aggregate(
         due_now=Count("pk", filter=Q(due__lte=now)),
         later_today=Count("pk", filter=Q(due__gt=now, due__lte=_end_of_today(now))),
         this_week=Count("pk", filter=Q(due__gt=now)),
@@ -173,7 +173,7 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
             .order_by("due", "pk")
             .values_list("key", "question_id", "quiz__language", "due")
         )
-    counts = _counts(owner, now)
+    counts = _counts(states, now)
     return ReviewQueue(
         questions=_questions(owner, rows[:QUEUE_LENGTH], language, now),
         due_now=counts["due_now"] if attempt is None else len(rows),
