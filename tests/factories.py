@@ -207,6 +207,7 @@ class MemoryStateFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     owner = factory.LazyAttribute(lambda state: f"user:{state.user.pk}")
     question = factory.SubFactory(QuestionFactory)
+    quiz = factory.LazyAttribute(lambda state: state.question.quiz)
     key = factory.LazyAttribute(
         lambda state: MemoryState.key_of(question_id=state.question.pk, translation_key=state.question.translation_key)
     )

@@ -17,14 +17,15 @@ from tests.factories import MemoryStateFactory, QuestionFactory, QuizFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-# The due states, the counts, the versions in the learner's language (only when it differs), the questions.
-QUEUE_BUDGET = 4
-# The attempt, its missed questions, (a count for "after the last attempt"), then the queue's reads.
-PRACTICE_BUDGET = 6
+# The due states, the counts, the questions (each in the learner's language where it may show there).
+QUEUE_BUDGET = 3
+# The attempt, its missed questions, then the queue's reads (a quiz that shows answers after the last
+# attempt adds the count of the learner's attempts on it).
+PRACTICE_BUDGET = 5
 # The question, the quizzes in progress, the savepoint, the locked state, its update, the release, the review.
 ANSWER_BUDGET = 7
 # The session and the user, then the queue.
-PAGE_BUDGET = 6
+PAGE_BUDGET = 5
 # The session and the user, the attempts page, progress per quiz and per topic, recall per topic.
 PROGRESS_BUDGET = 5
 

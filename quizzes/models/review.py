@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .content import Question
+from .content import Question, Quiz
 
 
 class MemoryState(models.Model):
@@ -31,6 +31,9 @@ class MemoryState(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="memory_states", verbose_name=_("question")
     )
+    # The quiz of `question`, kept beside it: the queue leaves out quizzes that never show answers or
+    # are being taken, and so counts an owner's states from the index alone, without joining questions.
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="memory_states", verbose_name=_("quiz"))
     state = models.PositiveSmallIntegerField(_("FSRS state"))
     step = models.PositiveSmallIntegerField(_("FSRS step"), null=True, blank=True)
     stability = models.FloatField(_("stability"), null=True, blank=True)
@@ -52,7 +55,7 @@ class MemoryState(models.Model):
         ]
         indexes = [
             # The review queue: an owner's states in the order they fall due.
-            models.Index(fields=["owner", "due"], name="memory_state_due_idx"),
+            models.Index(fields=["owner", "due", "quiz"], name="memory_state_due_idx"),
         ]
 
     def __str__(self):

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from .. import memory, scoring
 from ..errors import AnswersHidden, AttemptNotFound
-from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question
+from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
 from .attempts import CITATION_FIELDS, CLOSED_STATES, reveals_answers
 from .shapes import ChoiceFeedback, CitationShown, ShownChoice, SourceShown
 
@@ -48,13 +48,11 @@ class ReviewQueue:
 
 def _reviewable(owner):
     """The owner's memory states that review may show (rules.may_show_in_review for the learner's own
-    version): not of a quiz that now never shows answers, nor of one the learner is taking."""
+    version): not of a quiz that now never shows answers, nor of one the learner is taking. Both are
+    subqueries evaluated once, so the states are read from their index without a join."""
     taking = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
-    return (
-        MemoryState.objects.filter(owner=owner.key)
-        .exclude(question__quiz__answer_visibility=AnswerVisibility.NEVER)
-        .exclude(question__quiz_id__in=taking)
-    )
+    never = Quiz.objects.filter(answer_visibility=AnswerVisibility.NEVER).values("pk")
+    return MemoryState.objects.filter(owner=owner.key).exclude(quiz_id__in=never).exclude(quiz_id__in=taking)
 
 
 def _end_of_today(now):
@@ -62,10 +60,10 @@ def _end_of_today(now):
     return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
 
 
-def _counts(owner, now):
+def _counts(states, now):
     """Due now, later today, this week (within seven days from now, not now) and the next due time within
     the week. One query, on the index's range up to a week from now rather than every state."""
-    return _reviewable(owner).filter(due__lte=now + WEEK).aggregate(
+    return states.filter(due__lte=now + WEEK).aggregate(
         due_now=Count("pk", filter=Q(due__lte=now)),
         later_today=Count("pk", filter=Q(due__gt=now, due__lte=_end_of_today(now))),
         this_week=Count("pk", filter=Q(due__gt=now)),
@@ -73,54 +71,57 @@ def _counts(owner, now):
     )
 
 
-def _shown_versions(owner, rows, language):
-    """For each (key, own question id, own language), the question to show: the version in `language`
-    when one may be shown (rules.may_show_in_review: a published quiz that shows answers right after
-    submission), else the learner's own. One query."""
-    wanted = {key for key, _question, own_language in rows if own_language != language and not key.startswith("#")}
-    translations = {}
+def _questions(owner, rows, language, now):
+    """The questions to answer, in the order of `rows` (key, own question id, own language, due), with
+    their choices (a shuffling quiz's by random id). One query.
+
+    Each shows in `language` when a version there may be shown (rules.may_show_in_review: one of a
+    published quiz that shows answers right after submission, not being taken), else as the learner
+    answered it. Both kinds of candidate come from the same query.
+    """
+    wanted = {key for key, _question, own_language, _due in rows if own_language != language and not key.startswith("#")}
+    candidates = Q(pk__in=[question_id for _key, question_id, _language, _due in rows])
     if wanted:
         taking = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
-        versions = (
-            Question.objects.filter(
-                translation_key__in=wanted,
-                quiz__language=language,
-                quiz__is_published=True,
-                quiz__answer_visibility=AnswerVisibility.AFTER_SUBMISSION,
-            )
-            .exclude(quiz_id__in=taking)
-            .order_by("-id")
-            .values_list("translation_key", "id")
-        )
-        translations = dict(versions)
-    return [translations.get(key, question_id) for key, question_id, _own_language in rows]
-
-
-def _questions(question_ids, due_of):
-    """The questions to answer, with their choices (shuffled quizzes by random id). One query."""
-    rows = Question.objects.filter(pk__in=question_ids).values_list(
-        "id", "kind", "text", "quiz__language", "quiz__slug", "quiz__title", "quiz__shuffle_choices",
-        "choices__id", "choices__text", "choices__position",
+        candidates |= Q(
+            translation_key__in=wanted,
+            quiz__language=language,
+            quiz__is_published=True,
+            quiz__answer_visibility=AnswerVisibility.AFTER_SUBMISSION,
+        ) & ~Q(quiz_id__in=taking)
+    # No ordering: the questions' own (by quiz) would join and sort the quizzes for nothing.
+    fetched = Question.objects.filter(candidates).order_by().values_list(
+        "id", "translation_key", "kind", "text", "quiz__language", "quiz__slug", "quiz__title",
+        "quiz__shuffle_choices", "choices__id", "choices__text", "choices__position",
     )
-    heads, choices = {}, defaultdict(list)
-    for question_id, kind, text, language, slug, title, shuffles, choice_id, choice_text, position in rows:
-        heads[question_id] = (kind, text, language, slug, title)
+    heads, choices, translations = {}, defaultdict(list), {}
+    for question_id, key, kind, text, quiz_language, slug, title, shuffles, choice_id, choice_text, position in fetched:
+        heads[question_id] = (kind, text, quiz_language, slug, title)
+        # Keys are unique per learner: a fetched question in `language` under a wanted key is a version
+        # that met the condition above, not another memory's own question.
+        if key in wanted and quiz_language == language:
+            translations[key] = min(question_id, translations.get(key, question_id))
         if choice_id is not None:
             choices[question_id].append((choice_id if shuffles else position, ShownChoice(id=choice_id, text=choice_text)))
-    return tuple(
-        ReviewQuestion(
-            id=question_id,
-            kind=heads[question_id][0],
-            text=heads[question_id][1],
-            language=heads[question_id][2],
-            quiz=heads[question_id][3],
-            quiz_title=heads[question_id][4],
-            due=due_of[question_id],
-            choices=tuple(choice for _order, choice in sorted(choices[question_id], key=lambda item: item[0])),
+    shown = []
+    for key, own_question, _language, due in rows:
+        question_id = translations.get(key, own_question)
+        if question_id not in heads:
+            continue
+        kind, text, quiz_language, slug, title = heads[question_id]
+        shown.append(
+            ReviewQuestion(
+                id=question_id,
+                kind=kind,
+                text=text,
+                language=quiz_language,
+                quiz=slug,
+                quiz_title=title,
+                due=min(due, now),
+                choices=tuple(choice for _order, choice in sorted(choices[question_id], key=lambda item: item[0])),
+            )
         )
-        for question_id in question_ids
-        if question_id in heads
-    )
+    return tuple(shown)
 
 
 def _practice_keys(owner, attempt_id):
@@ -149,7 +150,7 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
 
     With `attempt_id`, "practise my mistakes": that closed attempt's missed questions not practised
     in review since it closed, all due now (only once the quiz reveals the attempt's answers).
-    Four queries whatever the number of memory states (five or six practising), on the index of
+    Three queries whatever the number of memory states (four or five practising), on the index of
     an owner's states by due time.
     """
     now = now or timezone.now()
@@ -162,7 +163,7 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
         rows = list(
             states.filter(due__lte=now)
             .order_by("due", "pk")
-            .values_list("key", "question_id", "question__quiz__language", "due")[:QUEUE_LENGTH]
+            .values_list("key", "question_id", "quiz__language", "due")[:QUEUE_LENGTH]
         )
     else:
         attempt, keys = _practice_keys(owner, attempt_id)
@@ -170,13 +171,11 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
             states.filter(key__in=keys)
             .filter(Q(practised_at__isnull=True) | Q(practised_at__lt=attempt.submitted_at))
             .order_by("due", "pk")
-            .values_list("key", "question_id", "question__quiz__language", "due")
+            .values_list("key", "question_id", "quiz__language", "due")
         )
-    counts = _counts(owner, now)
-    shown = _shown_versions(owner, [row[:3] for row in rows], language)
-    due_of = {question_id: min(row[3], now) for question_id, row in zip(shown, rows)}
+    counts = _counts(states, now)
     return ReviewQueue(
-        questions=_questions(shown[:QUEUE_LENGTH], due_of),
+        questions=_questions(owner, rows[:QUEUE_LENGTH], language, now),
         due_now=counts["due_now"] if attempt is None else len(rows),
         later_today=counts["later_today"],
         this_week=counts["this_week"],

@@ -18,7 +18,7 @@ from ..selectors.attempts import CLOSED_STATES, reveals_answers
 
 # MemoryState.key_of in SQL: a question's translation key, or "#<id>" without one.
 MEMORY_KEY = Coalesce(NullIf(F("translation_key"), Value("")), Concat(Value("#"), Cast("id", CharField())))
-MEMORY_FIELDS = ("question_id", "state", "step", "stability", "difficulty", "due", "last_review")
+MEMORY_FIELDS = ("question_id", "quiz_id", "state", "step", "stability", "difficulty", "due", "last_review")
 
 
 @dataclass(frozen=True)
@@ -48,18 +48,16 @@ def _apply(state, remembered):
 
 
 def _keys_and_states(owner, question_ids):
-    """(question id, memory key, state id or None, *memory.Memory fields) per question. One query.
+    """(question id, quiz id, memory key, state id or None, *memory.Memory fields) per question. One query.
 
     The state of a key may belong to the question's other language, so it is looked up by key, in a
     subquery per field on the (owner, key) unique index rather than a join.
     """
-    questions = Question.objects.filter(pk__in=question_ids).annotate(memory_key=MEMORY_KEY)
+    questions = Question.objects.filter(pk__in=question_ids).order_by().annotate(memory_key=MEMORY_KEY)
     state = MemoryState.objects.filter(owner=owner.key, key=OuterRef("memory_key"))
     fields = ("pk", "state", "step", "stability", "difficulty", "due", "last_review")
     annotations = {f"memory_{name}": Subquery(state.values(name)[:1]) for name in fields}
-    return questions.annotate(**annotations).values_list(
-        "id", "memory_key", *annotations
-    )
+    return questions.annotate(**annotations).values_list("id", "quiz_id", "memory_key", *annotations)
 
 
 def remember_answers(*, owner, answers, now):
@@ -72,19 +70,21 @@ def remember_answers(*, owner, answers, now):
     if not answers:
         return
     known = {}
-    for question_id, key, state_id, *fields in _keys_and_states(owner, [answer.question_id for answer in answers]):
-        known[question_id] = (key, memory.Memory(*fields) if state_id is not None else None)
+    for question_id, quiz_id, key, state_id, *fields in _keys_and_states(owner, [a.question_id for a in answers]):
+        known[question_id] = (quiz_id, key, memory.Memory(*fields) if state_id is not None else None)
     states = {}
     written = {}
     for answer in answers:
         if answer.question_id not in known:
             continue  # deleted since
-        key, before = known[answer.question_id]
+        quiz_id, key, before = known[answer.question_id]
         before = states.get(key) or before or memory.new_memory(now=now)
         after = memory.review(before, is_right=answer.is_right, now=now)
         # Written without a primary key, so that the one upsert below finds an existing row by
         # (owner, key). The version last answered is the one shown when the learner's language has none.
-        state = MemoryState(owner=owner.key, user_id=owner.user_id, key=key, question_id=answer.question_id)
+        state = MemoryState(
+            owner=owner.key, user_id=owner.user_id, key=key, question_id=answer.question_id, quiz_id=quiz_id
+        )
         _apply(state, after)
         states[key], written[key] = after, state
     MemoryState.objects.bulk_create(
@@ -114,7 +114,8 @@ def _remember_earlier_attempts(attempt, *, owner):
     )
     if not earlier:
         return
-    quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).annotate(memory_key=MEMORY_KEY).values("memory_key")
+    quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).order_by().annotate(memory_key=MEMORY_KEY)
+    quiz_keys = quiz_keys.values("memory_key")
     fed_since = MemoryState.objects.filter(owner=owner.key, key__in=quiz_keys, last_review__gte=earlier[0][1])
     if fed_since.exists():
         return
@@ -170,9 +171,9 @@ class ReviewAnswer:
 
 
 def _question_key(question_id):
-    """(kind, points, translation key, quiz id, visibility, published, QuestionKey) or None. One query."""
+    """(translation key, quiz id, answer visibility, is published, scoring.QuestionKey), or None. One query."""
     rows = list(
-        Question.objects.filter(pk=question_id).values_list(
+        Question.objects.filter(pk=question_id).order_by().values_list(
             "kind", "points", "translation_key", "quiz_id", "quiz__answer_visibility", "quiz__is_published",
             "choices__id", "choices__is_correct",
         )
@@ -216,7 +217,7 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
         state = (
             MemoryState.objects.select_for_update(of=("self",))
             .filter(owner=owner.key, key=MemoryState.key_of(question_id=question_id, translation_key=translation_key))
-            .annotate(own_visibility=F("question__quiz__answer_visibility"), own_quiz_id=F("question__quiz_id"))
+            .annotate(own_visibility=F("quiz__answer_visibility"))
             .first()
         )
         if state is None:
@@ -231,7 +232,7 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
             answer_visibility=state.own_visibility,
             is_published=True,
             is_learners_version=True,
-            is_quiz_in_progress=state.own_quiz_id in busy_quizzes,
+            is_quiz_in_progress=state.quiz_id in busy_quizzes,
         )
         if not may_show:
             raise NotInReview()
@@ -239,7 +240,7 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
         score = scoring.question_score(key, choice_ids)
         is_right = scoring.earns_full_points(score, key.points)
         _apply(state, memory.review(_memory_of(state), is_right=is_right, now=now))
-        state.question_id = question_id
+        state.question_id, state.quiz_id = question_id, quiz_id
         state.practised_at = now
         state.save(update_fields=[*MEMORY_FIELDS, "practised_at"])
     return ReviewAnswer(

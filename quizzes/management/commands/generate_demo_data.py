@@ -464,7 +464,8 @@ class Command(BaseCommand):
             return
         user = get_user_model().objects.create(username=f"{self.prefix}-reviewer", password=make_password(None))
         owner = Owner.of(user=user)
-        question_ids = sorted(question_id for keys in keys_by_quiz.values() for question_id in keys)
+        quiz_of = {question_id: quiz_id for quiz_id, keys in keys_by_quiz.items() for question_id in keys}
+        question_ids = sorted(quiz_of)
         states = []
         for index in range(count):
             question_id = question_ids[index % len(question_ids)]
@@ -476,8 +477,9 @@ class Command(BaseCommand):
             )
             states.append(
                 MemoryState(
-                    owner=owner.key, user=user, key=key, question_id=question_id, state=2, stability=stability,
-                    difficulty=self.rng.uniform(3, 8), due=due, last_review=due - timedelta(days=stability),
+                    owner=owner.key, user=user, key=key, question_id=question_id, quiz_id=quiz_of[question_id],
+                    state=2, stability=stability, difficulty=self.rng.uniform(3, 8), due=due,
+                    last_review=due - timedelta(days=stability),
                 )
             )
         bar = self.progress("memory states", count)
