@@ -45,7 +45,10 @@ DATA_SETS = {
     # One quiz that 100 000 attempts closed: the teacher reports' scale (issue 16).
     "reports": (1, 20, 100000),
 }
-REPORT_SCENARIOS = ("report, first attempts", "report, all attempts", "report, last 30 days")
+REPORT_SCENARIOS = ("report of first attempts", "report of all attempts", "report of 30 days")
+# Teachers read reports a few at a time: one connection per gunicorn worker, so latency is the
+# report's own time and not a queue of 16 (which would need 8 times the speed for the same p99).
+REPORT_CONNECTIONS = 2
 LEARNERS_WITH_TOKENS = 400
 CEILING_PATH = "/bench/ceiling/"
 BARE_APPLICATION = "bench.bare.wsgi:application"
@@ -65,6 +68,8 @@ class Scenario:
     # Every request's connection is its own thread when the script keeps per-connection state.
     one_thread_per_connection: bool = False
     environment: dict = field(default_factory=dict)
+    # Connections for this scenario instead of --connections (a report has a few readers, not 16).
+    connections: int | None = None
 
 
 def parse_arguments():
@@ -206,7 +211,7 @@ def report_scenarios(prepared):
     paths = prepared["paths"]
     return [
         Scenario(
-            f"{name} (API)", paths[key], staff, max_p99_ms=300,
+            f"{name} (API)", paths[key], staff, max_p99_ms=300, connections=REPORT_CONNECTIONS,
             skipped="skipped: endpoint missing" if paths[key] in missing else "",
         )
         for name, key in zip(REPORT_SCENARIOS, ("report_first", "report_all", "report_month"))
@@ -338,11 +343,14 @@ def check_response(port, scenario):
     opener = urllib.request.build_opener(KeepRedirects)
     request = urllib.request.Request(f"http://127.0.0.1:{port}{scenario.path}", headers=scenario.headers)
     try:
-        with opener.open(request, timeout=10) as response:  # nosec B310 - loopback http only
+        # Requests the previous scenario's wrk left queued are answered first: give them time.
+        with opener.open(request, timeout=60) as response:  # nosec B310 - loopback http only
             return "" if response.status == 200 else f"failed: HTTP {response.status}"
     except urllib.error.HTTPError as error:
         location = error.headers.get("Location", "")
         return f"failed: HTTP {error.code}" + (f" to {location}" if location else "")
+    except TimeoutError:
+        return "failed: no answer within 60 s"
 
 
 def run_wrk(port, scenario, *, duration, connections):
@@ -367,9 +375,10 @@ def run_wrk(port, scenario, *, duration, connections):
 
 
 def measure(port, scenario, arguments):
+    connections = scenario.connections or arguments.connections
     if arguments.warmup:
-        run_wrk(port, scenario, duration=arguments.warmup, connections=arguments.connections)
-    raw = run_wrk(port, scenario, duration=arguments.duration, connections=arguments.connections)
+        run_wrk(port, scenario, duration=arguments.warmup, connections=connections)
+    raw = run_wrk(port, scenario, duration=arguments.duration, connections=connections)
     seconds = raw["duration_us"] / 1e6
     errors = raw["errors_status"] + raw["errors_timeout"] + raw.get("failures", 0)
     return {
@@ -448,7 +457,7 @@ def targets_of(scenario):
 
 
 def meets_targets(row):
-    if row["errors"]:
+    if row["errors"] or not row["requests"]:
         return False
     if row["min_ratio"] is not None and row["ratio"] < row["min_ratio"]:
         return False

@@ -254,6 +254,24 @@ def test_a_claim_by_an_account_with_attempts_makes_the_guests_first_attempt_a_la
 
 
 @pytest.mark.django_db
+def test_an_account_whose_first_attempt_is_open_still_counts_as_a_learner_of_all_attempts():
+    quiz = QuizFactory()
+    QuestionFactory(quiz=quiz)
+    user, guest = UserFactory(), Owner.of(guest_key="guest-with-a-closed-attempt")
+    services.start_attempt(quiz=quiz, owner=Owner.of(user=user))  # open: number 1 of the account
+    attempt, _ = services.start_attempt(quiz=quiz, owner=guest)
+    services.submit_attempt(attempt_id=attempt.pk, owner=guest)
+
+    services.claim_guest_attempts(guest_key="guest-with-a-closed-attempt", user=user)
+
+    for attempt_filter in (AttemptFilter(), AttemptFilter(first_only=False)):
+        tallied = selectors.overview(quiz=quiz, attempt_filter=attempt_filter)
+        assert tallied == report_oracle.overview(quiz=quiz, attempt_filter=attempt_filter)
+    every = selectors.overview(quiz=quiz, attempt_filter=AttemptFilter(first_only=False))
+    assert (every.attempt_count, every.learner_count, every.guest_count) == (1, 1, 0)
+
+
+@pytest.mark.django_db
 def test_deleting_an_account_takes_its_attempts_out_of_the_reports():
     quiz = QuizFactory()
     QuestionFactory(quiz=quiz)

@@ -113,28 +113,41 @@ def _tallies(*, quiz, attempt_filter, subjects):
     return rows.order_by()
 
 
+def _learners_among_all(*, quiz, attempt_filter, guest_count):
+    """Distinct learners and guests among all covered attempts. One query, on an index of the attempts.
+
+    A guest's first attempt closes before the second starts, and a guest's attempts never change
+    hands but all at once, so over every day the guests with a closed first attempt (`guest_count`,
+    from the tallies) are the guests with any: only accounts, few, are counted distinct then. An
+    account's first attempt may still be open while claimed ones are closed, so accounts always are.
+    """
+    attempts = covered_attempts(quiz=quiz, attempt_filter=attempt_filter)
+    if attempt_filter.closed_from or attempt_filter.closed_before:
+        counts = attempts.aggregate(
+            learner_count=Count("user", distinct=True),
+            guest_count=Count("guest_key", distinct=True, filter=Q(user__isnull=True)),
+        )
+        return counts["learner_count"], counts["guest_count"]
+    return attempts.filter(user__isnull=False).aggregate(learner_count=Count("user", distinct=True))["learner_count"], guest_count
+
+
 def overview(*, quiz, attempt_filter: AttemptFilter) -> Overview:
     """Attempts, learners, guests, mean, median, pass rate and the grade histogram. One query for
     first attempts, two for all (learners are counted on the attempts)."""
     grades = _tallies(quiz=quiz, attempt_filter=attempt_filter, subjects=(TallySubject.GRADE,))
     counts = defaultdict(int)
     count = passed_count = learner_count = guest_count = 0
-    for percent, passed, is_guest, number in grades.values_list("percent_hundredths", "passed", "is_guest").annotate(
-        number=Sum("count")
-    ):
+    for percent, passed, is_guest, is_first, number in grades.values_list(
+        "percent_hundredths", "passed", "is_guest", "is_first"
+    ).annotate(number=Sum("count")):
         counts[percent] += number
         count += number
         passed_count += number if passed else 0
-        guest_count += number if is_guest else 0
-        learner_count += 0 if is_guest else number
+        # Each learner has one first attempt: first attempts count learners and guests.
+        guest_count += number if is_guest and is_first else 0
+        learner_count += number if not is_guest and is_first else 0
     if not attempt_filter.first_only:
-        # Each learner has one first attempt, so first attempts count learners; all attempts need
-        # the distinct learners and guests among them.
-        learners = covered_attempts(quiz=quiz, attempt_filter=attempt_filter).aggregate(
-            learner_count=Count("user", distinct=True),
-            guest_count=Count("guest_key", distinct=True, filter=Q(user__isnull=True)),
-        )
-        learner_count, guest_count = learners["learner_count"], learners["guest_count"]
+        learner_count, guest_count = _learners_among_all(quiz=quiz, attempt_filter=attempt_filter, guest_count=guest_count)
     percent_counts = [(Decimal(percent).scaleb(-2), counts[percent]) for percent in sorted(counts) if counts[percent]]
     total = sum((Fraction(percent) * number for percent, number in percent_counts), Fraction(0))
     median = measures.median_of_counts(percent_counts)
