@@ -29,7 +29,7 @@ def content_changes(monkeypatch):
     """Counts every call that makes the cached content stale (signals and services alike)."""
     calls = []
     original = caching.content_changed
-    monkeypatch.setattr(caching, "content_changed", lambda: (calls.append(1), original()))
+    monkeypatch.setattr(caching, "content_changed", lambda **options: (calls.append(1), original(**options)))
     return calls
 
 
