@@ -146,8 +146,10 @@ class Command(BaseCommand):
         user_count = options["users"] if options["users"] is not None else max(1, options["attempts"] // 20)
         user_ids = self.create_users(user_count)
         self.create_attempts(options["attempts"], quizzes=quizzes, keys_by_quiz=keys_by_quiz, user_ids=user_ids)
-        self.create_reviewer(options["review_states"], keys_by_quiz=keys_by_quiz)
+        # The ids above were allocated here: PostgreSQL's sequences move past them before the reviewer,
+        # whose ids the database allocates, is created.
         self.reset_sequences()
+        self.create_reviewer(options["review_states"], keys_by_quiz=keys_by_quiz)
 
         self.stdout.write(
             f"Generated {len(quizzes)} quizzes × {options['questions']} questions, {len(user_ids)} learners and "
