@@ -14,7 +14,7 @@ from .. import selectors, services
 from . import serializers
 from .authentication import GuestSessionAuthentication
 from .permissions import IsOwner
-from .views import BAD_ANSWER, NO_SUCH_ATTEMPT, error, owner_of
+from .views import BAD_ANSWER, NO_CSRF_TOKEN, NO_GUEST_EITHER, NO_SUCH_ATTEMPT, error, owner_of
 
 
 @extend_schema(
@@ -32,8 +32,8 @@ from .views import BAD_ANSWER, NO_SUCH_ATTEMPT, error, owner_of
     responses={
         200: serializers.QuestionCheckSerializer,
         400: BAD_ANSWER,
-        401: error(_("No valid token, no session, and no guest in this browser session.")),
-        403: error(_("A session's request without its CSRF token (say, from another site).")),
+        401: NO_GUEST_EITHER,
+        403: NO_CSRF_TOKEN,
         404: NO_SUCH_ATTEMPT,
         409: error(
             _(

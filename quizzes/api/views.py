@@ -46,6 +46,9 @@ def invalid(description):
 
 
 NOT_SIGNED_IN = error(_("No valid token or session."))
+# The endpoints that also take a guest's browser session (the attempt page's and the review page's calls).
+NO_GUEST_EITHER = error(_("No valid token, no session, and no guest in this browser session."))
+NO_CSRF_TOKEN = error(_("A session's request without its CSRF token (say, from another site)."))
 NO_SUCH_PAGE = error(_("No page with this number."))
 NO_SUCH_ATTEMPT = error(_("No attempt with this id belongs to you."))
 THROTTLED = error(_("Too many requests; retry after the time given in Retry-After."))
@@ -264,8 +267,8 @@ class AttemptDetailView(SpeaksQuizLanguage, APIView):
     responses={
         200: serializers.SavedAnswerSerializer,
         400: BAD_ANSWER,
-        401: error(_("No valid token, no session, and no guest in this browser session.")),
-        403: error(_("A session's request without its CSRF token (say, from another site).")),
+        401: NO_GUEST_EITHER,
+        403: NO_CSRF_TOKEN,
         404: NO_SUCH_ATTEMPT,
         409: error(_("The attempt is already closed, or its time limit has passed (it is then scored).")),
     },
@@ -297,8 +300,8 @@ class SaveAnswerView(QuizOfAttempt, APIView):
     responses={
         200: serializers.FlagSerializer,
         400: invalid(_("Malformed JSON, no `flagged` boolean, or a question that is not part of the attempt.")),
-        401: error(_("No valid token, no session, and no guest in this browser session.")),
-        403: error(_("A session's request without its CSRF token (say, from another site).")),
+        401: NO_GUEST_EITHER,
+        403: NO_CSRF_TOKEN,
         404: NO_SUCH_ATTEMPT,
         409: error(_("The attempt is already closed, or its time limit has passed (it is then scored).")),
     },
@@ -422,7 +425,7 @@ class ReviewQueueView(APIView):
         200: serializers.ReviewedQuestionSerializer,
         400: invalid(_("Malformed JSON, a choice of another question, several choices on a single-choice question.")),
         401: NOT_SIGNED_IN,
-        403: error(_("A session's request without its CSRF token (say, from another site).")),
+        403: NO_CSRF_TOKEN,
         404: error(_("This question is not in your review.")),
     },
 )
