@@ -1,22 +1,8 @@
 """The quiz domain: content (sources, topics, quizzes, questions) and learners' attempts."""
 
 from .attempts import Answer, Attempt, AttemptState, ScoreChange, Selection
-from .content import (
-    CHOICE_ID_LIMIT,
-    AnswerVisibility,
-    Choice,
-    Citation,
-    Difficulty,
-    GradingMethod,
-    Language,
-    Question,
-    QuestionBehaviour,
-    QuestionKind,
-    Quiz,
-    Source,
-    Topic,
-    random_choice_id,
-)
+from .content import AnswerVisibility, GradingMethod, Language, QuestionBehaviour, Quiz, Source, Topic
+from .questions import CHOICE_ID_LIMIT, Choice, Citation, Difficulty, Question, QuestionKind, random_choice_id
 from .feedback import FeedbackBand
 from .site import SiteText
 from .reports import ReportTally, TallySubject

@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .content import Choice, Question, Quiz
+from .content import Quiz
+from .questions import Choice, Question
 
 class AttemptState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .content import Question, Quiz
+from .content import Quiz
+from .questions import Question
 
 
 class MemoryState(models.Model):
