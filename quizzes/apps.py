@@ -11,6 +11,7 @@ class QuizzesConfig(AppConfig):
         from . import caching, logins
         from .selectors import site
         from .reports import tallies
+        from .services import versions
 
         # Any save or delete of public content makes the cached public reads stale, and builds the
         # site's texts anew.
@@ -20,3 +21,5 @@ class QuizzesConfig(AppConfig):
         logins.connect_signals()
         # A deleted attempt (its learner's account deleted) leaves the report tallies.
         tallies.connect_signals()
+        # A fixture row that updates a question keeps the question's version.
+        versions.connect_signals()

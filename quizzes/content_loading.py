@@ -5,7 +5,9 @@ it in the admin. So the unit of loading is a quiz with its questions, choices, c
 bands (and each source, each topic and each language's site texts on its own): a unit whose slug the database already has is left alone,
 and only units it lacks are loaded. Overwriting editors' work with the shipped version is a
 separate, explicit choice (`load_content --overwrite`), which loads every fixture as `loaddata`
-does: shipped rows are updated in place by their natural keys.
+does: shipped rows are updated in place by their natural keys, except that a question attempts showed
+whose shipped text, choices or citations differ gets a new version first (services/versions.py), which the
+fixture then updates, so those attempts keep what they showed.
 """
 
 import tempfile
@@ -18,7 +20,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from . import caching
-from .models import Quiz, SiteText, Source, Topic
+from .models import Question, Quiz, SiteText, Source, Topic
+from .models.questions import VERSIONED_FIELDS
+from .selectors.versions import attempts_per_question
+from .services.versions import new_version
 
 FIXTURES_DIRECTORY = Path(settings.BASE_DIR) / "fixtures"
 MODELS_BY_KIND = {"source": Source, "topic": Topic, "quiz": Quiz, "sitetext": SiteText}
@@ -111,5 +116,51 @@ def overwrite_content(paths):
     with transaction.atomic():
         plan = plan_content_load(paths)
         with caching.one_content_change():
+            for question in _shown_questions_the_fixtures_change(_read_fixtures(paths)):
+                new_version(question)
             call_command("loaddata", *map(str, paths), verbosity=0)
     return plan
+
+
+# What a version holds, as a fixture spells it: the question's versioned fields, its choices and its citations.
+CHOICE_FIELDS = ("position", "text", "is_correct", "feedback")
+CITATION_FIELDS = ("position", "source", "quote", "translation", "note")
+
+
+def _shown_questions_the_fixtures_change(fixtures):
+    shipped = {}
+    for _path, entries in fixtures:
+        for entry in entries:
+            kind, fields = entry["model"].removeprefix("quizzes."), entry["fields"]
+            if kind == "question":
+                shipped.setdefault((fields["quiz"][0], fields["key"]), [None, [], []])[0] = tuple(
+                    fields.get(name, "") for name in VERSIONED_FIELDS
+                )
+            elif kind in ("choice", "citation"):
+                names = CHOICE_FIELDS if kind == "choice" else CITATION_FIELDS
+                row = tuple(fields.get(name, "") for name in names)
+                shipped.setdefault(tuple(fields["question"]), [None, [], []])[1 if kind == "choice" else 2].append(row)
+    saved = (
+        Question.objects.current()
+        .filter(quiz__slug__in={quiz for quiz, _key in shipped})
+        .select_related("quiz")
+        .prefetch_related("choices", "citations__source")
+    )
+    shown_by_quiz = {}
+    for question in saved:
+        wanted = shipped.get((question.quiz.slug, question.key))
+        if wanted is None or _as_shipped(question) == (wanted[0], sorted(wanted[1]), sorted(wanted[2])):
+            continue
+        if question.quiz_id not in shown_by_quiz:
+            shown_by_quiz[question.quiz_id] = attempts_per_question(question.quiz_id)
+        if shown_by_quiz[question.quiz_id].get(question.pk):
+            yield question
+
+
+def _as_shipped(question):
+    choices = [tuple(getattr(choice, name) for name in CHOICE_FIELDS) for choice in question.choices.all()]
+    citations = [
+        tuple([citation.source.slug] if name == "source" else getattr(citation, name) for name in CITATION_FIELDS)
+        for citation in question.citations.all()
+    ]
+    return tuple(getattr(question, name) for name in VERSIONED_FIELDS), sorted(choices), sorted(citations)

@@ -126,3 +126,11 @@ def status_code_of(error):
         if isinstance(error, error_class):
             return status_code
     raise TypeError(f"Not a domain error: {error!r}")
+
+
+class VersionsDoNotMatch(QuizError):
+    """Attempts cannot move from one version of a question onto another."""
+
+    default_message = _(
+        "Attempts can move only onto another version of the same question whose choices are at the same positions."
+    )

@@ -209,7 +209,7 @@ class MemoryStateFactory(factory.django.DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory)
     quiz = factory.LazyAttribute(lambda state: state.question.quiz)
     key = factory.LazyAttribute(
-        lambda state: MemoryState.key_of(question_id=state.question.pk, translation_key=state.question.translation_key)
+        lambda state: MemoryState.key_of(lineage_id=state.question.lineage_id, translation_key=state.question.translation_key)
     )
     state = 2
     stability = 3.0

@@ -698,18 +698,21 @@ def test_ticking_delete_on_an_answered_question_in_the_quiz_page_is_refused(edit
     assert quiz.questions.count() == 2
 
 
-def test_ticking_delete_on_a_selected_choice_is_refused_with_a_message(editor_client):
+def test_ticking_delete_on_a_selected_choice_makes_a_new_version_and_the_attempt_keeps_the_choice(editor_client):
+    # Before question versions this was refused; now the edit is a new version and the attempt keeps its own.
     question = QuestionFactory(choices__correct=1, choices__wrong=2)
     selected = question.choices.order_by("position").first()
-    submitted_attempt(question.quiz, picks={question: [selected]})
+    attempt = submitted_attempt(question.quiz, picks={question: [selected]})
     data = form_data_of(editor_client.get(admin_url("question", "change", question.pk)))
     data |= {"choices-0-DELETE": "on", "choices-1-is_correct": "on"}
     response = editor_client.post(admin_url("question", "change", question.pk), data)
-    assert response.status_code == 200
-    assert any(
-        error.startswith(f"“{selected.text}” cannot be deleted: 1 attempt showed it") for error in errors_of(response)
-    )
-    assert Choice.objects.filter(pk=selected.pk).exists()
+    assert response.status_code == 302, errors_of(response)
+    assert Choice.objects.filter(pk=selected.pk, question=question).exists()
+    assert question.choices.count() == 3
+    new_version = Question.objects.current().get(quiz=question.quiz, key=question.key)
+    assert new_version.pk != question.pk and new_version.choices.count() == 2
+    attempt.refresh_from_db()
+    assert attempt.question_order == [question.pk]
 
 
 def test_ticking_delete_on_a_choice_of_an_unseen_question_works(editor_client):

@@ -5,12 +5,11 @@ learners saw).
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils.translation import gettext, ngettext
 
 from .. import authoring
-from ..models import Attempt
 from ..selectors.authoring import question_draft, questions_for_rules
+from ..selectors.versions import attempts_showing_question
 
 
 def refusal_to_delete(item, *, attempt_count):
@@ -21,23 +20,6 @@ def refusal_to_delete(item, *, attempt_count):
         "the learners saw. Edit it instead, and regrade the quiz if the correction changes scores.",
         attempt_count,
     ) % {"item": authoring.question_label(str(item)), "count": attempt_count}
-
-
-def attempts_showing_question(question_id, *, quiz_id):
-    """How many attempts showed a question (answered or not)."""
-    attempts = Attempt.objects.filter(quiz_id=quiz_id)
-    if connection.features.supports_json_field_contains:
-        return attempts.filter(question_order__contains=[question_id]).count()
-    return sum(question_id in order for order in attempts.values_list("question_order", flat=True).iterator())
-
-
-def attempts_showing_choice(choice):
-    """How many attempts showed a choice (selected or not)."""
-    key = str(choice.question_id)
-    attempts = Attempt.objects.filter(quiz_id=choice.question.quiz_id)
-    if connection.features.supports_json_field_contains:
-        return attempts.filter(choice_order__contains={key: [choice.pk]}).count()
-    return sum(choice.pk in order.get(key, ()) for order in attempts.values_list("choice_order", flat=True).iterator())
 
 
 class PositionedInlineFormSet(forms.BaseInlineFormSet):
@@ -138,8 +120,8 @@ class PositionedInlineFormSet(forms.BaseInlineFormSet):
 
 
 class ChoiceFormSet(PositionedInlineFormSet):
-    def attempts_showing(self, choice):
-        return attempts_showing_choice(choice)
+    # A shown choice may be deleted: the edit makes a new version without it, and the attempts that
+    # showed it keep the version that has it (admin/versions.py).
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

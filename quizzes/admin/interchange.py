@@ -33,6 +33,7 @@ from ..services import importing
 
 SHA256 = RegexValidator(r"^[0-9a-f]{64}$")
 ACTION_LABELS = {CREATED: _("created"), UPDATED: _("updated"), UNCHANGED: _("unchanged")}
+NEW_VERSION_LABEL = _("updated as a new version (attempts showed it)")
 
 
 class ImportUploadForm(forms.Form):
@@ -93,7 +94,10 @@ def import_questions(request, quiz_id, *, model_admin):
             messages.error(request, gettext("The file cannot be kept for the confirmation right now; try again."))
         context.update(
             preview=preview,
-            rows=[{"row": row, "label": ACTION_LABELS[row.action]} for row in preview.rows],
+            rows=[
+                {"row": row, "label": NEW_VERSION_LABEL if row.is_new_version else ACTION_LABELS[row.action]}
+                for row in preview.rows
+            ],
             name=name,
             confirm=ImportConfirmForm(initial={"upload": digest, "fingerprint": preview.fingerprint, "name": name}),
             may_confirm=digest is not None and not preview.errors and (preview.count(CREATED) or preview.count(UPDATED)),

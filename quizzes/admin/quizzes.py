@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -27,6 +27,7 @@ from ..selectors.authoring import (
 )
 from .feedback import FeedbackBandInline
 from .formsets import QuizQuestionFormSet
+from .versions import save_question_rows
 
 
 def preview_url(quiz):
@@ -106,7 +107,7 @@ class QuizQuestionInline(admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return questions_for_rules(super().get_queryset(request).select_related("topic"))
+        return questions_for_rules(super().get_queryset(request).current().select_related("topic"))
 
     @admin.display(description=_("problems"))
     def problems(self, question):
@@ -196,7 +197,10 @@ class QuizAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(question_count=Count("questions", distinct=True), attempt_count=attempts_of_quiz())
+            .annotate(
+                question_count=Count("questions", filter=Q(questions__is_current=True), distinct=True),
+                attempt_count=attempts_of_quiz(),
+            )
         )
 
     def view_on_site(self, quiz):
@@ -234,6 +238,13 @@ class QuizAdmin(admin.ModelAdmin):
             return gettext("Save the quiz first; then add questions with their choices and citations.")
         url = reverse("admin:quizzes_question_add") + f"?quiz={quiz.pk}"
         return format_html('<a href="{}">{}</a>', url, gettext("Add a question with its choices and citations"))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Question:
+            with transaction.atomic():
+                save_question_rows(formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Source, Topic
@@ -36,7 +36,7 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_de", "name_en"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(question_count=Count("questions"))
+        return super().get_queryset(request).annotate(question_count=Count("questions", filter=Q(questions__is_current=True)))
 
     @admin.display(description=_("questions"), ordering="question_count")
     def question_count(self, topic):

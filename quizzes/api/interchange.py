@@ -38,6 +38,9 @@ class PreviewQuestionSerializer(serializers.Serializer):
     line = serializers.IntegerField()
     key = serializers.CharField()
     action = serializers.ChoiceField(choices=[CREATED, UPDATED, UNCHANGED])
+    is_new_version = serializers.BooleanField(
+        help_text=_("An update of a question that attempts showed: written as a new version, the old one kept for them.")
+    )
     text = serializers.CharField()
     scoring = serializers.CharField(help_text=_("How our scoring rule will score the question."))
 

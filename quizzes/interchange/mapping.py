@@ -25,8 +25,9 @@ from quizzes.interchange.model import (
 from quizzes import authoring
 from quizzes.authoring import ChoiceDraft
 from quizzes.interchange.weights import expected_fractions, percent_text
-from quizzes.models import Attempt, Difficulty, Question, Source, Topic
+from quizzes.models import Difficulty, Question, Source, Topic
 from quizzes.quotes import closest_passage, occurs_verbatim
+from quizzes.selectors.versions import attempts_per_question
 
 # The words our true/false questions use for the "true" choice, in German and English.
 TRUE_WORDS = {"true", "wahr", "richtig", "stimmt"}
@@ -43,9 +44,9 @@ UNCHANGED = "unchanged"
 
 
 def quiz_interchange_questions(quiz) -> list:
-    """A quiz's questions, in order, as interchange questions."""
+    """A quiz's questions (their current versions), in order, as interchange questions."""
     questions = (
-        Question.objects.filter(quiz=quiz)
+        Question.objects.current().filter(quiz=quiz)
         .select_related("topic")
         .prefetch_related("choices", "citations__source")
         .order_by("position", "id")
@@ -104,6 +105,8 @@ class PreviewRow:
     line: int
     scoring: str
     text: str = ""
+    # An update of a question that attempts showed: it is written as a new version, the old one kept for them.
+    is_new_version: bool = False
     # The question as it will be written (its key made from its name when the file gave none).
     question: InterchangeQuestion = field(default=None, compare=False, repr=False)
 
@@ -138,9 +141,9 @@ class ImportPreview:
 
 
 def saved_questions(quiz) -> dict:
-    """The quiz's questions by key, with what an import compares and replaces (choices, citations, topic)."""
+    """The quiz's current questions by key, with what an import compares and replaces (choices, citations, topic)."""
     questions = (
-        Question.objects.filter(quiz=quiz)
+        Question.objects.current().filter(quiz=quiz)
         .select_related("topic")
         .prefetch_related("choices", "citations__source")
         .order_by("position", "id")
@@ -177,29 +180,13 @@ def preview_import(quiz, questions, problems=(), *, saved=None) -> ImportPreview
             action = UNCHANGED if _comparable(current) == _comparable(question) else UPDATED
         rows.append(PreviewRow(key=question.key, action=action, line=question.line, scoring=question.scoring,
                                text=question.text, question=question))
-    refused = _rows_dropping_shown_choices(quiz, rows, saved)
-    found.extend(Problem(row.line, reason) for row, reason in refused.items())
-    rows = [row for row in rows if row not in refused]
+    if any(row.action == UPDATED for row in rows):
+        shown = attempts_per_question(quiz.pk)
+        rows = [
+            replace(row, is_new_version=bool(shown.get(saved[row.key].pk))) if row.action == UPDATED else row
+            for row in rows
+        ]
     return ImportPreview(rows=tuple(rows), problems=tuple(sorted(found, key=lambda problem: problem.line)))
-
-
-def _rows_dropping_shown_choices(quiz, rows, saved) -> dict:
-    """Updates that would delete a choice some attempt showed (its result must keep showing it), with why."""
-    surplus = {}
-    for row in rows:
-        if row.action == UPDATED:
-            ordered = ordered_choices(saved[row.key])
-            surplus[row] = {choice.pk for choice in ordered[len(row.question.choices):]}
-    wanted = set().union(*surplus.values()) if surplus else set()
-    if not wanted:
-        return {}
-    shown = set()
-    for order in Attempt.objects.filter(quiz=quiz).values_list("choice_order", flat=True).iterator():
-        for choice_ids in order.values():
-            shown.update(wanted.intersection(choice_ids))
-    message = _("The question %(key)s has fewer answers than before, and attempts showed the ones it would lose; "
-                "edit it in the admin instead.")
-    return {row: message % {"key": row.key} for row, ids in surplus.items() if ids & shown}
 
 
 def ordered_choices(question) -> list:

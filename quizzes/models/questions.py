@@ -24,12 +24,33 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
-class QuestionManager(models.Manager.from_queryset(ContentQuerySet)):
+class QuestionQuerySet(ContentQuerySet):
+    def current(self):
+        """The questions as new attempts, the catalogue, exports and editors see them: each one's current version."""
+        return self.filter(is_current=True)
+
+
+class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
     def get_by_natural_key(self, quiz_slug, key):
-        return self.get(quiz__slug=quiz_slug, key=key)
+        # Fixtures and imports name a question by its key: they mean its current version.
+        return self.get(quiz__slug=quiz_slug, key=key, is_current=True)
+
+
+# What a version holds: editing any of these (or the choices and citations) after an attempt showed the
+# question makes a new version (services/versions.py). The other fields say how the question counts in
+# its quiz (points, position, topic, difficulty, translation key) and are shared by all its versions.
+VERSIONED_FIELDS = ("kind", "text", "explanation")
+SHARED_FIELDS = ("key", "translation_key", "position", "points", "topic", "difficulty")
 
 
 class Question(models.Model):
+    """A question, as one of its versions.
+
+    Once an attempt has shown a question, its text, choices and citations are what that attempt showed and
+    is graded against: an edit makes a new version (a new row with new choices) and the old one stays,
+    no longer current, for the attempts that showed it. Every version of a question shares its key.
+    """
+
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz"))
     key = models.SlugField(
         _("key"), max_length=80, help_text=_("Stable identifier within the quiz, used by fixtures.")
@@ -56,6 +77,20 @@ class Question(models.Model):
         _("difficulty"), max_length=8, choices=Difficulty.choices, default=Difficulty.MEDIUM
     )
 
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    # The first version, blank on the first itself: the lineage that later versions share, so what a
+    # learner remembers of a question (MemoryState) outlives its versions.
+    first_version = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="later_versions",
+        verbose_name=_("first version"),
+    )
+    is_current = models.BooleanField(_("current version"), default=True, editable=False)
+
     objects = QuestionManager()
 
     class Meta:
@@ -63,7 +98,10 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["quiz", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["quiz", "key"], name="question_key_unique_per_quiz"),
+            models.UniqueConstraint(
+                fields=["quiz", "key"], condition=Q(is_current=True), name="question_key_unique_per_quiz"
+            ),
+            models.UniqueConstraint(fields=["quiz", "key", "version"], name="question_version_unique"),
             models.CheckConstraint(condition=Q(points__gt=0), name="question_points_positive"),
         ]
 
@@ -75,6 +113,11 @@ class Question(models.Model):
 
     natural_key.dependencies = ["quizzes.quiz"]
 
+    @property
+    def lineage_id(self):
+        """The id all versions of this question share: the first version's."""
+        return self.first_version_id or self.pk
+
     def save(self, *args, **kwargs):
         if not self.key:
             # Editors in the admin need not invent keys; fixtures set them explicitly.
@@ -84,7 +127,9 @@ class Question(models.Model):
 
 class ChildOfQuestionManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, quiz_slug, question_key, position):
-        return self.get(question__quiz__slug=quiz_slug, question__key=question_key, position=position)
+        return self.get(
+            question__quiz__slug=quiz_slug, question__key=question_key, question__is_current=True, position=position
+        )
 
 
 # Choice ids reach every client (API ids, form values), so they are drawn at random rather than

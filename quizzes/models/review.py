@@ -13,8 +13,9 @@ class MemoryState(models.Model):
     """One learner's memory of one question, shared by its German and English versions.
 
     Keyed by the question's translation key (`key`), so a learner who switches language keeps what
-    they learned; a question without one is keyed by its id (`#<id>`, which no slug can spell).
-    `question` is the version last answered, shown when none exists in the learner's language.
+    they learned; a question without one is keyed by its first version's id (`#<id>`, which no slug
+    can spell), so its later versions share the state. `question` is the question last answered (moved
+    to the current version when an edit makes a new one), shown when none exists in the learner's language.
     `user` is set for an account's states too, so they go with the account. The FSRS fields are fsrs.Card's; `practised_at` is when it was last answered in review (not in a quiz).
     """
 
@@ -63,6 +64,7 @@ class MemoryState(models.Model):
         return f"{self.key} ({self.due:%Y-%m-%d %H:%M})"
 
     @staticmethod
-    def key_of(*, question_id, translation_key):
-        """The key a question's memory state is stored under: its translation key, or `#<id>` without one."""
-        return translation_key or f"#{question_id}"
+    def key_of(*, lineage_id, translation_key):
+        """The key a question's memory state is stored under: its translation key, or `#<id>` of its first
+        version (Question.lineage_id) without one."""
+        return translation_key or f"#{lineage_id}"

@@ -27,7 +27,7 @@ def question_draft(question, *, kind=None, text=None):
 
 def quiz_publishing_problems(quiz):
     """Why a saved quiz cannot be published, from its saved questions."""
-    questions = questions_for_rules(Question.objects.filter(quiz=quiz).order_by("position", "id"))
+    questions = questions_for_rules(Question.objects.current().filter(quiz=quiz).order_by("position", "id"))
     return authoring.publishing_problems(questions=[question_draft(question) for question in questions])
 
 

@@ -15,7 +15,7 @@ from .shapes import ShownChoice, ShownQuestion
 def catalogue(*, language=None, topic=None, search=None):
     """Published quizzes with `question_count`, topics prefetched; optionally filtered."""
     question_count = (
-        Question.objects.filter(quiz=OuterRef("pk")).order_by().values("quiz").annotate(n=Count("id")).values("n")
+        Question.objects.current().filter(quiz=OuterRef("pk")).order_by().values("quiz").annotate(n=Count("id")).values("n")
     )
     quizzes = (
         Quiz.objects.filter(is_published=True)
@@ -62,7 +62,7 @@ def shown_questions(*, quiz=None, attempt=None):
     if attempt is not None:
         questions = Question.objects.filter(pk__in=attempt.question_order)
     else:
-        questions = Question.objects.filter(quiz=quiz)
+        questions = Question.objects.current().filter(quiz=quiz)
     rows = questions.order_by("position", "id", "choices__position", "choices__id").values_list(
         "id", "kind", "text", "points", "choices__id", "choices__text"
     )

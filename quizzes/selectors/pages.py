@@ -183,7 +183,7 @@ def quiz_overview(*, slug, owner, include_unpublished=False):
         quizzes = quizzes.filter(is_published=True)
     quiz = (
         quizzes.annotate(
-            question_total=_count_of(Question.objects.filter(quiz_id=OuterRef("pk"))),
+            question_total=_count_of(Question.objects.current().filter(quiz_id=OuterRef("pk"))),
             attempts_used=count_of_attempts_on_outer_quiz(owner),
             open_attempt_id=Subquery(
                 attempts_on_outer_quiz(owner).filter(state=AttemptState.IN_PROGRESS).values("pk")[:1]

@@ -85,6 +85,7 @@ def _questions(owner, rows, language, now):
         taking = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
         candidates |= Q(
             translation_key__in=wanted,
+            is_current=True,
             quiz__language=language,
             quiz__is_published=True,
             quiz__answer_visibility=AnswerVisibility.AFTER_SUBMISSION,
@@ -134,9 +135,12 @@ def _practice_keys(owner, attempt_id):
     missed = (
         Answer.objects.filter(attempt=attempt)
         .exclude(score__gte=F("question__points"))
-        .values_list("question_id", "question__translation_key")
+        .values_list("question_id", "question__translation_key", "question__first_version_id")
     )
-    return attempt, [MemoryState.key_of(question_id=pk, translation_key=key) for pk, key in missed]
+    return attempt, [
+        MemoryState.key_of(lineage_id=first_version_id or pk, translation_key=key)
+        for pk, key, first_version_id in missed
+    ]
 
 
 def interface_language():

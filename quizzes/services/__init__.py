@@ -21,10 +21,11 @@ from .authoring import (
     publish_quizzes,
     unpublish_quizzes,
 )
-from .grading import expire_overdue_attempts, regrade_quiz
+from .grading import expire_overdue_attempts, regrade_onto_version, regrade_quiz
 from .guests import claim_guest_attempts
 from .review import RememberedAnswer, ReviewAnswer, answer_review, remember_answers
 from .starting import choose_questions, order_choices, start_attempt
+from .versions import EditableVersion, new_version, share_fields, version_for_edit
 
 __all__ = [
     "password_was_reset",
@@ -51,6 +52,11 @@ __all__ = [
     "order_choices",
     "publish_quizzes",
     "regrade_quiz",
+    "regrade_onto_version",
+    "EditableVersion",
+    "new_version",
+    "share_fields",
+    "version_for_edit",
     "register_learner",
     "save_answer",
     "start_attempt",

@@ -69,7 +69,7 @@ def add_topics_of_questions(*, quiz):
     Topics an editor chose beyond its questions' stay. Returns the topics added (the m2m signal makes
     the cached catalogue stale).
     """
-    question_topics = set(quiz.questions.values_list("topic_id", flat=True))
+    question_topics = set(quiz.questions.current().values_list("topic_id", flat=True))
     missing = question_topics - set(quiz.topics.values_list("id", flat=True))
     if missing:
         quiz.topics.add(*missing)
@@ -91,7 +91,7 @@ def unused_copy_slug(field, value, *, taken):
 @transaction.atomic
 def duplicate_quiz(*, quiz):
     """An unpublished deep copy of a quiz: questions, choices, citations, topics and feedback bands, under new keys."""
-    questions = list(questions_for_rules(quiz.questions.order_by("position", "id")))
+    questions = list(questions_for_rules(quiz.questions.current().order_by("position", "id")))
     topics = list(quiz.topics.all())
     copy = Quiz.objects.get(pk=quiz.pk)
     copy.pk = None

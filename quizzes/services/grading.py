@@ -11,7 +11,7 @@ from .. import caching, scoring
 from ..models import Answer, Attempt, AttemptState, Question, ScoreChange, Selection
 from ..reports import tallies
 from ..rules import grace_period
-from . import review
+from . import review, versions
 
 
 def scoring_keys(attempt, *, with_saved_answers, question_ids=None):
@@ -161,16 +161,43 @@ def expire_overdue_attempts(*, now=None):
 def regrade_quiz(*, quiz, changed_by, reason=""):
     """Rescore every closed attempt of a quiz after a correction; records each score that changed.
 
-    Graded by the same _record_grade as submitting: the current answer key and points of the
-    questions each attempt showed, over the choices it saved.
+    Graded by the same _record_grade as submitting: the answer key of the version of each question
+    each attempt showed, and the question's points, over the choices it saved.
     """
+    closed = Attempt.objects.filter(quiz=quiz).exclude(state=AttemptState.IN_PROGRESS)
+    return _regrade(quiz=quiz, attempt_ids=list(closed.values_list("id", flat=True)), changed_by=changed_by, reason=reason)
+
+
+def regrade_onto_version(*, shown, onto, changed_by, reason=""):
+    """Move the closed attempts that showed version `shown` of a question onto version `onto`, and regrade them.
+
+    The editor's choice after correcting a question (Moodle's "regrade to the latest version"): those
+    attempts then show, and are graded against, `onto`, each choice standing for the choice at the
+    same position. Raises VersionsDoNotMatch unless both are versions of one question with choices at
+    the same positions. Attempts in progress keep the version they show.
+    """
+    choice_map = versions.matching_choices(shown=shown, onto=onto)
+    closed = Attempt.objects.filter(quiz_id=shown.quiz_id).exclude(state=AttemptState.IN_PROGRESS)
+    showing = [
+        attempt_id for attempt_id, order in closed.values_list("id", "question_order").iterator() if shown.pk in order
+    ]
+
+    def move(attempt):
+        versions.move_attempt(attempt, shown=shown.pk, onto=onto.pk, choice_map=choice_map)
+
+    return _regrade(quiz=shown.quiz, attempt_ids=showing, changed_by=changed_by, reason=reason, before_grading=move)
+
+
+def _regrade(*, quiz, attempt_ids, changed_by, reason, before_grading=None):
     changes = []
-    closed = Attempt.objects.filter(quiz=quiz).exclude(state=AttemptState.IN_PROGRESS).select_related("quiz")
+    closed = Attempt.objects.exclude(state=AttemptState.IN_PROGRESS).select_related("quiz")
     now = timezone.now()
-    for attempt_id in closed.values_list("id", flat=True):
+    for attempt_id in attempt_ids:
         with transaction.atomic():
             attempt = closed.select_for_update(of=("self",)).get(pk=attempt_id)
             old_score = attempt.score
+            if before_grading is not None:
+                before_grading(attempt)
             keys, saved = scoring_keys(attempt, with_saved_answers=True)
             _record_grade(attempt, keys=keys, saved=saved, now=now)
             attempt.save(update_fields=["score", "max_score", "percent", "passed"])

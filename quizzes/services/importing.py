@@ -7,17 +7,17 @@ scoring rule cannot express) are skipped and listed, and the rest is imported. T
 categories and must exist: a category names a topic by its slug, and a file does not carry a topic's
 German and English names, so an unknown one is an error, never a topic made up.
 
-An update keeps the question's row, position and translation key (attempts refer to it by id): its
-fields are overwritten, its answers are matched to its choices in order and overwritten in place
-(their ids stay, so attempts that showed them keep showing them), extra answers become new choices,
-and choices the file no longer has are deleted (refused when attempts showed them); its citations
-are replaced. Rows are written in bulk, and the content version changes once.
+An update keeps the question's position and translation key. A question no attempt has shown keeps its
+row: its fields are overwritten, its answers are matched to its choices in order and overwritten in
+place, extra answers become new choices, choices the file no longer has are deleted, and its citations
+are replaced. A question that attempts showed gets a new version (services/versions.py) first, and the
+update is written onto it, so those attempts keep what they showed. Rows are written in bulk, and the
+content version changes once.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
 
 from .. import caching
 from ..errors import ImportChangedSincePreview, ImportHasErrors
@@ -26,6 +26,7 @@ from ..interchange.mapping import CREATED, UPDATED, ImportPreview, ordered_choic
 from ..interchange.model import TRUE_FALSE
 from ..models import Choice, Citation, Difficulty, Language, Question, Quiz, Source, Topic
 from .authoring import add_topics_of_questions
+from .versions import new_version
 
 # The words our true/false choices carry, in the quiz's language (content, not the editor's interface).
 TRUE_FALSE_LABELS = {Language.GERMAN: ("Wahr", "Falsch"), Language.ENGLISH: ("True", "False")}
@@ -83,13 +84,16 @@ def _write(quiz, preview: ImportPreview, saved: dict):
     changed = [row for row in preview.rows if row.action in (CREATED, UPDATED)]
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     sources = {source.slug: source for source in Source.objects.only("pk", "slug")}
-    next_position = (Question.objects.filter(quiz=quiz).aggregate(last=Max("position"))["last"] or 0) + 1
+    # Every version of a question shares its position, so the current ones have the highest.
+    next_position = max((question.position for question in saved.values()), default=0) + 1
     writes = []  # (question, incoming question, whether it is new)
     for row in changed:
         question = saved.get(row.key) or Question(quiz=quiz, key=row.key)
         is_new = question.pk is None
         if is_new:
             question.position, next_position = next_position, next_position + 1
+        elif row.is_new_version:
+            question = new_version(question).question
         _copy_fields(question, row.question, topics)
         writes.append((question, row.question, is_new))
     Question.objects.bulk_create([question for question, _, is_new in writes if is_new])

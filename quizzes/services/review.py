@@ -17,7 +17,11 @@ from ..owners import Owner
 from ..selectors.attempts import CLOSED_STATES, reveals_answers
 
 # MemoryState.key_of in SQL: a question's translation key, or "#<id>" without one.
-MEMORY_KEY = Coalesce(NullIf(F("translation_key"), Value("")), Concat(Value("#"), Cast("id", CharField())))
+# MemoryState.key_of, in SQL.
+MEMORY_KEY = Coalesce(
+    NullIf(F("translation_key"), Value("")),
+    Concat(Value("#"), Cast(Coalesce("first_version_id", "id"), CharField())),
+)
 MEMORY_FIELDS = ("question_id", "quiz_id", "state", "step", "stability", "difficulty", "due", "last_review")
 
 
@@ -171,20 +175,21 @@ class ReviewAnswer:
 
 
 def _question_key(question_id):
-    """(translation key, quiz id, answer visibility, is published, scoring.QuestionKey), or None. One query."""
+    """(memory key, quiz id, answer visibility, is published, scoring.QuestionKey), or None. One query."""
     rows = list(
         Question.objects.filter(pk=question_id).order_by().values_list(
             "kind", "points", "translation_key", "quiz_id", "quiz__answer_visibility", "quiz__is_published",
-            "choices__id", "choices__is_correct",
+            "first_version_id", "choices__id", "choices__is_correct",
         )
     )
     if not rows:
         return None
-    kind, points, translation_key, quiz_id, visibility, is_published = rows[0][:6]
-    choice_ids = frozenset(row[6] for row in rows if row[6] is not None)
-    correct_ids = frozenset(row[6] for row in rows if row[6] is not None and row[7])
+    kind, points, translation_key, quiz_id, visibility, is_published, first_version_id = rows[0][:7]
+    choice_ids = frozenset(row[7] for row in rows if row[7] is not None)
+    correct_ids = frozenset(row[7] for row in rows if row[7] is not None and row[8])
     key = scoring.QuestionKey(kind=kind, points=points, choice_ids=choice_ids, correct_ids=correct_ids)
-    return translation_key, quiz_id, visibility, is_published, key
+    memory_key = MemoryState.key_of(lineage_id=first_version_id or question_id, translation_key=translation_key)
+    return memory_key, quiz_id, visibility, is_published, key
 
 
 def _validate_choices(key, choice_ids):
@@ -209,14 +214,14 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
     question = _question_key(question_id) if owner is not None else None
     if question is None:
         raise NotInReview()
-    translation_key, quiz_id, visibility, is_published, key = question
+    memory_key, quiz_id, visibility, is_published, key = question
     busy_quizzes = set(
         Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values_list("quiz_id", flat=True)
     )
     with transaction.atomic():
         state = (
             MemoryState.objects.select_for_update(of=("self",))
-            .filter(owner=owner.key, key=MemoryState.key_of(question_id=question_id, translation_key=translation_key))
+            .filter(owner=owner.key, key=memory_key)
             .annotate(own_visibility=F("quiz__answer_visibility"))
             .first()
         )

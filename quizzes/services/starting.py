@@ -88,7 +88,7 @@ def _draw(*, quiz, rng):
     questions = {}
     choices_by_question = defaultdict(list)
     for question_id, position, topic_id, points, kind, choice_id in (
-        Choice.objects.filter(question__quiz=quiz)
+        Choice.objects.filter(question__quiz=quiz, question__is_current=True)
         .order_by("position", "id")
         .values_list(
             "question_id", "question__position", "question__topic_id", "question__points", "question__kind", "id"
