@@ -27,6 +27,10 @@ from ..errors import AttemptNotFound
 from ..owners import Owner
 from .catalogue import shown_questions
 from .shapes import (
+    AttemptInProgress,
+    AttemptPage,
+    AttemptResult,
+    AttemptShown,
     ChoiceFeedback,
     CitationShown,
     QuestionResult,
@@ -102,21 +106,26 @@ def saved_answers(*, attempt):
     ]
 
 
-def attempt_in_progress(*, attempt):
-    """Attach `shown_questions` (with their flags), `saved_answers` and `checks` to an attempt for answering.
+def attempt_in_progress(*, attempt, is_new=False):
+    """An open Attempt (its quiz loaded) as AttemptInProgress: questions with their flags, saved answers, checks.
 
-    Two queries; on a quiz with checks up to two more (selectors.checks.question_checks).
+    Two queries; on a quiz with checks up to two more (selectors.checks.question_checks). A new
+    attempt (`is_new`) has nothing saved or checked yet, which spares those queries.
     """
-    from .checks import question_checks  # checks builds on this module's question_results
+    from .checks import checks_of, question_checks  # checks builds on this module's question_results
 
     flagged = set(attempt.flagged_questions)
-    attempt.shown_questions = [
+    questions = tuple(
         replace(question, flagged=True) if question.id in flagged else question
         for question in shown_questions(attempt=attempt)
-    ]
-    attempt.saved_answers = saved_answers(attempt=attempt)
-    attempt.checks = question_checks(attempt=attempt)
-    return attempt
+    )
+    checks = checks_of(attempt=attempt, rows={}) if is_new else question_checks(attempt=attempt)
+    return AttemptInProgress(
+        **AttemptShown.fields_of(attempt),
+        shown_questions=questions,
+        saved_answers=() if is_new else tuple(saved_answers(attempt=attempt)),
+        checks=None if checks is None else tuple(checks),
+    )
 
 
 def reveals_answers(*, attempt, attempt_counts=None):
@@ -194,7 +203,7 @@ CITATION_FIELDS = (
 
 
 def attempt_result(*, attempt, attempt_counts=None, answers=None):
-    """The review of a closed attempt: `results` (QuestionResult), `percentile` and `overall_feedback`.
+    """A closed Attempt (its quiz loaded) as AttemptResult: its QuestionResults, percentile and overall feedback.
 
     Two queries, and a third for the feedback bands when the shared cache lacks them.
 
@@ -205,13 +214,15 @@ def attempt_result(*, attempt, attempt_counts=None, answers=None):
     """
     is_revealed = reveals_answers(attempt=attempt, attempt_counts=attempt_counts)
     held = None if answers is None else {answer.question_id: (answer.score, answer.choice_ids) for answer in answers}
-    attempt.results = question_results(
-        attempt=attempt, question_ids=attempt.question_order, is_revealed=is_revealed, held=held
+    return AttemptResult(
+        **AttemptShown.fields_of(attempt),
+        results=tuple(
+            question_results(attempt=attempt, question_ids=attempt.question_order, is_revealed=is_revealed, held=held)
+        ),
+        percentile=percentile(attempt=attempt),
+        reveals_answers=is_revealed,
+        overall_feedback=overall_feedback(attempt=attempt, is_revealed=is_revealed),
     )
-    attempt.percentile = percentile(attempt=attempt)
-    attempt.reveals_answers = is_revealed
-    attempt.overall_feedback = overall_feedback(attempt=attempt, is_revealed=is_revealed)
-    return attempt
 
 
 def question_results(*, attempt, question_ids, is_revealed, held=None):
@@ -288,3 +299,19 @@ def attempt_history(*, owner, quiz_slug=None):
     if quiz_slug:
         attempts = attempts.filter(quiz__slug=quiz_slug)
     return attempts
+
+
+def attempts_page(*, owner, number, per_page):
+    """One page of the owner's attempts, newest first, with their quiz's title, as an AttemptPage. One query.
+
+    Reads one row more than a page to know whether older attempts follow, instead of counting them
+    all; and none of the per-attempt snapshots, which a list never shows.
+    """
+    offset = (number - 1) * per_page
+    rows = list(
+        attempt_history(owner=owner).only(
+            "id", "number", "state", "started_at", "submitted_at", "percent", "passed",
+            "quiz__slug", "quiz__title", "quiz__language",
+        )[offset : offset + per_page + 1]
+    )
+    return AttemptPage(attempts=tuple(rows[:per_page]), number=number, has_older=len(rows) > per_page)
