@@ -30,10 +30,12 @@ from .shapes import (
     AttemptInProgress,
     AttemptPage,
     AttemptResult,
+    AttemptRow,
     AttemptShown,
     ChoiceFeedback,
     CitationShown,
     QuestionResult,
+    QuizTitle,
     SavedAnswer,
     ShownChoice,
     SourceShown,
@@ -302,16 +304,29 @@ def attempt_history(*, owner, quiz_slug=None):
 
 
 def attempts_page(*, owner, number, per_page):
-    """One page of the owner's attempts, newest first, with their quiz's title, as an AttemptPage. One query.
+    """One page of the owner's attempts as AttemptRow, newest first, in an AttemptPage. One query.
 
     Reads one row more than a page to know whether older attempts follow, instead of counting them
     all; and none of the per-attempt snapshots, which a list never shows.
     """
     offset = (number - 1) * per_page
-    rows = list(
-        attempt_history(owner=owner).only(
-            "id", "number", "state", "started_at", "submitted_at", "percent", "passed",
-            "quiz__slug", "quiz__title", "quiz__language",
-        )[offset : offset + per_page + 1]
+    rows = attempt_history(owner=owner).values_list(
+        "id", "quiz_id", "quiz__slug", "quiz__title", "quiz__language",
+        "number", "state", "started_at", "submitted_at", "percent", "passed",
+    )[offset : offset + per_page + 1]
+    attempts = tuple(
+        AttemptRow(
+            id=attempt_id,
+            quiz_id=quiz_id,
+            quiz=QuizTitle(slug=slug, title=title, language=language),
+            number=attempt_number,
+            state=state,
+            started_at=started_at,
+            submitted_at=submitted_at,
+            percent=percent,
+            passed=passed,
+        )
+        for attempt_id, quiz_id, slug, title, language, attempt_number, state, started_at, submitted_at, percent, passed
+        in rows
     )
-    return AttemptPage(attempts=tuple(rows[:per_page]), number=number, has_older=len(rows) > per_page)
+    return AttemptPage(attempts=attempts[:per_page], number=number, has_older=len(attempts) > per_page)

@@ -202,8 +202,38 @@ class ResultOfOwner:
 
 
 @dataclass(frozen=True)
+class QuizTitle:
+    slug: str
+    title: str
+    language: str
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """An attempt in a learner's list: its quiz's title and, once closed, its percent. No per-question snapshots."""
+
+    id: object
+    quiz_id: int
+    quiz: QuizTitle
+    number: int
+    state: str
+    started_at: object
+    submitted_at: object
+    percent: Decimal | None
+    passed: bool | None
+
+    @property
+    def pk(self):
+        return self.id
+
+    @property
+    def is_open(self):
+        return self.state == AttemptState.IN_PROGRESS
+
+
+@dataclass(frozen=True)
 class AttemptPage:
-    """One page of a learner's attempts, newest first (Attempt rows with their quiz), and whether older ones follow."""
+    """One page of a learner's attempts (AttemptRow), newest first, and whether older ones follow."""
 
     attempts: tuple
     number: int

@@ -161,9 +161,9 @@ def start(request, slug):
 def _open_attempt_or_redirect(request, attempt_id):
     """(AttemptInProgress, None) for an open attempt in time, else (None, a redirect to its result)."""
     owner = owner_of_request(request)
+    if owner is None:
+        raise Http404(_("No such attempt."))
     try:
-        if owner is None:
-            raise AttemptNotFound()
         attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
     except AttemptNotFound:
         raise Http404(_("No such attempt.")) from None
