@@ -83,12 +83,12 @@ def quiz_or_404(slug):
 
 
 def attempt_representation(attempt):
-    """Load what the attempt's state shows (answering or review) and serialize it."""
+    """Read what the attempt's state shows (answering or review) and serialize it."""
     if attempt.is_open:
-        selectors.attempt_in_progress(attempt=attempt)
+        shown = selectors.attempt_in_progress(attempt=attempt)
     else:
-        selectors.attempt_result(attempt=attempt)
-    return serializers.AttemptSerializer(attempt).data
+        shown = selectors.attempt_result(attempt=attempt)
+    return serializers.AttemptSerializer(shown).data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,11 +155,8 @@ class StartAttemptView(SpeaksQuizLanguage, APIView):
         attempt, is_new = services.start_attempt(quiz=quiz, owner=owner_of(request))
         attempt.quiz = quiz
         if is_new:
-            # Nothing can have been saved yet: spare the query.
-            attempt.saved_answers = []
-            attempt.shown_questions = selectors.shown_questions(attempt=attempt)
-            attempt.checks = selectors.checks_of(attempt=attempt, rows={})
-            data = serializers.AttemptSerializer(attempt).data
+            # Nothing can have been saved yet: spare the queries.
+            data = serializers.AttemptSerializer(selectors.attempt_in_progress(attempt=attempt, is_new=True)).data
         else:
             data = attempt_representation(attempt)
         return Response(data, status=status.HTTP_201_CREATED if is_new else status.HTTP_200_OK)
@@ -352,10 +349,10 @@ class SubmitAttemptView(QuizOfAttempt, APIView):
             AnswerInput(question_id=answer["question"], choice_ids=tuple(answer["choices"]))
             for answer in body.get("answers", [])
         ]
-        attempt = services.submit_attempt(attempt_id=attempt_id, owner=owner_of(request), answers=answers)
+        closed = services.submit_attempt_with_answers(attempt_id=attempt_id, owner=owner_of(request), answers=answers)
         # The result shows the answers submitting has just scored and written, not a second read of them.
-        selectors.attempt_result(attempt=attempt, answers=getattr(attempt, "written_answers", None))
-        return Response(serializers.AttemptSerializer(attempt).data)
+        result = selectors.attempt_result(attempt=closed.attempt, answers=closed.written_answers)
+        return Response(serializers.AttemptSerializer(result).data)
 
 
 # ---------------------------------------------------------------------------------------------

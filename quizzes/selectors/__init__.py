@@ -12,6 +12,7 @@ from .attempts import (
     attempt_in_progress,
     attempt_result,
     attempt_status_for_owner,
+    attempts_page,
     percentile,
     quiz_language_of_attempt,
     question_results,
@@ -20,10 +21,15 @@ from .attempts import (
 )
 from .checks import checks_of, question_checks
 from .catalogue import catalogue, filter_catalogue, published_quiz, quiz_for_taking, shown_questions
-from .pages import CatalogueEntry, CataloguePage, QuizOverview, catalogue_page, quiz_overview
+from .pages import CatalogueEntry, CataloguePage, QuizOverview, catalogue_page, quiz_overview, result_of_owner
 from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
 from .review import ReviewedQuestion, ReviewQuestion, ReviewQueue, recall_by_topic, review_queue, reviewed_question
 from .shapes import (
+    AttemptInProgress,
+    AttemptPage,
+    AttemptResult,
+    AttemptRow,
+    AttemptShown,
     ChoiceFeedback,
     CitationShown,
     QuestionCheck,
@@ -31,6 +37,8 @@ from .shapes import (
     SavedAnswer,
     ShownChoice,
     ShownQuestion,
+    QuizOfAttempt,
+    ResultOfOwner,
     SourceShown,
 )
 from .site import SiteTexts, site_texts
@@ -42,6 +50,14 @@ __all__ = [
     "QuizOverview",
     "catalogue_page",
     "quiz_overview",
+    "result_of_owner",
+    "ResultOfOwner",
+    "AttemptShown",
+    "AttemptInProgress",
+    "AttemptResult",
+    "AttemptPage",
+    "AttemptRow",
+    "QuizOfAttempt",
     "ShownChoice",
     "ShownQuestion",
     "SavedAnswer",
@@ -68,6 +84,7 @@ __all__ = [
     "question_checks",
     "checks_of",
     "attempt_history",
+    "attempts_page",
     "QuizProgress",
     "TopicProgress",
     "LearnerProgress",

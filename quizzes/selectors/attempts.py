@@ -27,9 +27,15 @@ from ..errors import AttemptNotFound
 from ..owners import Owner
 from .catalogue import shown_questions
 from .shapes import (
+    AttemptInProgress,
+    AttemptPage,
+    AttemptResult,
+    AttemptRow,
+    AttemptShown,
     ChoiceFeedback,
     CitationShown,
     QuestionResult,
+    QuizTitle,
     SavedAnswer,
     ShownChoice,
     SourceShown,
@@ -102,21 +108,26 @@ def saved_answers(*, attempt):
     ]
 
 
-def attempt_in_progress(*, attempt):
-    """Attach `shown_questions` (with their flags), `saved_answers` and `checks` to an attempt for answering.
+def attempt_in_progress(*, attempt, is_new=False):
+    """An open Attempt (its quiz loaded) as AttemptInProgress: questions with their flags, saved answers, checks.
 
-    Two queries; on a quiz with checks up to two more (selectors.checks.question_checks).
+    Two queries; on a quiz with checks up to two more (selectors.checks.question_checks). A new
+    attempt (`is_new`) has nothing saved or checked yet, which spares those queries.
     """
-    from .checks import question_checks  # checks builds on this module's question_results
+    from .checks import checks_of, question_checks  # checks builds on this module's question_results
 
     flagged = set(attempt.flagged_questions)
-    attempt.shown_questions = [
+    questions = tuple(
         replace(question, flagged=True) if question.id in flagged else question
         for question in shown_questions(attempt=attempt)
-    ]
-    attempt.saved_answers = saved_answers(attempt=attempt)
-    attempt.checks = question_checks(attempt=attempt)
-    return attempt
+    )
+    checks = checks_of(attempt=attempt, rows={}) if is_new else question_checks(attempt=attempt)
+    return AttemptInProgress(
+        **AttemptShown.fields_of(attempt),
+        shown_questions=questions,
+        saved_answers=() if is_new else tuple(saved_answers(attempt=attempt)),
+        checks=None if checks is None else tuple(checks),
+    )
 
 
 def reveals_answers(*, attempt, attempt_counts=None):
@@ -194,7 +205,7 @@ CITATION_FIELDS = (
 
 
 def attempt_result(*, attempt, attempt_counts=None, answers=None):
-    """The review of a closed attempt: `results` (QuestionResult), `percentile` and `overall_feedback`.
+    """A closed Attempt (its quiz loaded) as AttemptResult: its QuestionResults, percentile and overall feedback.
 
     Two queries, and a third for the feedback bands when the shared cache lacks them.
 
@@ -205,13 +216,15 @@ def attempt_result(*, attempt, attempt_counts=None, answers=None):
     """
     is_revealed = reveals_answers(attempt=attempt, attempt_counts=attempt_counts)
     held = None if answers is None else {answer.question_id: (answer.score, answer.choice_ids) for answer in answers}
-    attempt.results = question_results(
-        attempt=attempt, question_ids=attempt.question_order, is_revealed=is_revealed, held=held
+    return AttemptResult(
+        **AttemptShown.fields_of(attempt),
+        results=tuple(
+            question_results(attempt=attempt, question_ids=attempt.question_order, is_revealed=is_revealed, held=held)
+        ),
+        percentile=percentile(attempt=attempt),
+        reveals_answers=is_revealed,
+        overall_feedback=overall_feedback(attempt=attempt, is_revealed=is_revealed),
     )
-    attempt.percentile = percentile(attempt=attempt)
-    attempt.reveals_answers = is_revealed
-    attempt.overall_feedback = overall_feedback(attempt=attempt, is_revealed=is_revealed)
-    return attempt
 
 
 def question_results(*, attempt, question_ids, is_revealed, held=None):
@@ -288,3 +301,32 @@ def attempt_history(*, owner, quiz_slug=None):
     if quiz_slug:
         attempts = attempts.filter(quiz__slug=quiz_slug)
     return attempts
+
+
+def attempts_page(*, owner, number, per_page):
+    """One page of the owner's attempts as AttemptRow, newest first, in an AttemptPage. One query.
+
+    Reads one row more than a page to know whether older attempts follow, instead of counting them
+    all; and none of the per-attempt snapshots, which a list never shows.
+    """
+    offset = (number - 1) * per_page
+    rows = attempt_history(owner=owner).values_list(
+        "id", "quiz_id", "quiz__slug", "quiz__title", "quiz__language",
+        "number", "state", "started_at", "submitted_at", "percent", "passed",
+    )[offset : offset + per_page + 1]
+    attempts = tuple(
+        AttemptRow(
+            id=attempt_id,
+            quiz_id=quiz_id,
+            quiz=QuizTitle(slug=slug, title=title, language=language),
+            number=attempt_number,
+            state=state,
+            started_at=started_at,
+            submitted_at=submitted_at,
+            percent=percent,
+            passed=passed,
+        )
+        for attempt_id, quiz_id, slug, title, language, attempt_number, state, started_at, submitted_at, percent, passed
+        in rows
+    )
+    return AttemptPage(attempts=attempts[:per_page], number=number, has_older=len(attempts) > per_page)

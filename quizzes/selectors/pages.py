@@ -1,4 +1,4 @@
-"""The catalogue page and a quiz's page, as plain values: what a learner sees before an attempt.
+"""The catalogue page, a quiz's page and an attempt's result page, as plain values.
 
 Each read is a fixed number of queries however many quizzes, questions or attempts there are. The
 rules they show (attempts left, the overall grade) come from rules.py and scoring.py.
@@ -13,8 +13,9 @@ from django.db.models.functions import Coalesce
 
 from .. import rules, scoring
 from ..models import Attempt, AttemptState, Language, Question, Quiz, Topic
-from .attempts import CLOSED_STATES
+from .attempts import CLOSED_STATES, attempt_result
 from .catalogue import catalogue
+from .shapes import ResultOfOwner
 
 
 @dataclass(frozen=True)
@@ -237,4 +238,36 @@ def quiz_overview(*, slug, owner, include_unpublished=False):
         past_attempts=past_attempts,
         grade=grade,
         has_passed=grade is not None and scoring.has_passed(grade, quiz.pass_mark),
+    )
+
+
+def result_of_owner(*, attempt_id, owner):
+    """The result page's ResultOfOwner: the owner's attempt, its review once closed, and the attempts left.
+
+    None when the owner (None for a visitor who never started one) has no such attempt. One query
+    for the attempt and its counts, then attempt_result's for a closed one.
+    """
+    if owner is None:
+        return None
+    attempt = (
+        Attempt.objects.select_related("quiz")
+        .filter(pk=attempt_id, **owner.attempt_filter())
+        .annotate(
+            attempts_used=count_of_attempts_on_outer_quiz(owner, quiz_ref="quiz_id"),
+            closed_attempts=count_of_attempts_on_outer_quiz(owner, quiz_ref="quiz_id", closed_only=True),
+        )
+        .first()
+    )
+    if attempt is None:
+        return None
+    result = None
+    if not attempt.is_open:
+        # At most one attempt per quiz is in progress: the ones not closed.
+        in_progress = attempt.attempts_used - attempt.closed_attempts
+        result = attempt_result(attempt=attempt, attempt_counts=(attempt.closed_attempts, in_progress))
+    return ResultOfOwner(
+        attempt_id=attempt.pk,
+        is_open=attempt.is_open,
+        result=result,
+        attempts_left=rules.attempts_left(max_attempts=attempt.quiz.max_attempts, used=attempt.attempts_used),
     )

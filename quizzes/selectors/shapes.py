@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..models import AttemptState
+
 
 @dataclass(frozen=True)
 class ShownChoice:
@@ -91,3 +93,148 @@ class QuestionCheck:
     is_right: bool | None
     hint: tuple | None
     review: QuestionResult | None
+
+
+@dataclass(frozen=True)
+class QuizOfAttempt:
+    """What an attempt's pages and endpoints show of its quiz, and the settings that decide how."""
+
+    slug: str
+    title: str
+    language: str
+    pass_mark: int
+    answer_visibility: str
+    max_attempts: int | None
+    behaviour: str
+    one_question_per_page: bool
+
+    @classmethod
+    def of(cls, quiz):
+        return cls(
+            slug=quiz.slug,
+            title=quiz.title,
+            language=quiz.language,
+            pass_mark=quiz.pass_mark,
+            answer_visibility=quiz.answer_visibility,
+            max_attempts=quiz.max_attempts,
+            behaviour=quiz.behaviour,
+            one_question_per_page=quiz.one_question_per_page,
+        )
+
+
+@dataclass(frozen=True)
+class AttemptShown:
+    """An attempt's own fields as its pages and endpoints show them. The result fields are None while open."""
+
+    id: object
+    quiz: QuizOfAttempt
+    number: int
+    state: str
+    started_at: object
+    deadline: object
+    submitted_at: object
+    score: Decimal | None
+    max_score: Decimal
+    percent: Decimal | None
+    passed: bool | None
+
+    @property
+    def pk(self):
+        return self.id
+
+    @property
+    def is_open(self):
+        return self.state == AttemptState.IN_PROGRESS
+
+    @staticmethod
+    def fields_of(attempt):
+        """The plain fields of an Attempt (with its quiz loaded), as keyword arguments of this shape."""
+        return {
+            "id": attempt.pk,
+            "quiz": QuizOfAttempt.of(attempt.quiz),
+            "number": attempt.number,
+            "state": attempt.state,
+            "started_at": attempt.started_at,
+            "deadline": attempt.deadline,
+            "submitted_at": attempt.submitted_at,
+            "score": attempt.score,
+            "max_score": attempt.max_score,
+            "percent": attempt.percent,
+            "passed": attempt.passed,
+        }
+
+
+@dataclass(frozen=True)
+class AttemptInProgress(AttemptShown):
+    """An open attempt for answering: its questions (ShownQuestion, with flags), SavedAnswer and checks.
+
+    `checks` (QuestionCheck of each question) is None on a quiz without checks. Nothing here tells
+    whether a choice is correct, except a locked question's own review.
+    """
+
+    shown_questions: tuple
+    saved_answers: tuple
+    checks: tuple | None
+
+
+@dataclass(frozen=True)
+class AttemptResult(AttemptShown):
+    """A closed attempt's review: each question's QuestionResult, the percentile and the overall feedback.
+
+    `reveals_answers` says whether the results show marks, the answer key and explanations
+    (rules.reveals_answers); `percentile` is None until other learners closed attempts on the quiz.
+    """
+
+    results: tuple
+    percentile: Decimal | None
+    reveals_answers: bool
+    overall_feedback: str | None
+
+
+@dataclass(frozen=True)
+class ResultOfOwner:
+    """The result page's read: a closed attempt's AttemptResult (None while it is open) and the attempts left."""
+
+    attempt_id: object
+    is_open: bool
+    result: AttemptResult | None
+    attempts_left: int | None
+
+
+@dataclass(frozen=True)
+class QuizTitle:
+    slug: str
+    title: str
+    language: str
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """An attempt in a learner's list: its quiz's title and, once closed, its percent. No per-question snapshots."""
+
+    id: object
+    quiz_id: int
+    quiz: QuizTitle
+    number: int
+    state: str
+    started_at: object
+    submitted_at: object
+    percent: Decimal | None
+    passed: bool | None
+
+    @property
+    def pk(self):
+        return self.id
+
+    @property
+    def is_open(self):
+        return self.state == AttemptState.IN_PROGRESS
+
+
+@dataclass(frozen=True)
+class AttemptPage:
+    """One page of a learner's attempts (AttemptRow), newest first, and whether older ones follow."""
+
+    attempts: tuple
+    number: int
+    has_older: bool

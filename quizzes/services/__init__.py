@@ -11,7 +11,14 @@ from ..errors import AttemptNotFound, UsernameTaken
 from ..owners import Owner
 from ..rules import attempts_left
 from .accounts import password_was_reset, register_learner
-from .answering import AnswerInput, close_if_overdue, flag_questions, save_answer, submit_attempt
+from .answering import (
+    AnswerInput,
+    close_if_overdue,
+    flag_questions,
+    save_answer,
+    submit_attempt,
+    submit_attempt_with_answers,
+)
 from .checking import CheckedAnswer, check_answer
 from .authoring import (
     PublishingOutcome,
@@ -21,7 +28,7 @@ from .authoring import (
     publish_quizzes,
     unpublish_quizzes,
 )
-from .grading import expire_overdue_attempts, regrade_onto_version, regrade_quiz
+from .grading import ClosedAttempt, expire_overdue_attempts, regrade_onto_version, regrade_quiz
 from .guests import claim_guest_attempts
 from .review import RememberedAnswer, ReviewAnswer, answer_review, remember_answers
 from .starting import choose_questions, order_choices, start_attempt
@@ -46,6 +53,7 @@ __all__ = [
     "choose_questions",
     "claim_guest_attempts",
     "close_if_overdue",
+    "ClosedAttempt",
     "duplicate_quiz",
     "expire_overdue_attempts",
     "flag_questions",
@@ -61,5 +69,6 @@ __all__ = [
     "save_answer",
     "start_attempt",
     "submit_attempt",
+    "submit_attempt_with_answers",
     "unpublish_quizzes",
 ]

@@ -13,7 +13,7 @@ from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, InvalidAnsw
 from ..models import Answer, Attempt, AttemptState, QuestionKind
 from ..rules import is_overdue
 from ..selectors.attempts import attempt_for_owner
-from .grading import close_attempt, score_and_close, scoring_keys
+from .grading import close_attempt, close_attempt_with_answers, score_and_close, scoring_keys
 
 
 def close_if_overdue(attempt, *, owner, now=None):
@@ -152,7 +152,12 @@ def flag_questions(*, attempt_id, owner, flags, now=None):
 
 
 def submit_attempt(*, attempt_id, owner, answers=(), now=None):
-    """Save the given answers, then score and close the attempt exactly once."""
+    """Save the given answers, then score and close the attempt exactly once; returns the attempt."""
+    return submit_attempt_with_answers(attempt_id=attempt_id, owner=owner, answers=answers, now=now).attempt
+
+
+def submit_attempt_with_answers(*, attempt_id, owner, answers=(), now=None):
+    """submit_attempt, returning a ClosedAttempt: the attempt and the Answer rows submitting wrote (or None)."""
     now = now or timezone.now()
     answers = [AnswerInput(question_id=a.question_id, choice_ids=tuple(a.choice_ids)) for a in answers]
     # Reading the attempt and validating the answers need no lock, so they come before the write
@@ -174,10 +179,10 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
             attempt.state = _locked_state(attempt_id=attempt.pk, owner=owner)
             _guard_open(attempt, now=now)
             return score_and_close(attempt, state=AttemptState.SUBMITTED, now=now, answers=answers, keys=keys)
-    attempt = close_attempt(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
+    closed = close_attempt_with_answers(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
     if answers:
         raise DeadlinePassed()
-    return attempt
+    return closed
 
 
 def _locked_state(*, attempt_id, owner):

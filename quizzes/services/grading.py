@@ -2,6 +2,7 @@
 when a quiz is regraded. The arithmetic is scoring.grade_attempt's."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import FilteredRelation, Q
@@ -110,13 +111,20 @@ def _record_grade(attempt, *, keys, saved, given=None, now):
     return written
 
 
+class ClosedAttempt(NamedTuple):
+    """An attempt as closing left it, and the Answer rows closing wrote (None when it was closed already)."""
+
+    attempt: Attempt
+    written_answers: list | None
+
+
 def score_and_close(attempt, *, state, now, answers=(), keys=None):
-    """Score and close an attempt whose lock the caller holds.
+    """Score and close an attempt whose lock the caller holds; returns a ClosedAttempt.
 
     `answers` (validated AnswerInput) replace what was saved for their questions; `keys` are the
     scoring keys when the caller read them because its answers cover every shown question (then
-    nothing saved counts). The attempt comes back with `written_answers`, the Answer rows as
-    written.
+    nothing saved counts). The Answer rows as written come back beside the attempt, so showing its
+    result need not read them again.
     """
     if keys is None:
         keys, saved = scoring_keys(attempt, with_saved_answers=True)
@@ -130,16 +138,20 @@ def score_and_close(attempt, *, state, now, answers=(), keys=None):
     attempt.save(update_fields=["score", "max_score", "percent", "passed", "state", "submitted_at"])
     tallies.count_closed(attempt, answers=written, keys=keys)
     review.remember_closed_attempt(attempt, answers=written, keys=keys, now=now)
-    attempt.written_answers = written
-    return attempt
+    return ClosedAttempt(attempt=attempt, written_answers=written)
 
 
 def close_attempt(*, attempt_id, state, now):
     """Score and close an attempt if it is still open; returns it either way."""
+    return close_attempt_with_answers(attempt_id=attempt_id, state=state, now=now).attempt
+
+
+def close_attempt_with_answers(*, attempt_id, state, now):
+    """Score and close an attempt if it is still open; a ClosedAttempt either way."""
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id)
         if not attempt.is_open:
-            return attempt
+            return ClosedAttempt(attempt=attempt, written_answers=None)
         return score_and_close(attempt, state=state, now=now)
 
 

@@ -1,6 +1,6 @@
 """The way through an attempt on the pages: all questions on one page, or one question per page.
 
-Pure: the questions come from reads.questions_for_taking; nothing here queries or changes state.
+Pure: the questions come from questions.questions_for_taking; nothing here queries or changes state.
 """
 
 from dataclasses import dataclass

@@ -1,7 +1,7 @@
 """The learner pages: catalogue, quiz, attempt, result, progress (the account pages are in accounts.py).
 
-Views are thin: reads come from reads.py, every state change from services/, and domain errors
-become messages through `_report_error`. The page's script autosaves through the API's endpoint.
+Views are thin: reads come from selectors/ (questions.py shapes them for the templates), every state
+change from services/, and domain errors become messages through `_report_error`. The page's script autosaves through the API's endpoint.
 """
 
 from django.contrib import messages
@@ -30,7 +30,7 @@ from ..errors import (
 from ..models import Language, Quiz
 from ..owners import owner_of_request
 from ..scoring import Verdict
-from . import reads
+from . import questions as shown
 from .forms import AttemptForm
 from .navigation import attempt_layout
 
@@ -159,18 +159,21 @@ def start(request, slug):
 
 
 def _open_attempt_or_redirect(request, attempt_id):
-    """(attempt, None) for an open attempt in time, else (None, a redirect to its result)."""
+    """(AttemptInProgress, None) for an open attempt in time, else (None, a redirect to its result)."""
     owner = owner_of_request(request)
-    attempt = reads.attempt_owned(attempt_id=attempt_id, owner=owner)
-    if attempt is None:
+    if owner is None:
         raise Http404(_("No such attempt."))
+    try:
+        attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
+    except AttemptNotFound:
+        raise Http404(_("No such attempt.")) from None
     was_open = attempt.is_open
     attempt = services.close_if_overdue(attempt, owner=owner)
     if not attempt.is_open:
         if was_open:
             _report_error(request, DeadlinePassed())
         return None, redirect("web:result", attempt_id=attempt.pk)
-    return attempt, None
+    return selectors.attempt_in_progress(attempt=attempt), None
 
 
 def _autosave_url(attempt):
@@ -253,7 +256,7 @@ def attempt_page(request, attempt_id):
     attempt, elsewhere = _open_attempt_or_redirect(request, attempt_id)
     if elsewhere:
         return elsewhere
-    questions = reads.questions_for_taking(attempt=attempt)
+    questions = shown.questions_for_taking(attempt=attempt)
     if request.method == "GET":
         return _render_attempt(request, attempt, layout=_layout_or_404(attempt, questions, _page_number(request)))
 
@@ -264,7 +267,7 @@ def attempt_page(request, attempt_id):
 
     def show_form_errors():
         # The learner sees what they posted, not what was saved, next to the messages.
-        posted = reads.with_selection(questions, selected_choice_ids=form.selected_choice_ids())
+        posted = shown.with_selection(questions, selected_choice_ids=form.selected_choice_ids())
         posted_layout = attempt_layout(posted, one_question_per_page=layout.is_paged, page=layout.number)
         return _render_attempt(request, attempt, layout=posted_layout, form=form, status=400)
 
@@ -279,7 +282,7 @@ def attempt_page(request, attempt_id):
     wants_submit = request.POST.get("action") == "submit"
     is_confirmed = request.POST.get("confirm_incomplete") == "1"
     # The other pages' answers are saved already; this page's are the ones posted.
-    after_posting = reads.with_selection(
+    after_posting = shown.with_selection(
         questions, selected_choice_ids={answer.question_id: answer.choice_ids for answer in form.answers()}
     )
     unanswered = [question for question in after_posting if not question.is_answered]
@@ -355,12 +358,13 @@ def _check_question(request, attempt, *, form, layout, question_id, show_form_er
 
 
 def result(request, attempt_id):
-    attempt = reads.attempt_with_result(attempt_id=attempt_id, owner=owner_of_request(request))
-    if attempt is None:
+    owned = selectors.result_of_owner(attempt_id=attempt_id, owner=owner_of_request(request))
+    if owned is None:
         raise Http404(_("No such attempt."))
-    if attempt.is_open:
-        return redirect("web:attempt", attempt_id=attempt.pk)
-    questions = reads.questions_in_review(attempt=attempt)
+    if owned.is_open:
+        return redirect("web:attempt", attempt_id=owned.attempt_id)
+    attempt = owned.result
+    questions = shown.questions_in_review(result=attempt)
     # Which questions went wrong is itself an answer key, so it follows the quiz's visibility rule.
     show_mistakes_only = attempt.reveals_answers and request.GET.get("show") == "mistakes"
     mistakes = [question for question in questions if question.verdict != Verdict.RIGHT] if attempt.reveals_answers else []
@@ -369,6 +373,7 @@ def result(request, attempt_id):
         "quizzes/result.html",
         {
             "attempt": attempt,
+            "attempts_left": owned.attempts_left,
             "quiz": attempt.quiz,
             "questions": mistakes if show_mistakes_only else questions,
             "question_count": len(questions),
@@ -382,9 +387,9 @@ def progress(request):
     page = _page_number(request)
     owner = owner_of_request(request)
     if owner is None:
-        attempts_page, quizzes, topics = reads.AttemptPage(attempts=[], number=page, has_older=False), [], []
+        attempts_page, quizzes, topics = selectors.AttemptPage(attempts=(), number=page, has_older=False), [], []
     else:
-        attempts_page = reads.attempts_page(owner=owner, number=page, per_page=PROGRESS_ATTEMPTS_PER_PAGE)
+        attempts_page = selectors.attempts_page(owner=owner, number=page, per_page=PROGRESS_ATTEMPTS_PER_PAGE)
         learner_progress = selectors.learner_progress(owner=owner)
         quizzes, topics = learner_progress.quizzes, learner_progress.topics
     if attempts_page.number > 1 and not attempts_page.attempts:

@@ -1,7 +1,8 @@
-"""Reads for the attempt, result and progress pages, each a fixed number of queries.
+"""The questions of the attempt and result pages: the selectors' shapes numbered, joined per choice and
+given their form state and labels. Presentation only: nothing here queries.
 
-The catalogue's and a quiz's page read through selectors/pages.py; these are the attempt-shaped
-reads still to move there. The rules they show (attempts left, what a result reveals) come from rules.py.
+What an attempt shows comes from selectors.attempt_in_progress and selectors.result_of_owner; what a
+result reveals is decided there (rules.reveals_answers), not here.
 """
 
 from dataclasses import dataclass, field, replace
@@ -9,10 +10,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 
-from .. import rules, scoring, selectors
-from ..errors import AttemptNotFound
-from ..models import Attempt, QuestionKind
-from ..selectors.pages import count_of_attempts_on_outer_quiz
+from .. import scoring
+from ..models import QuestionKind
 
 # ---------------------------------------------------------------------------------------------
 # An attempt in progress
@@ -69,22 +68,12 @@ class QuestionOnPage:
         return "checkbox" if self.is_multiple else "radio"
 
 
-def attempt_owned(*, attempt_id, owner):
-    """The owner's attempt with its quiz, or None (also for someone else's)."""
-    if owner is None:
-        return None
-    try:
-        return selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
-    except AttemptNotFound:
-        return None
-
-
 def questions_for_taking(*, attempt):
-    """The attempt's questions and choices in its own order, with what is saved as selected.
+    """An AttemptInProgress's questions and choices in its own order, with what is saved as selected.
 
-    Built on selectors.attempt_in_progress, which reads nothing about correctness.
+    AttemptInProgress (selectors.attempt_in_progress) holds nothing about correctness but a locked
+    question's own review.
     """
-    selectors.attempt_in_progress(attempt=attempt)
     selected = {answer.question: set(answer.choices) for answer in attempt.saved_answers}
     checks = {check.question: check for check in attempt.checks or ()}
     questions = []
@@ -140,32 +129,6 @@ def with_selection(questions, *, selected_choice_ids):
 
 # ---------------------------------------------------------------------------------------------
 # A closed attempt's result
-
-
-def attempt_with_result(*, attempt_id, owner):
-    """The owner's attempt with `attempts_left`, and for a closed one its review (selectors.attempt_result).
-
-    None when the owner has no such attempt.
-    """
-    if owner is None:
-        return None
-    attempt = (
-        Attempt.objects.select_related("quiz")
-        .filter(pk=attempt_id, **owner.attempt_filter())
-        .annotate(
-            attempts_used=count_of_attempts_on_outer_quiz(owner, quiz_ref="quiz_id"),
-            closed_attempts=count_of_attempts_on_outer_quiz(owner, quiz_ref="quiz_id", closed_only=True),
-        )
-        .first()
-    )
-    if attempt is None:
-        return None
-    attempt.attempts_left = rules.attempts_left(max_attempts=attempt.quiz.max_attempts, used=attempt.attempts_used)
-    if not attempt.is_open:
-        # At most one attempt per quiz is in progress: the ones not closed.
-        in_progress = attempt.attempts_used - attempt.closed_attempts
-        selectors.attempt_result(attempt=attempt, attempt_counts=(attempt.closed_attempts, in_progress))
-    return attempt
 
 
 VERDICT_LABELS = {
@@ -232,9 +195,9 @@ class QuestionInReview:
         return [choice for choice in self.choices if choice.is_correct]
 
 
-def questions_in_review(*, attempt):
-    """The reviewed questions of a closed attempt (after attempt_with_result), ready for a template."""
-    return [_in_review(result, number) for number, result in enumerate(attempt.results, start=1)]
+def questions_in_review(*, result):
+    """The reviewed questions of an AttemptResult (selectors.attempt_result), ready for a template."""
+    return [_in_review(question, number) for number, question in enumerate(result.results, start=1)]
 
 
 def _in_review(result, number):
@@ -260,30 +223,3 @@ def _in_review(result, number):
         explanation=result.explanation,
         citations=result.citations,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Progress
-
-
-@dataclass
-class AttemptPage:
-    attempts: list
-    number: int
-    has_older: bool
-
-
-def attempts_page(*, owner, number, per_page):
-    """One page of the owner's attempts, newest first, with their quiz's title. One query.
-
-    Reads one row more than a page to know whether older attempts follow, instead of counting them
-    all; and none of the per-attempt snapshots, which a list never shows.
-    """
-    offset = (number - 1) * per_page
-    rows = list(
-        selectors.attempt_history(owner=owner).only(
-            "id", "number", "state", "started_at", "submitted_at", "percent", "passed",
-            "quiz__slug", "quiz__title", "quiz__language",
-        )[offset : offset + per_page + 1]
-    )
-    return AttemptPage(attempts=rows[:per_page], number=number, has_older=len(rows) > per_page)

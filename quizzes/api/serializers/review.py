@@ -1,0 +1,51 @@
+"""Spaced review: the questions due, and an answered one explained and scheduled."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .quizzes import ChoiceSerializer
+from .results import ChoiceFeedbackSerializer, CitationSerializer
+from .shapes import ShapeSerializer
+
+
+class ReviewQuestionSerializer(ShapeSerializer):
+    id = serializers.IntegerField(help_text=_("The question's id in the language shown; answer it under this id."))
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    language = serializers.CharField()
+    quiz = serializers.SlugField()
+    quiz_title = serializers.CharField()
+    due = serializers.DateTimeField()
+    choices = ChoiceSerializer(many=True)
+
+
+class ReviewQueueSerializer(ShapeSerializer):
+    questions = ReviewQuestionSerializer(
+        many=True, help_text=_("Up to 20 of the questions due now, most overdue first, in your language where it has them.")
+    )
+    due_now = serializers.IntegerField(help_text=_("How many questions are due now in all."))
+    later_today = serializers.IntegerField(help_text=_("How many fall due later today."))
+    this_week = serializers.IntegerField(help_text=_("How many fall due within seven days from now (later today included)."))
+    next_due = serializers.DateTimeField(allow_null=True, help_text=_("When the next question not due now falls due, if within a week."))
+    attempt = serializers.UUIDField(
+        allow_null=True, help_text=_("The attempt whose mistakes are practised (?attempt=), else null.")
+    )
+
+
+class ReviewedQuestionSerializer(ShapeSerializer):
+    question = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    language = serializers.CharField()
+    quiz = serializers.SlugField()
+    quiz_title = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, help_text=_("The points this answer earned."))
+    is_right = serializers.BooleanField(help_text=_("Whether it earned full points (rated Good, else Again)."))
+    choices = ChoiceSerializer(many=True)
+    selected = serializers.ListField(child=serializers.IntegerField())
+    correct = serializers.ListField(child=serializers.IntegerField())
+    explanation = serializers.CharField()
+    feedback = ChoiceFeedbackSerializer(many=True, help_text=_("Feedback on the selected choices."))
+    citations = CitationSerializer(many=True)
+    due = serializers.DateTimeField(help_text=_("When this question is next due for review."))
