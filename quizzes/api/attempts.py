@@ -136,7 +136,7 @@ class AttemptDetailView(SpeaksQuizLanguage, APIView):
             attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
             attempt = services.close_if_overdue(attempt, owner=owner)
             return Response(attempt_representation(attempt))
-        # A closed attempt's review changes only with a regrade or a content edit (see caching.py), so
+        # A closed attempt's review changes only with a regrade or a content edit (see caching/reads.py), so
         # it is kept as the response body: a cache hit neither serializes nor renders.
         content = caching.cached_result(
             attempt_status,
