@@ -123,6 +123,7 @@ def data_set_key(size):
     digest = hashlib.sha256(repr(size).encode())
     inputs = sorted((ROOT / "quizzes" / "migrations").glob("*.py"))
     inputs.append(ROOT / "quizzes" / "management" / "commands" / "generate_demo_data.py")
+    inputs += sorted((ROOT / "quizzes" / "demo_data").glob("*.py"))
     for path in inputs:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

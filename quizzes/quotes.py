@@ -4,7 +4,7 @@ Verbatim after normalising: runs of whitespace (line breaks too) count as one sp
 quotation mark counts as the same, since the articles mix „“ and "" and an editor may type either.
 Any other difference, one changed word or letter, and the quote is not in the text; then
 closest_passage() finds what the text says there, for the editor's message. Plain text in, plain
-values out: the admin, imports and the content checks (tests/test_content.py) all ask here.
+values out: the admin, imports and the content checks (tests/content/) all ask here.
 """
 
 import difflib

@@ -2,10 +2,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import EditorFactory, StaffFactory, UserFactory
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -113,3 +113,23 @@ class WriteLockHolder:
                 cursor.execute("ROLLBACK")
             self.holder.close()
             self.holder = None
+
+
+# The admin's tests: an editor of the Editors group (not a superuser), and a superuser, each signed in.
+@pytest.fixture
+def editor():
+    return EditorFactory()
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser_client():
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(StaffFactory())
+    return client

@@ -7,20 +7,13 @@ from django.db import IntegrityError, transaction
 
 from quizzes.models import Answer, Quiz
 from quizzes.services import Owner, start_attempt, submit_attempt
+from tests.admin_pages import admin_url, errors_of, management_form, quiz_post
 from tests.factories import QuizFactory, UserFactory, quiz_with_questions
-from tests.test_admin import (  # noqa: F401 - editor and editor_client are fixtures
-    admin_url,
-    editor,
-    editor_client,
-    errors_of,
-    management_form,
-    quiz_post,
-)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_quiz_page_offers_behaviour_tries_and_penalty_with_deferred_the_default(editor_client):  # noqa: F811
+def test_the_quiz_page_offers_behaviour_tries_and_penalty_with_deferred_the_default(editor_client):
     page = editor_client.get(admin_url("quiz", "add")).content.decode()
 
     for name in ("behaviour", "max_tries", "penalty"):
@@ -29,7 +22,7 @@ def test_the_quiz_page_offers_behaviour_tries_and_penalty_with_deferred_the_defa
     assert 'name="max_tries" value="3"' in page and 'name="penalty" value="0.33"' in page
 
 
-def test_an_editor_makes_a_quiz_interactive_with_two_tries_and_a_quarter_penalty(editor_client):  # noqa: F811
+def test_an_editor_makes_a_quiz_interactive_with_two_tries_and_a_quarter_penalty(editor_client):
     response = editor_client.post(
         admin_url("quiz", "add"), quiz_post(behaviour="interactive", max_tries="2", penalty="0.25")
     )
@@ -54,7 +47,7 @@ def test_an_editor_makes_a_quiz_interactive_with_two_tries_and_a_quarter_penalty
     ],
     ids=["no-tries", "penalty-above-1", "negative-penalty", "unknown-behaviour", "checks-with-never"],
 )
-def test_invalid_behaviour_settings_are_form_messages_and_save_nothing(editor_client, fields, message):  # noqa: F811
+def test_invalid_behaviour_settings_are_form_messages_and_save_nothing(editor_client, fields, message):
     response = editor_client.post(admin_url("quiz", "add"), quiz_post(**fields))
 
     assert response.status_code == 200
@@ -86,7 +79,7 @@ def test_the_database_refuses_a_locked_or_tried_answer_that_was_never_checked():
             Answer.objects.create(attempt=attempt, question_id=question_id, saved_at=attempt.started_at, **fields)
 
 
-def test_the_behaviour_cannot_change_while_an_attempt_is_in_progress_but_can_once_none_is(editor_client):  # noqa: F811
+def test_the_behaviour_cannot_change_while_an_attempt_is_in_progress_but_can_once_none_is(editor_client):
     quiz = quiz_with_questions(1, slug="parler-at-a-glance", translation_key="at-a-glance", language="en",
                                title="Parler at a glance", is_published=False, behaviour="immediate")
     owner = Owner.of(user=UserFactory())

@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from quizzes.models import Question
+from tests.admin_pages import errors_of, form_data_of, question_post
 from tests.factories import EditorFactory, QuestionFactory, QuizFactory, SourceFactory, TopicFactory
-from tests.test_admin import errors_of, form_data_of, question_post
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from quizzes.models import Answer, Attempt, AttemptState
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
-from tests.test_web_pages import guest_with_an_attempt
+from tests.pages import guest_with_an_attempt
 
 pytestmark = pytest.mark.django_db
 

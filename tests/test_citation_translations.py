@@ -6,7 +6,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import QuestionFactory, QuizFactory, SourceFactory, StaffFactory, UserFactory
-from tests.test_web_pages import start
+from tests.pages import start
 
 pytestmark = pytest.mark.django_db
 

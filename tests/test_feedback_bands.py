@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from quizzes import authoring, rules
 from quizzes.models import FeedbackBand
+from tests.admin_pages import errors_of, form_data_of
 from tests.factories import EditorFactory, QuestionFactory, QuizFactory, UserFactory, feedback_bands
-from tests.test_admin import errors_of, form_data_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from quizzes import caching
+from quizzes.caching import invalidation
 from quizzes.interchange.mapping import quiz_interchange_questions
 from quizzes.models import Choice, Citation, Question, Quiz
 from quizzes.owners import Owner
@@ -28,8 +28,9 @@ def messages_in_english():
 def content_changes(monkeypatch):
     """Counts every call that makes the cached content stale (signals and services alike)."""
     calls = []
-    original = caching.content_changed
-    monkeypatch.setattr(caching, "content_changed", lambda **options: (calls.append(1), original(**options)))
+    # Patched where saves and one_content_change() look it up.
+    original = invalidation.content_changed
+    monkeypatch.setattr(invalidation, "content_changed", lambda **options: (calls.append(1), original(**options)))
     return calls
 
 

@@ -5,28 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from rest_framework.test import APIClient
 
 from quizzes import services
 from quizzes.models import Choice, MemoryState, Question, ScoreChange
 from quizzes.selectors.versions import versions_of
-from tests.factories import EditorFactory, QuestionFactory, QuizFactory, UserFactory
-from tests.test_admin import admin_url, errors_of, form_data_of
+from tests.admin_pages import admin_url, errors_of, form_data_of
+from tests.factories import QuestionFactory, QuizFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory()
-
-
-@pytest.fixture
-def editor_client(editor):
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(editor)
-    return client
 
 
 def owner_and_user():

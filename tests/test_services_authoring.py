@@ -1,7 +1,7 @@
 """The authoring and account services, called directly: publish, unpublish, duplicate, register.
 
 The admin's actions, the API and the sign-up page are thin callers of these; their own tests
-(test_admin.py, test_api_accounts.py, test_web_pages.py) check the messages built from the outcomes.
+(test_admin_publishing.py, test_api_accounts.py, test_web_accounts.py) check the messages built from the outcomes.
 """
 
 import pytest

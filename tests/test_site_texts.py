@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quizzes.models import SiteText
+from tests.admin_pages import errors_of, form_data_of
 from tests.factories import EditorFactory, UserFactory, quiz_with_questions, shipped_site_texts
-from tests.test_admin import errors_of, form_data_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from quizzes.models import Attempt, AttemptState
 from tests.factories import QuestionFactory, QuizFactory
-from tests.test_web_pages import right_choice, start, wrong_choice
+from tests.pages import right_choice, start, wrong_choice
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 The budgets count everything a request does, the session and the signed-in user included. The cache
 is process-local for these tests, as with Redis: with the database cache, cached reads (the guest
-catalogue, see quizzes/caching.py) add their own statements.
+catalogue, see quizzes/caching/) add their own statements.
 """
 
 import pytest

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
 
-from ..owners import owner_of_request
+from ..owners import Owner, owner_of_request
 
 
 class GuestSessionAuthentication(SessionAuthentication):
@@ -24,6 +24,14 @@ class GuestSessionAuthentication(SessionAuthentication):
             return None
         self.enforce_csrf(request)
         return (AnonymousUser(), owner)
+
+
+def owner_of(request):
+    """Whoever the view's authentication let in: a signed-in user, or the guest GuestSessionAuthentication
+    accepted (only there, after its CSRF check)."""
+    if isinstance(request.auth, Owner):
+        return request.auth
+    return Owner.of(user=request.user)
 
 
 class GuestSessionScheme(OpenApiAuthenticationExtension):

@@ -12,9 +12,9 @@ from rest_framework.views import APIView
 
 from .. import selectors, services
 from . import serializers
-from .authentication import GuestSessionAuthentication
+from .authentication import GuestSessionAuthentication, owner_of
+from .documented_errors import BAD_ANSWER, NO_CSRF_TOKEN, NO_GUEST_EITHER, NO_SUCH_ATTEMPT, error
 from .permissions import IsOwner
-from .views import BAD_ANSWER, NO_CSRF_TOKEN, NO_GUEST_EITHER, NO_SUCH_ATTEMPT, error, owner_of
 
 
 @extend_schema(

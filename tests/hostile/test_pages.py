@@ -322,7 +322,7 @@ def test_a_guests_attempt_is_404_for_another_guest_and_for_a_signed_in_learner(w
     learner.login(username="alice", password=PASSWORD)
 
     # The other guest has started a quiz of their own, so the API's autosave knows them as a guest.
-    # (Without any guest key the autosave is a 401: tests/test_web_pages.py.)
+    # (Without any guest key the autosave is a 401: tests/test_web_autosave.py.)
     another_guest = Client()
     another_guest.post(f"/quizzes/{world['quiz'].slug}/start/")
 

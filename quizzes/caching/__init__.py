@@ -1,0 +1,67 @@
+"""Shared-cache reads: public responses and submitted results, and when they stop being valid.
+
+Everything lives in Django's default cache (the database table, or Redis when REDIS_URL is set), so
+every process on every machine sees the same entries and the same invalidation.
+
+- Public content (quizzes, questions, choices, citations, topics, sources, feedback bands, the site's
+  texts) has one *content version*, replaced whenever any of it is saved or deleted, one row
+  (signals) or in bulk (ContentQuerySet). Public responses carry the version in
+  their key; other entries record the version they were built under and are read together with the
+  current one in one round trip. Either way a save makes every old entry unusable at once.
+- A submitted result only changes when it is regraded; it is kept as its rendered JSON body, under
+  a key with the attempt's state, score and maximum, which a regrade rewrites. The percentile in a
+  result compares with other learners and may lag by RESULT_TIMEOUT.
+- Statistics are cached for STATISTICS_TIMEOUT: they move with every submission, and an editor's
+  dashboard a minute behind costs nothing, while aggregating all attempts per request grows with them.
+- The home page is cached whole, as rendered HTML, for visitors who carry no session and no
+  messages (nothing on their page is their own); for everyone else only its catalogue is cached
+  while they never started a quiz.
+- Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304. Each
+  process also keeps them in its *public copy* (settings.PUBLIC_COPY_SECONDS, Django's local-memory
+  cache), so a hit needs no shared-cache round trip: a save clears the saving process's copy at once,
+  and every other process's copy is at most PUBLIC_COPY_SECONDS old.
+
+The pieces: versions.py (the content version and the versioned get-or-build every entry goes
+through), invalidation.py (what replaces the version: saves, bulk writes, one_content_change),
+public.py (cached public responses and each process's public copy), reads.py (results, statistics,
+small content, fragments and whole pages). Callers use the names below.
+"""
+
+from .invalidation import connect_signals, content_changed, one_content_change
+from .public import cacheable_query, public_get
+from .reads import (
+    build_with_each_version,
+    cached_content,
+    cached_fragment,
+    cached_page,
+    cached_result,
+    cached_statistics,
+)
+from .versions import (
+    CONTENT_VERSION_KEY,
+    PUBLIC_TIMEOUT,
+    RESULT_TIMEOUT,
+    STATISTICS_TIMEOUT,
+    CacheUnavailable,
+    content_version,
+)
+
+__all__ = [
+    "CONTENT_VERSION_KEY",
+    "PUBLIC_TIMEOUT",
+    "RESULT_TIMEOUT",
+    "STATISTICS_TIMEOUT",
+    "CacheUnavailable",
+    "build_with_each_version",
+    "cacheable_query",
+    "cached_content",
+    "cached_fragment",
+    "cached_page",
+    "cached_result",
+    "cached_statistics",
+    "connect_signals",
+    "content_changed",
+    "content_version",
+    "one_content_change",
+    "public_get",
+]

@@ -1,0 +1,97 @@
+"""The content version, and the versioned get-or-build every cached read but public responses goes through.
+
+A cache is an optimisation: every call here that fails raises CacheUnavailable, and the callers then
+serve from the database.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+CONTENT_VERSION_KEY = "quizzes:content-version"
+# Old versions' entries are never read again; they only need to expire eventually.
+PUBLIC_TIMEOUT = 60 * 60
+RESULT_TIMEOUT = 5 * 60
+# Statistics move with every submitted attempt; editors read them as "as of a minute ago".
+STATISTICS_TIMEOUT = 60
+
+
+def new_version():
+    # Nanoseconds since the epoch: unique per save and usable as Last-Modified.
+    return str(time.time_ns())
+
+
+class CacheUnavailable(Exception):
+    """The shared cache failed; the caller serves the read uncached."""
+
+
+def cache_call(method, *args, **kwargs):
+    # A cache is an optimisation: when it is down (Redis unreachable, cache table missing) reads are
+    # served from the database, slower but correct, and the failure is logged.
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - any backend's failure means the same: no cache
+        logger.warning("shared cache %s failed: %r", method, error)
+        raise CacheUnavailable from error
+
+
+def content_version():
+    """The current version of all public content, created on first use."""
+    version = cache_call("get", CONTENT_VERSION_KEY)
+    if version is None:
+        cache_call("add", CONTENT_VERSION_KEY, new_version(), timeout=None)
+        version = cache_call("get", CONTENT_VERSION_KEY)
+    if version is None:
+        # A cache that ignores its connection errors (django-redis with IGNORE_EXCEPTIONS) answers
+        # every read with a miss: without a version nothing may be read or stored, so the caller
+        # builds from the database.
+        raise CacheUnavailable
+    return version
+
+
+def entry_key(namespace, key_parts, *, per_language=True):
+    parts = [get_language() or "" if per_language else "", *map(str, key_parts)]
+    return f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read_current(key):
+    """The content version and the value stored at `key` if it was built under that version, else None.
+
+    One shared-cache round trip (with the database cache each read is a query): the key leaves the
+    version out and the entry records the version it was built under, so get_many fetches both.
+    """
+    found = cache_call("get_many", [CONTENT_VERSION_KEY, key])
+    version = found.get(CONTENT_VERSION_KEY) or content_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1]
+    return version, None
+
+
+def get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True, per_language=True):
+    """`build()`'s value, cached per language and `key_parts` while the content version stands.
+
+    `may_store()`, asked after building, can keep a value out of the cache (a page that turned out
+    to be per visitor).
+    """
+    key = entry_key(namespace, key_parts, per_language=per_language)
+    try:
+        # The version is read before building, so what was built from older rows is stored under the
+        # older version and is not served once an editor's save has replaced it.
+        version, value = _read_current(key)
+    except CacheUnavailable:
+        return build()
+    if value is None:
+        value = build()
+        if not may_store():
+            return value
+        try:
+            cache_call("set", key, (version, value), timeout)
+        except CacheUnavailable:
+            pass  # served uncached; the next request tries again
+    return value
