@@ -58,13 +58,15 @@ def test_editing_the_text_of_a_shown_question_makes_a_new_version_and_the_old_re
     editor_client, shown_question
 ):
     question, attempt, user = shown_question
-    response = edit_in_admin(editor_client, question, text="Which company took Parler offline?")
+    response = edit_in_admin(editor_client, question, text="Which company took Parler offline?", _continue="1")
     assert response.status_code == 302, errors_of(response)
 
     question.refresh_from_db()
     current = Question.objects.current().get(quiz=question.quiz, key=question.key)
     assert (question.text, question.version, question.is_current) == ("Who took Parler offline?", 1, False)
     assert (current.text, current.version, current.first_version_id) == ("Which company took Parler offline?", 2, question.pk)
+    # "Save and continue editing" continues with the new version.
+    assert response.url == admin_url("question", "change", current.pk)
     assert set(current.choices.values_list("text", flat=True)) == set(question.choices.values_list("text", flat=True))
     assert not set(current.choices.values_list("pk", flat=True)) & set(question.choices.values_list("pk", flat=True))
     [shown] = result_of(attempt, user)["results"]

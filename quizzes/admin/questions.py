@@ -5,7 +5,9 @@ save_related from the validated forms, and the question's page lists its version
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +100,12 @@ class QuestionAdmin(admin.ModelAdmin):
         if not form.was_shown:
             super().save_model(request, obj, form, change)
         # Else save_related writes the edit: onto a new version, or in place when it changes only shared fields.
+
+    def response_change(self, request, obj):
+        if "_continue" in request.POST and request.resolver_match.kwargs.get("object_id") != str(obj.pk):
+            # The edit became a new version: continue editing that one, not the earlier one now read only.
+            return redirect(reverse("admin:quizzes_question_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     def save_related(self, request, form, formsets, change):
         question = form.instance
