@@ -72,7 +72,7 @@ def question_figures(*, quiz, attempt_filter):
     ):
         choices_of.setdefault(choice["question_id"], []).append(choice)
     questions = Question.objects.filter(quiz=quiz).order_by("position", "id").values(
-        "id", "position", "text", "kind", "points"
+        "id", "position", "text", "kind", "points", "version", "is_current"
     )
     return tuple(
         _figures_of(question, sums.get(question["id"]), choices_of.get(question["id"], []), picks)

@@ -11,7 +11,7 @@ from quizzes import services
 from quizzes.models import Choice, MemoryState, Question, ScoreChange
 from quizzes.selectors.versions import versions_of
 from tests.admin_pages import admin_url, errors_of, form_data_of
-from tests.factories import QuestionFactory, QuizFactory, UserFactory
+from tests.factories import QuestionFactory, QuizFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +238,23 @@ def test_overwriting_the_shipped_content_versions_a_shown_question_it_changes(tm
     call_command("load_content", "--overwrite", "--yes", verbosity=0)
     assert Question.objects.count() == count
     assert Choice.objects.filter(question=kept).exists()
+
+
+def test_the_item_analysis_lists_each_version_attempts_showed_with_its_own_figures(editor_client, shown_question):
+    question, _attempt, _user = shown_question
+    assert edit_in_admin(editor_client, question, text="Second wording?").status_code == 302
+    current = Question.objects.current().get(quiz=question.quiz, key=question.key)
+    submit(question.quiz, owner_and_user()[0], {current: [current.choices.get(is_correct=True)]})
+    editor_client.force_login(StaffFactory())
+
+    client = APIClient()
+    client.force_authenticate(StaffFactory())
+    response = client.get(f"/api/v1/quizzes/{question.quiz.slug}/report/?attempts=all")
+    assert response.status_code == 200, response.content
+    figures = {
+        (row["version"], row["is_current"]): (row["answer_count"], row["right_count"])
+        for row in response.json()["questions"]
+    }
+    assert figures == {(1, False): (1, 0), (2, True): (1, 1)}
+    page = editor_client.get(admin_url("quiz", "report_items", question.quiz.pk) + "?attempts=all").content.decode()
+    assert "(version 1)" in page and "(version 2, current)" in page

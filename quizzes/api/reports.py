@@ -65,6 +65,10 @@ class QuestionFiguresSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     position = serializers.IntegerField()
     text = serializers.CharField()
+    version = serializers.IntegerField(
+        help_text=_("The question's version: an earlier one that attempts showed is listed beside the current one.")
+    )
+    is_current = serializers.BooleanField()
     kind = serializers.CharField()
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
     answer_count = serializers.IntegerField(help_text=_("Covered attempts that showed this question."))

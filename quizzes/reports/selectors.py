@@ -59,6 +59,9 @@ class QuestionFigures:
     discrimination: float | None
     flags: tuple
     choices: tuple
+    # Each version attempts showed is a question of its own here (models.Question), listed beside the others.
+    version: int = 1
+    is_current: bool = True
 
     @property
     def right_share(self):
@@ -182,7 +185,7 @@ def question_figures(*, quiz, attempt_filter: AttemptFilter):
     ):
         choices_of.setdefault(choice["question_id"], []).append(choice)
     questions = Question.objects.filter(quiz=quiz).order_by("position", "id").values(
-        "id", "position", "text", "kind", "points"
+        "id", "position", "text", "kind", "points", "version", "is_current"
     )
     return tuple(
         _figures_of(question, sums.get(question["id"]), choices_of.get(question["id"], []), picks)
@@ -256,4 +259,6 @@ def _figures_of(question, row, choices, picks):
         discrimination=discrimination,
         flags=measures.question_flags(facility=facility, discrimination=discrimination),
         choices=tuple(choice_figures),
+        version=question["version"],
+        is_current=question["is_current"],
     )
