@@ -4,6 +4,7 @@ regraded against, exactly what they showed; new attempts draw the current versio
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -258,3 +259,17 @@ def test_the_item_analysis_lists_each_version_attempts_showed_with_its_own_figur
     assert figures == {(1, False): (1, 0), (2, True): (1, 1)}
     page = editor_client.get(admin_url("quiz", "report_items", question.quiz.pk) + "?attempts=all").content.decode()
     assert "(version 1)" in page and "(version 2, current)" in page
+
+
+def test_the_api_import_preview_says_which_updates_become_new_versions(shown_question):
+    question, _attempt, _user = shown_question
+    client = APIClient()
+    client.force_authenticate(StaffFactory())
+    exported = client.get(f"/api/v1/quizzes/{question.quiz.slug}/export/", {"format": "gift"})
+    assert exported.status_code == 200, exported.content
+    changed = exported.content.decode().replace("Who took Parler offline?", "Which company took Parler offline?")
+    upload = SimpleUploadedFile("changed.gift", changed.encode())
+    preview = client.post(f"/api/v1/quizzes/{question.quiz.slug}/import/?dry_run=1", {"file": upload}, format="multipart")
+    assert preview.status_code == 200, preview.content
+    assert [(row["action"], row["is_new_version"]) for row in preview.json()["questions"]] == [("updated", True)]
+    assert Question.objects.filter(quiz=question.quiz).count() == 1
