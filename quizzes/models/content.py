@@ -20,7 +20,8 @@ class Language(models.TextChoices):
 
 
 # Sent after a write that bypasses post_save and post_delete (QuerySet.update, bulk_create, bulk_update)
-# on public content, so the cache (quizzes/caching.py) learns of every change without each caller saying so.
+# on public content, so the cache (quizzes/caching/invalidation.py receives it) learns of every change
+# without each caller saying so.
 content_written_in_bulk = Signal()
 
 
