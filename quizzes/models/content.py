@@ -119,7 +119,12 @@ class Topic(models.Model):
     @property
     def name(self):
         """The name in the active interface language."""
-        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+        return self.name_in_active_language(name_de=self.name_de, name_en=self.name_en)
+
+    @staticmethod
+    def name_in_active_language(*, name_de, name_en):
+        """Of a topic's two names, the one in the active interface language (for reads of both names)."""
+        return name_en if (get_language() or "de").startswith("en") else name_de
 
 
 class GradingMethod(models.TextChoices):
