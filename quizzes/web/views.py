@@ -209,9 +209,6 @@ def _layout_or_404(attempt, questions, page):
 
 def _render_attempt(request, attempt, *, layout, form=None, status=200):
     questions = layout.questions
-    if form is not None:
-        for question in layout.on_page:
-            question.errors = form.errors.get(question.field_name, [])
     answered = sum(question.is_answered for question in questions)
     unanswered = [question for question in questions if not question.is_answered]
     return render(
@@ -267,7 +264,9 @@ def attempt_page(request, attempt_id):
 
     def show_form_errors():
         # The learner sees what they posted, not what was saved, next to the messages.
-        posted = shown.with_selection(questions, selected_choice_ids=form.selected_choice_ids())
+        posted = shown.with_errors(
+            shown.with_selection(questions, selected_choice_ids=form.selected_choice_ids()), field_errors=form.errors
+        )
         posted_layout = attempt_layout(posted, one_question_per_page=layout.is_paged, page=layout.number)
         return _render_attempt(request, attempt, layout=posted_layout, form=form, status=400)
 
