@@ -38,9 +38,13 @@ def filter_catalogue(quizzes, *, language=None, topic=None, search=None):
     return quizzes
 
 
-def published_quiz(*, slug):
-    """A published quiz by slug, or None. One query; for starting attempts and checking access."""
-    return Quiz.objects.filter(slug=slug, is_published=True).first()
+def published_quiz(*, slug, include_unpublished=False):
+    """A published quiz by slug (any, with include_unpublished: for staff), or None. One query.
+
+    For starting attempts and checking access.
+    """
+    quizzes = Quiz.objects.all() if include_unpublished else Quiz.objects.filter(is_published=True)
+    return quizzes.filter(slug=slug).first()
 
 
 def quiz_for_taking(*, slug):

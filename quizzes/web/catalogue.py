@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import caching, parameters, selectors, services
 from ..errors import QuizError
-from ..models import Language, Quiz
+from ..models import Language
 from ..owners import owner_of_request
 from .errors import page_number_or_404, report_error
 
@@ -96,8 +96,7 @@ def quiz_detail(request, slug):
 
 @require_POST
 def start(request, slug):
-    quizzes = Quiz.objects.all() if request.user.is_staff else Quiz.objects.filter(is_published=True)
-    quiz = quizzes.filter(slug=slug).first()
+    quiz = selectors.published_quiz(slug=slug, include_unpublished=request.user.is_staff)
     if quiz is None:
         raise Http404(_("No such quiz."))
     try:
