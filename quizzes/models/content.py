@@ -20,7 +20,8 @@ class Language(models.TextChoices):
 
 
 # Sent after a write that bypasses post_save and post_delete (QuerySet.update, bulk_create, bulk_update)
-# on public content, so the cache (quizzes/caching.py) learns of every change without each caller saying so.
+# on public content, so the cache (quizzes/caching/invalidation.py receives it) learns of every change
+# without each caller saying so.
 content_written_in_bulk = Signal()
 
 
@@ -118,7 +119,12 @@ class Topic(models.Model):
     @property
     def name(self):
         """The name in the active interface language."""
-        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+        return self.name_in_active_language(name_de=self.name_de, name_en=self.name_en)
+
+    @staticmethod
+    def name_in_active_language(*, name_de, name_en):
+        """Of a topic's two names, the one in the active interface language (for reads of both names)."""
+        return name_en if (get_language() or "de").startswith("en") else name_de
 
 
 class GradingMethod(models.TextChoices):

@@ -34,12 +34,14 @@ from .shapes import (
     CitationShown,
     QuestionCheck,
     QuestionResult,
+    QuizForTaking,
     SavedAnswer,
     ShownChoice,
     ShownQuestion,
     QuizOfAttempt,
     ResultOfOwner,
     SourceShown,
+    TopicOfQuiz,
 )
 from .site import SiteTexts, site_texts
 from .statistics import quiz_statistics
@@ -68,6 +70,8 @@ __all__ = [
     "catalogue",
     "filter_catalogue",
     "published_quiz",
+    "QuizForTaking",
+    "TopicOfQuiz",
     "quiz_for_taking",
     "shown_questions",
     "attempt_for_owner",

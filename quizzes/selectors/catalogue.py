@@ -9,7 +9,7 @@ from ..models import (
     Question,
     Quiz,
 )
-from .shapes import ShownChoice, ShownQuestion
+from .shapes import QuizForTaking, ShownChoice, ShownQuestion, TopicOfQuiz
 
 
 def catalogue(*, language=None, topic=None, search=None):
@@ -38,18 +38,43 @@ def filter_catalogue(quizzes, *, language=None, topic=None, search=None):
     return quizzes
 
 
-def published_quiz(*, slug):
-    """A published quiz by slug, or None. One query; for starting attempts and checking access."""
-    return Quiz.objects.filter(slug=slug, is_published=True).first()
+def published_quiz(*, slug, include_unpublished=False):
+    """A published quiz by slug (any, with include_unpublished: for staff), or None. One query.
+
+    For starting attempts and checking access.
+    """
+    quizzes = Quiz.objects.all() if include_unpublished else Quiz.objects.filter(is_published=True)
+    return quizzes.filter(slug=slug).first()
 
 
 def quiz_for_taking(*, slug):
-    """A published quiz with its topics and `shown_questions` in authored order, or None. Three queries."""
+    """A published quiz as a QuizForTaking, its questions in authored order, or None. Three queries."""
     quiz = catalogue().filter(slug=slug).first()
     if quiz is None:
         return None
-    quiz.shown_questions = shown_questions(quiz=quiz)
-    return quiz
+    return QuizForTaking(
+        slug=quiz.slug,
+        title=quiz.title,
+        description=quiz.description,
+        language=quiz.language,
+        topics=tuple(
+            TopicOfQuiz(slug=topic.slug, name_de=topic.name_de, name_en=topic.name_en) for topic in quiz.topics.all()
+        ),
+        question_count=quiz.question_count,
+        questions_per_attempt=quiz.questions_per_attempt,
+        time_limit_seconds=quiz.time_limit_seconds,
+        max_attempts=quiz.max_attempts,
+        pass_mark=quiz.pass_mark,
+        grading_method=quiz.grading_method,
+        answer_visibility=quiz.answer_visibility,
+        behaviour=quiz.behaviour,
+        max_tries=quiz.max_tries,
+        penalty=quiz.penalty,
+        shuffle_questions=quiz.shuffle_questions,
+        shuffle_choices=quiz.shuffle_choices,
+        one_question_per_page=quiz.one_question_per_page,
+        questions=tuple(shown_questions(quiz=quiz)),
+    )
 
 
 def shown_questions(*, quiz=None, attempt=None):

@@ -147,7 +147,7 @@ def catalogue_page(*, owner, preferred_language, language="", topic_slug="", pag
     )
     topics_by_quiz, offered = defaultdict(list), {}
     for shown_quiz, slug, name_de, name_en in links:
-        topic = offered.setdefault(slug, TopicName(slug=slug, name=Topic(name_de=name_de, name_en=name_en).name))
+        topic = offered.setdefault(slug, TopicName(slug=slug, name=Topic.name_in_active_language(name_de=name_de, name_en=name_en)))
         if shown_quiz is not None:
             topics_by_quiz[shown_quiz].append(topic)
     entries = tuple(

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q
-from django.utils.translation import get_language
 
 from .. import rules, scoring
 from ..models import (
     Answer,
     Attempt,
+    Topic,
 )
 from .attempts import CLOSED_STATES
 from .review import recall_by_topic
@@ -111,12 +111,13 @@ def learner_progress(*, owner):
         .annotate(answered=Count("id"), correct=Count("id", filter=Q(score=F("question__points"))))
         .order_by("question__topic__slug")
     )
-    is_english = (get_language() or "de").startswith("en")
     recall = recall_by_topic(owner=owner)
     topics = [
         TopicProgress(
             slug=row["question__topic__slug"],
-            name=row["question__topic__name_en"] if is_english else row["question__topic__name_de"],
+            name=Topic.name_in_active_language(
+                name_de=row["question__topic__name_de"], name_en=row["question__topic__name_en"]
+            ),
             answered=row["answered"],
             correct=row["correct"],
             share_correct=scoring.percent_of(Decimal(row["correct"]), Decimal(row["answered"])),

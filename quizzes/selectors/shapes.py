@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..models import AttemptState
+from ..models import AttemptState, Topic
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,50 @@ class ShownQuestion:
     points: Decimal
     choices: tuple = ()
     flagged: bool = False
+
+
+@dataclass(frozen=True)
+class TopicOfQuiz:
+    """A quiz's topic with both its names: `name` is read when shown, in the language the response speaks.
+
+    (A quiz's endpoint learns which language that is only once it has read the quiz.)
+    """
+
+    slug: str
+    name_de: str
+    name_en: str
+
+    @property
+    def name(self):
+        return Topic.name_in_active_language(name_de=self.name_de, name_en=self.name_en)
+
+
+@dataclass(frozen=True)
+class QuizForTaking:
+    """A published quiz as a learner takes it: its settings, topics (TopicOfQuiz) and questions (ShownQuestion).
+
+    `question_count` counts its current questions; an attempt shows `questions_per_attempt` of them when set.
+    """
+
+    slug: str
+    title: str
+    description: str
+    language: str
+    topics: tuple
+    question_count: int
+    questions_per_attempt: int | None
+    time_limit_seconds: int | None
+    max_attempts: int | None
+    pass_mark: int
+    grading_method: str
+    answer_visibility: str
+    behaviour: str
+    max_tries: int
+    penalty: Decimal
+    shuffle_questions: bool
+    shuffle_choices: bool
+    one_question_per_page: bool
+    questions: tuple
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The questions of the attempt and result pages: the selectors' shapes numbered, joined per choice and
-given their form state and labels. Presentation only: nothing here queries.
+given their form state and labels. Presentation only: nothing here queries, and the values are frozen:
+another state of a question (a posted selection, a form's errors) is a new value.
 
 What an attempt shows comes from selectors.attempt_in_progress and selectors.result_of_owner; what a
 result reveals is decided there (rules.reveals_answers), not here.
@@ -17,14 +18,14 @@ from ..models import QuestionKind
 # An attempt in progress
 
 
-@dataclass
+@dataclass(frozen=True)
 class ChoiceOnPage:
     id: int
     text: str
     is_selected: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class QuestionOnPage:
     """A question of the attempt form: what selectors.shown_questions gives, plus form state."""
 
@@ -127,6 +128,16 @@ def with_selection(questions, *, selected_choice_ids):
     ]
 
 
+def with_errors(questions, *, field_errors):
+    """The same questions, each showing the errors `field_errors` (a form's errors, by field name) has for it."""
+    return [
+        replace(question, errors=list(field_errors[question.field_name]))
+        if question.field_name in field_errors
+        else question
+        for question in questions
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # A closed attempt's result
 
@@ -145,7 +156,7 @@ VERDICT_ICONS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class ChoiceInReview:
     id: int
     text: str
@@ -154,7 +165,7 @@ class ChoiceInReview:
     feedback: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class QuestionInReview:
     """One question of a result page: selectors.QuestionResult, numbered and joined per choice."""
 

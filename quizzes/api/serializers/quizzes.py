@@ -33,8 +33,11 @@ class QuizListSerializer(serializers.Serializer):
         request = self.context.get("request")
         language = languages.response_language(request, quiz_language=quiz.language) if request else get_language()
         with override(language):
-            # .all() reads the prefetch cache filled by selectors.catalogue.
-            return TopicSerializer(quiz.topics.all(), many=True).data
+            return TopicSerializer(self.topics_of(quiz), many=True).data
+
+    def topics_of(self, quiz):
+        # A catalogue row: .all() reads the prefetch cache filled by selectors.catalogue.
+        return quiz.topics.all()
 
 
 class ChoiceSerializer(ShapeSerializer):
@@ -66,4 +69,8 @@ class QuizDetailSerializer(QuizListSerializer):
     one_question_per_page = serializers.BooleanField(
         help_text=_("The pages show one question at a time, with a question navigator.")
     )
-    questions = QuestionSerializer(source="shown_questions", many=True)
+    questions = QuestionSerializer(many=True)
+
+    def topics_of(self, quiz):
+        # A selectors.QuizForTaking: its topics are plain values already.
+        return quiz.topics

@@ -1,161 +1,27 @@
-"""The learner pages: catalogue, quiz, attempt, result, progress (the account pages are in accounts.py).
+"""The attempt page: answering, saving, flagging, checking and submitting by plain form posts.
 
-Views are thin: reads come from selectors/ (questions.py shapes them for the templates), every state
-change from services/, and domain errors become messages through `_report_error`. The page's script autosaves through the API's endpoint.
+Reads come from selectors/ (questions.py shapes them for the templates, navigation.py pages them),
+every state change from services/. The page's script autosaves, flags and checks through the API's
+endpoints, linked by name.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from .. import caching, parameters, selectors, services
+from .. import parameters, selectors, services
 from ..behaviours import offers_checks
-from ..errors import (
-    AttemptClosed,
-    AttemptNotFound,
-    ChecksNotOffered,
-    DeadlinePassed,
-    InvalidAnswer,
-    QuestionLocked,
-    QuizError,
-)
-from ..models import Language, Quiz
+from ..errors import AttemptNotFound, ChecksNotOffered, DeadlinePassed, InvalidAnswer, QuestionLocked, QuizError
 from ..owners import owner_of_request
-from ..scoring import Verdict
 from . import questions as shown
+from .errors import page_number_or_404, report_error
 from .forms import AttemptForm
 from .navigation import attempt_layout
-
-# The progress page lists this many attempts per page; the chart shows the finished ones among them.
-PROGRESS_ATTEMPTS_PER_PAGE = 20
-
-
-# ---------------------------------------------------------------------------------------------
-# Page numbers, and how domain errors are told
-
-
-def _page_number(request):
-    """The `page` query parameter as a number from 1; anything else is a page that does not exist.
-
-    At most six digits, so the offset stays within what a database accepts.
-    """
-    page = parameters.positive_number(request.GET.get("page", "1"), largest=999_999)
-    if page is None:
-        raise Http404(_("No such page."))
-    return page
-
-
-def _report_error(request, error):
-    """Tell the learner about a domain error on the next page they see."""
-    if isinstance(error, AttemptNotFound):
-        raise Http404(error.message)
-    level = messages.WARNING if isinstance(error, (AttemptClosed, DeadlinePassed, QuestionLocked)) else messages.ERROR
-    messages.add_message(request, level, error.message)
-
-
-# ---------------------------------------------------------------------------------------------
-# Catalogue and quiz
-
-
-# The home page shows this many quizzes per page.
-CATALOGUE_PAGE_SIZE = 24
-
-
-def home(request):
-    language = request.GET.get("language", "")
-    if language not in Language.values:
-        language = ""
-    topic_slug = parameters.text_parameter(request, "topic")
-    page = _page_number(request)
-
-    def render_catalogue(owner):
-        catalogue = selectors.catalogue_page(
-            owner=owner,
-            preferred_language=(get_language() or "de")[:2],
-            language=language,
-            topic_slug=topic_slug,
-            page=page,
-            per_page=CATALOGUE_PAGE_SIZE,
-        )
-        if page > 1 and not catalogue.quizzes:
-            raise Http404(_("No such page."))
-        selected_topic = topic_slug if topic_slug in {topic.slug for topic in catalogue.topics} else ""
-        is_filtered = bool(language or selected_topic)
-        return render_to_string(
-            "quizzes/includes/catalogue.html",
-            {
-                "catalogue": catalogue,
-                "quiz_languages": Language.choices,
-                "selected_language": language,
-                "selected_topic": selected_topic,
-                "is_filtered": is_filtered,
-                # The other pages keep the filters, in the form the filter form sends them.
-                "page_filters": urlencode({"language": language, "topic": selected_topic}) + "&" if is_filtered else "",
-            },
-            request=request,
-        )
-
-    def render_page():
-        owner = owner_of_request(request)
-        if owner is None and not topic_slug:
-            # Everyone who never started a quiz sees the same catalogue: rendered once per content version
-            # and quiz language (a validated choice; topic slugs are open-ended, so those pages are not cached).
-            catalogue_html = caching.cached_fragment(
-                "home-catalogue", [language, page], lambda: render_catalogue(owner)
-            )
-        else:
-            catalogue_html = render_catalogue(owner)
-        return render_to_string("quizzes/home.html", {"catalogue_html": catalogue_html}, request=request)
-
-    query = caching.cacheable_query(request)
-    if request.method in ("GET", "HEAD") and query is not None:
-        # A visitor without a session or messages has nothing of their own on this page (no best
-        # scores, no CSRF token: the language switch is a GET form), so it is rendered once per
-        # content version, interface language and query; cached_page renders it per request for
-        # everyone else. The response is new each time, so middleware still sets its headers.
-        response = HttpResponse(caching.cached_page(request, "home", [query], render_page))
-        # A hit never reads the session, so SessionMiddleware would not say the page varies with it.
-        patch_vary_headers(response, ["Cookie"])
-        return response
-    return HttpResponse(render_page())
-
-
-def _quiz_or_404(request, slug):
-    quiz = selectors.quiz_overview(slug=slug, owner=owner_of_request(request), include_unpublished=request.user.is_staff)
-    if quiz is None:
-        raise Http404(_("No such quiz."))
-    return quiz
-
-
-def quiz_detail(request, slug):
-    quiz = _quiz_or_404(request, slug)
-    return render(request, "quizzes/quiz.html", {"quiz": quiz})
-
-
-@require_POST
-def start(request, slug):
-    quizzes = Quiz.objects.all() if request.user.is_staff else Quiz.objects.filter(is_published=True)
-    quiz = quizzes.filter(slug=slug).first()
-    if quiz is None:
-        raise Http404(_("No such quiz."))
-    try:
-        attempt, _created = services.start_attempt(quiz=quiz, owner=owner_of_request(request, create=True))
-    except QuizError as error:
-        _report_error(request, error)
-        return redirect("web:quiz", slug=slug)
-    return redirect("web:attempt", attempt_id=attempt.pk)
-
-
-# ---------------------------------------------------------------------------------------------
-# Taking an attempt
 
 
 def _open_attempt_or_redirect(request, attempt_id):
@@ -171,7 +37,7 @@ def _open_attempt_or_redirect(request, attempt_id):
     attempt = services.close_if_overdue(attempt, owner=owner)
     if not attempt.is_open:
         if was_open:
-            _report_error(request, DeadlinePassed())
+            report_error(request, DeadlinePassed())
         return None, redirect("web:result", attempt_id=attempt.pk)
     return selectors.attempt_in_progress(attempt=attempt), None
 
@@ -209,9 +75,6 @@ def _layout_or_404(attempt, questions, page):
 
 def _render_attempt(request, attempt, *, layout, form=None, status=200):
     questions = layout.questions
-    if form is not None:
-        for question in layout.on_page:
-            question.errors = form.errors.get(question.field_name, [])
     answered = sum(question.is_answered for question in questions)
     unanswered = [question for question in questions if not question.is_answered]
     return render(
@@ -258,7 +121,7 @@ def attempt_page(request, attempt_id):
         return elsewhere
     questions = shown.questions_for_taking(attempt=attempt)
     if request.method == "GET":
-        return _render_attempt(request, attempt, layout=_layout_or_404(attempt, questions, _page_number(request)))
+        return _render_attempt(request, attempt, layout=_layout_or_404(attempt, questions, page_number_or_404(request)))
 
     # A posted page names itself, so its answers are read against the questions it showed.
     page = parameters.positive_number(request.POST.get("page", "1"), largest=999_999)
@@ -267,7 +130,9 @@ def attempt_page(request, attempt_id):
 
     def show_form_errors():
         # The learner sees what they posted, not what was saved, next to the messages.
-        posted = shown.with_selection(questions, selected_choice_ids=form.selected_choice_ids())
+        posted = shown.with_errors(
+            shown.with_selection(questions, selected_choice_ids=form.selected_choice_ids()), field_errors=form.errors
+        )
         posted_layout = attempt_layout(posted, one_question_per_page=layout.is_paged, page=layout.number)
         return _render_attempt(request, attempt, layout=posted_layout, form=form, status=400)
 
@@ -306,7 +171,7 @@ def attempt_page(request, attempt_id):
         form.add_error(None, error.message)
         return show_form_errors()
     except QuizError as error:
-        _report_error(request, error)
+        report_error(request, error)
         return redirect("web:result", attempt_id=attempt.pk)
     if wants_submit:
         # Saved, but some questions are unanswered: ask once before scoring, where the submit button is.
@@ -345,65 +210,9 @@ def _check_question(request, attempt, *, form, layout, question_id, show_form_er
         form.add_error(field_name if field_name in form.fields else None, error.message)
         return show_form_errors()
     except (QuestionLocked, ChecksNotOffered) as error:
-        _report_error(request, error)
+        report_error(request, error)
         return redirect(question_url)
     except QuizError as error:
-        _report_error(request, error)
+        report_error(request, error)
         return redirect("web:result", attempt_id=attempt.pk)
     return redirect(question_url)
-
-
-# ---------------------------------------------------------------------------------------------
-# Result and progress
-
-
-def result(request, attempt_id):
-    owned = selectors.result_of_owner(attempt_id=attempt_id, owner=owner_of_request(request))
-    if owned is None:
-        raise Http404(_("No such attempt."))
-    if owned.is_open:
-        return redirect("web:attempt", attempt_id=owned.attempt_id)
-    attempt = owned.result
-    questions = shown.questions_in_review(result=attempt)
-    # Which questions went wrong is itself an answer key, so it follows the quiz's visibility rule.
-    show_mistakes_only = attempt.reveals_answers and request.GET.get("show") == "mistakes"
-    mistakes = [question for question in questions if question.verdict != Verdict.RIGHT] if attempt.reveals_answers else []
-    return render(
-        request,
-        "quizzes/result.html",
-        {
-            "attempt": attempt,
-            "attempts_left": owned.attempts_left,
-            "quiz": attempt.quiz,
-            "questions": mistakes if show_mistakes_only else questions,
-            "question_count": len(questions),
-            "mistake_count": len(mistakes),
-            "show_mistakes_only": show_mistakes_only,
-        },
-    )
-
-
-def progress(request):
-    page = _page_number(request)
-    owner = owner_of_request(request)
-    if owner is None:
-        attempts_page, quizzes, topics = selectors.AttemptPage(attempts=(), number=page, has_older=False), [], []
-    else:
-        attempts_page = selectors.attempts_page(owner=owner, number=page, per_page=PROGRESS_ATTEMPTS_PER_PAGE)
-        learner_progress = selectors.learner_progress(owner=owner)
-        quizzes, topics = learner_progress.quizzes, learner_progress.topics
-    if attempts_page.number > 1 and not attempts_page.attempts:
-        raise Http404(_("No such page."))
-    attempts = attempts_page.attempts
-    closed = [attempt for attempt in reversed(attempts) if not attempt.is_open]
-    return render(
-        request,
-        "quizzes/progress.html",
-        {
-            "attempts": attempts,
-            "attempts_page": attempts_page,
-            "closed_attempts": closed,
-            "quizzes": quizzes,
-            "topics": topics,
-        },
-    )
