@@ -33,7 +33,13 @@ from .filters import AttemptFilter, QuizFilter
 from .languages import SpeaksQuizLanguage
 from .permissions import CanViewQuizReports, IsOwner, MethodCheckedFirst
 from .responses import RenderedJSONResponse
-from ..throttles import RegisterThrottle, StartAttemptThrottle, SubmitAttemptThrottle, TokenThrottle
+from ..throttles import (
+    RegisterThrottle,
+    ReviewAnswerThrottle,
+    StartAttemptThrottle,
+    SubmitAttemptThrottle,
+    TokenThrottle,
+)
 
 
 def error(description):
@@ -427,10 +433,13 @@ class ReviewQueueView(APIView):
         401: NOT_SIGNED_IN,
         403: NO_CSRF_TOKEN,
         404: error(_("This question is not in your review.")),
+        429: THROTTLED,
     },
 )
 class ReviewAnswerView(APIView):
-    # Not throttled: an answer rewrites one row of the learner's own, like an autosave.
+    # Throttled like starting and submitting: each answer grades, writes and explains, so a script
+    # answering in a loop would cost as much as one starting attempts.
+    throttle_classes = [ReviewAnswerThrottle]
     authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, GuestSessionAuthentication]
     permission_classes = [IsOwner]
 
