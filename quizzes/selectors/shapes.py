@@ -80,7 +80,8 @@ class QuestionCheck:
 
     `hint` (feedback of the wrong choices the last try chose) only while an interactive question is
     open after a wrong try; `score`, `is_right` (whether the last try earned full points, before
-    penalties) and `review` (the question's QuestionResult) only once locked.
+    penalties), `verdict` (scoring.Verdict of the last try, before penalties) and `review` (the
+    question's QuestionResult) only once locked.
     """
 
     question: int
@@ -89,5 +90,6 @@ class QuestionCheck:
     is_locked: bool
     score: Decimal | None
     is_right: bool | None
+    verdict: str | None
     hint: tuple | None
     review: QuestionResult | None
