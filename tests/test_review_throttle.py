@@ -6,7 +6,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from quizzes import throttles
-from tests.factories import MemoryStateFactory, UserFactory
+from tests.factories import MemoryStateFactory
 
 pytestmark = pytest.mark.django_db
 
