@@ -415,7 +415,7 @@ class ReviewQueueView(APIView):
             if attempt_id is None:
                 raise ValidationError({"attempt": [_("Not a valid attempt id.")]})
         queue = selectors.review_queue(owner=owner_of(request), attempt_id=attempt_id)
-        return Response(serializers.ReviewQueueSerializer(queue).data)
+        return Response(serializers.review_queue_representation(queue))
 
 
 @extend_schema(
