@@ -261,6 +261,8 @@ REST_FRAMEWORK = {
         "start": os.environ.get("QUIZSITE_THROTTLE_START", "60/minute"),
         "submit": os.environ.get("QUIZSITE_THROTTLE_SUBMIT", "60/minute"),
         "interchange": os.environ.get("QUIZSITE_THROTTLE_INTERCHANGE", "30/minute"),
+        # A learner answers a review question every few seconds at most; twice a second is a script.
+        "review": os.environ.get("QUIZSITE_THROTTLE_REVIEW", "120/minute"),
     },
 }
 

@@ -40,6 +40,12 @@ class SubmitAttemptThrottle(ClientRateThrottle):
     scope = "submit"
 
 
+class ReviewAnswerThrottle(ClientRateThrottle):
+    """Answers in spaced review: each grades, writes a memory state and reads the explanation."""
+
+    scope = "review"
+
+
 class InterchangeThrottle(ClientRateThrottle):
     """Imports and exports read or write a whole quiz; editors need few of them a minute."""
 

@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 from .. import parameters, selectors, services
 from . import serializers
 from .authentication import GuestSessionAuthentication, owner_of
-from .documented_errors import NO_CSRF_TOKEN, NO_SUCH_ATTEMPT, NOT_SIGNED_IN, error, invalid
+from ..throttles import ReviewAnswerThrottle
+from .documented_errors import NO_CSRF_TOKEN, NO_SUCH_ATTEMPT, NOT_SIGNED_IN, THROTTLED, error, invalid
 from .permissions import IsOwner
 
 
@@ -46,7 +47,7 @@ class ReviewQueueView(APIView):
             if attempt_id is None:
                 raise ValidationError({"attempt": [_("Not a valid attempt id.")]})
         queue = selectors.review_queue(owner=owner_of(request), attempt_id=attempt_id)
-        return Response(serializers.ReviewQueueSerializer(queue).data)
+        return Response(serializers.review_queue_representation(queue))
 
 
 @extend_schema(
@@ -64,10 +65,13 @@ class ReviewQueueView(APIView):
         401: NOT_SIGNED_IN,
         403: NO_CSRF_TOKEN,
         404: error(_("This question is not in your review.")),
+        429: THROTTLED,
     },
 )
 class ReviewAnswerView(APIView):
-    # Not throttled: an answer rewrites one row of the learner's own, like an autosave.
+    # Throttled like starting and submitting: each answer grades, writes and explains, so a script
+    # answering in a loop would cost as much as one starting attempts.
+    throttle_classes = [ReviewAnswerThrottle]
     authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, GuestSessionAuthentication]
     permission_classes = [IsOwner]
 

@@ -46,11 +46,15 @@ class ReviewQueue:
     attempt: object = None
 
 
-def _reviewable(owner):
+def _quizzes_taken(owner):
+    """The quizzes the owner has an attempt in progress on, as a subquery (built once per queue)."""
+    return Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
+
+
+def _reviewable(owner, taking):
     """The owner's memory states that review may show (rules.may_show_in_review for the learner's own
-    version): not of a quiz that now never shows answers, nor of one the learner is taking. Both are
+    version): not of a quiz that now never shows answers, nor of one the learner is `taking`. Both are
     subqueries evaluated once, so the states are read from their index without a join."""
-    taking = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
     never = Quiz.objects.filter(answer_visibility=AnswerVisibility.NEVER).values("pk")
     return MemoryState.objects.filter(owner=owner.key).exclude(quiz_id__in=never).exclude(quiz_id__in=taking)
 
@@ -63,26 +67,28 @@ def _end_of_today(now):
 def _counts(states, now):
     """Due now, later today, this week (within seven days from now, not now) and the next due time within
     the week. One query, on the index's range up to a week from now rather than every state."""
-    return states.filter(due__lte=now + WEEK).aggregate(
+    counts = states.filter(due__lte=now + WEEK).aggregate(
+        within_week=Count("pk"),
         due_now=Count("pk", filter=Q(due__lte=now)),
         later_today=Count("pk", filter=Q(due__gt=now, due__lte=_end_of_today(now))),
-        this_week=Count("pk", filter=Q(due__gt=now)),
         next_due=Min("due", filter=Q(due__gt=now)),
     )
+    # The rest of the week's range: one condition fewer to build and to test on each state.
+    counts["this_week"] = counts.pop("within_week") - counts["due_now"]
+    return counts
 
 
-def _questions(owner, rows, language, now):
+def _questions(rows, language, now, taking):
     """The questions to answer, in the order of `rows` (key, own question id, own language, due), with
     their choices (a shuffling quiz's by random id). One query.
 
     Each shows in `language` when a version there may be shown (rules.may_show_in_review: one of a
-    published quiz that shows answers right after submission, not being taken), else as the learner
-    answered it. Both kinds of candidate come from the same query.
+    published quiz that shows answers right after submission, not one of the quizzes `taking`), else
+    as the learner answered it. Both kinds of candidate come from the same query.
     """
     wanted = {key for key, _question, own_language, _due in rows if own_language != language and not key.startswith("#")}
     candidates = Q(pk__in=[question_id for _key, question_id, _language, _due in rows])
     if wanted:
-        taking = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
         candidates |= Q(
             translation_key__in=wanted,
             is_current=True,
@@ -161,7 +167,8 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
     language = language or interface_language()
     if owner is None:
         return ReviewQueue(questions=(), due_now=0, later_today=0, this_week=0, next_due=None)
-    states = _reviewable(owner)
+    taking = _quizzes_taken(owner)
+    states = _reviewable(owner, taking)
     attempt = None
     if attempt_id is None:
         rows = list(
@@ -179,7 +186,7 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
         )
     counts = _counts(states, now)
     return ReviewQueue(
-        questions=_questions(owner, rows[:QUEUE_LENGTH], language, now),
+        questions=_questions(rows[:QUEUE_LENGTH], language, now, taking),
         due_now=counts["due_now"] if attempt is None else len(rows),
         later_today=counts["later_today"],
         this_week=counts["this_week"],

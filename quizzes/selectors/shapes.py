@@ -126,7 +126,8 @@ class QuestionCheck:
 
     `hint` (feedback of the wrong choices the last try chose) only while an interactive question is
     open after a wrong try; `score`, `is_right` (whether the last try earned full points, before
-    penalties) and `review` (the question's QuestionResult) only once locked.
+    penalties), `verdict` (scoring.Verdict of the last try, before penalties) and `review` (the
+    question's QuestionResult) only once locked.
     """
 
     question: int
@@ -135,6 +136,7 @@ class QuestionCheck:
     is_locked: bool
     score: Decimal | None
     is_right: bool | None
+    verdict: str | None
     hint: tuple | None
     review: QuestionResult | None
 

@@ -35,7 +35,12 @@ from .results import (
     QuestionResultSerializer,
     SourceSerializer,
 )
-from .review import ReviewedQuestionSerializer, ReviewQuestionSerializer, ReviewQueueSerializer
+from .review import (
+    ReviewedQuestionSerializer,
+    ReviewQuestionSerializer,
+    ReviewQueueSerializer,
+    review_queue_representation,
+)
 from .shapes import ShapeSerializer
 from .statistics import (
     ChoiceStatisticsSerializer,
@@ -75,6 +80,7 @@ __all__ = [
     "ProgressSerializer",
     "ReviewQuestionSerializer",
     "ReviewQueueSerializer",
+    "review_queue_representation",
     "ReviewedQuestionSerializer",
     "HistogramBinSerializer",
     "ChoiceStatisticsSerializer",

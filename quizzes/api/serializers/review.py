@@ -32,6 +32,37 @@ class ReviewQueueSerializer(ShapeSerializer):
     )
 
 
+# The queue is read whenever the review page or an app shows it, and a learner with many memory
+# states reads it often; even ShapeSerializer's walk (a field object per value) was a tenth of its
+# time. The same shape as ReviewQueueSerializer (the schema's), built as plain dicts and lists;
+# tests/test_review_queue_shape.py compares the two.
+_DUE = serializers.DateTimeField()
+
+
+def review_queue_representation(queue):
+    """ReviewQueueSerializer's output for a selectors.ReviewQueue, without a field object per value."""
+    return {
+        "questions": [
+            {
+                "id": question.id,
+                "kind": question.kind,
+                "text": question.text,
+                "language": question.language,
+                "quiz": question.quiz,
+                "quiz_title": question.quiz_title,
+                "due": _DUE.to_representation(question.due),
+                "choices": [{"id": choice.id, "text": choice.text} for choice in question.choices],
+            }
+            for question in queue.questions
+        ],
+        "due_now": queue.due_now,
+        "later_today": queue.later_today,
+        "this_week": queue.this_week,
+        "next_due": None if queue.next_due is None else _DUE.to_representation(queue.next_due),
+        "attempt": None if queue.attempt is None else str(queue.attempt),
+    }
+
+
 class ReviewedQuestionSerializer(ShapeSerializer):
     question = serializers.IntegerField()
     kind = serializers.CharField()
