@@ -157,6 +157,21 @@ VERDICT_ICONS = {
 
 
 @dataclass(frozen=True)
+class VerdictShown:
+    """A verdict as a page shows it: scoring.Verdict's value (the CSS class), its label and its icon."""
+
+    value: str
+    label: str
+    icon: str
+
+
+def verdict_shown(*, score, points, is_answered) -> VerdictShown:
+    """The one rule (scoring.verdict_of), labelled for a page."""
+    value = scoring.verdict_of(score=score, points=points, is_answered=is_answered)
+    return VerdictShown(value=value, label=VERDICT_LABELS[value], icon=VERDICT_ICONS[value])
+
+
+@dataclass(frozen=True)
 class ChoiceInReview:
     id: int
     text: str

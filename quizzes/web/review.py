@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from .. import parameters, selectors, services
 from ..errors import AnswersHidden, AttemptNotFound, InvalidAnswer, NotInReview
 from ..owners import owner_of_request
+from .questions import verdict_shown
 
 
 def _attempt_of(values):
@@ -43,6 +44,8 @@ def _page(request, *, attempt_id, answered=None, error=None, status=200):
             "queue": queue,
             "question": queue.questions[0] if queue.questions and answered is None else None,
             "answered": answered,
+            "verdict": answered
+            and verdict_shown(score=answered.score, points=answered.points, is_answered=bool(answered.selected)),
             "error": error,
             "attempt_id": attempt_id,
             "next_url": next_url,
