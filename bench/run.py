@@ -21,8 +21,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess  # nosec B404 - runs gunicorn and wrk, both fixed argument lists
 import sys
 import tempfile
@@ -30,12 +28,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
+from serving import BARE_APPLICATION, BENCH, ROOT, check_response, free_port, measure, start_gunicorn, stop
+from tables import format_comparison, format_table, meets_targets, targets_of
+
 RESULTS = BENCH / "results"
 DATA_CACHE = BENCH / ".data"
 PREFIX = "bench"
-BIN = Path(sys.executable).parent
 
 DATA_SETS = {
     # name: (quizzes, questions per quiz, attempts)
@@ -51,7 +49,6 @@ REPORT_SCENARIOS = ("report of first attempts", "report of all attempts", "repor
 REPORT_CONNECTIONS = 2
 LEARNERS_WITH_TOKENS = 400
 CEILING_PATH = "/bench/ceiling/"
-BARE_APPLICATION = "bench.bare.wsgi:application"
 # One key for the whole run: sessions signed while preparing must be valid in the server.
 SECRET_KEY = secrets.token_urlsafe(50)
 
@@ -281,121 +278,6 @@ def lua_string(value):
     return json.dumps(value)  # a JSON string literal is a valid Lua string literal for ASCII content
 
 
-# ---------------------------------------------------------------------------------------------
-# Server and load
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(arguments, database_url, port, log_path, *, application="quizsite.wsgi:application"):
-    environment = {**os.environ, **server_environment(arguments, database_url)}
-    if application == BARE_APPLICATION:
-        environment["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
-    log = open(log_path, "w")  # noqa: SIM115 - stays open for the server's lifetime
-    server = subprocess.Popen(  # nosec B603
-        [
-            str(BIN / "gunicorn"),
-            application,
-            f"--workers={arguments.workers}",
-            "--worker-class=sync",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise RuntimeError(f"gunicorn did not listen on port {port} within 30 s; see {log_path}")
-
-
-def stop(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def check_response(port, scenario):
-    """One request before the load, so a scenario that answers 4xx/5xx is reported, not measured."""
-    if scenario.script != "read.lua":
-        return ""
-    import urllib.error
-    import urllib.request
-
-    class KeepRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None  # a redirect (say, to the login page) is a failed scenario, not its target
-
-    opener = urllib.request.build_opener(KeepRedirects)
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{scenario.path}", headers=scenario.headers)
-    try:
-        # Requests the previous scenario's wrk left queued are answered first: give them time.
-        with opener.open(request, timeout=60) as response:  # nosec B310 - loopback http only
-            return "" if response.status == 200 else f"failed: HTTP {response.status}"
-    except urllib.error.HTTPError as error:
-        location = error.headers.get("Location", "")
-        return f"failed: HTTP {error.code}" + (f" to {location}" if location else "")
-    except TimeoutError:
-        return "failed: no answer within 60 s"
-
-
-def run_wrk(port, scenario, *, duration, connections):
-    threads = connections if scenario.one_thread_per_connection else min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout=10s", "-s", str(BENCH / scenario.script)]
-    for name, value in scenario.headers.items():
-        command += ["-H", f"{name}: {value}"]
-    command.append(f"http://127.0.0.1:{port}{scenario.path}")
-    completed = subprocess.run(  # nosec B603
-        command,
-        cwd=ROOT,
-        env={**os.environ, **scenario.environment},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=duration + 60,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith("BENCH_JSON "):
-            return json.loads(line.removeprefix("BENCH_JSON "))
-    raise RuntimeError(f"wrk gave no result for {scenario.name}:\n{completed.stdout}\n{completed.stderr}")
-
-
-def measure(port, scenario, arguments):
-    connections = scenario.connections or arguments.connections
-    if arguments.warmup:
-        run_wrk(port, scenario, duration=arguments.warmup, connections=connections)
-    raw = run_wrk(port, scenario, duration=arguments.duration, connections=connections)
-    seconds = raw["duration_us"] / 1e6
-    errors = raw["errors_status"] + raw["errors_timeout"] + raw.get("failures", 0)
-    return {
-        "requests_per_second": raw["requests"] / seconds if seconds else 0.0,
-        "p50_ms": raw["latency_p50_us"] / 1000,
-        "p99_ms": raw["latency_p99_us"] / 1000,
-        "requests": raw["requests"],
-        "errors": errors,
-        "raw": raw,
-    }
-
-
 def run_data_set(arguments, data_name, workdir):
     size = DATA_SETS["smoke" if arguments.smoke else data_name]
     print(f"== data set {data_name}: {size[0]} quizzes x {size[1]} questions, {size[2]} attempts", file=sys.stderr)
@@ -410,13 +292,14 @@ def run_data_set(arguments, data_name, workdir):
         wanted = {name.strip() for name in arguments.only.split(",")}
         scenarios = [scenario for scenario in scenarios if scenario.name.split(" (")[0] in wanted]
     port, bare_port = free_port(), free_port()
+    environment = server_environment(arguments, database_url)
     bare_server = start_gunicorn(
-        arguments, database_url, bare_port, workdir / "gunicorn-bare.log", application=BARE_APPLICATION
+        environment, bare_port, workdir / "gunicorn-bare.log", workers=arguments.workers, application=BARE_APPLICATION
     )
     server = None
     rows = []
     try:
-        server = start_gunicorn(arguments, database_url, port, workdir / "gunicorn.log")
+        server = start_gunicorn(environment, port, workdir / "gunicorn.log", workers=arguments.workers)
         ceiling = Scenario("ceiling (bare Django app)", CEILING_PATH, {"Accept": "application/json"})
         in_stack = Scenario("constant view, project stack", CEILING_PATH, {"Accept": "application/json"})
         ceiling_runs = [measure(bare_port, ceiling, arguments)]
@@ -455,84 +338,6 @@ def run_data_set(arguments, data_name, workdir):
         "in_stack_reference": in_stack_row,
         "scenarios": rows,
     }
-
-
-def targets_of(scenario):
-    return {"min_ratio": scenario.min_ratio, "max_p99_ms": scenario.max_p99_ms}
-
-
-def meets_targets(row):
-    if row["errors"] or not row["requests"]:
-        return False
-    if row["min_ratio"] is not None and row["ratio"] < row["min_ratio"]:
-        return False
-    return row["max_p99_ms"] is None or row["p99_ms"] < row["max_p99_ms"]
-
-
-# ---------------------------------------------------------------------------------------------
-# Report
-
-
-def format_table(run):
-    data_set = run["data_set"]
-    lines = [
-        f"Data set '{data_set['name']}': {data_set['quizzes']} quizzes x {data_set['questions']} questions, "
-        f"{data_set['attempts']} attempts",
-        "",
-        f"| {'scenario':<28} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} | {'ratio':>6} | "
-        f"{'target':<22} | {'met?':<4} |",
-        f"|{'-' * 30}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 24}|{'-' * 6}|",
-    ]
-    ceiling = run["ceiling"]
-    lines.append(
-        f"| {ceiling['scenario']:<28} | {ceiling['requests_per_second']:>7.0f} | {ceiling['p50_ms']:>7.1f} | "
-        f"{ceiling['p99_ms']:>7.1f} | {1:>6.3f} | {'(reference)':<22} | {'':<4} |"
-    )
-    in_stack = run.get("in_stack_reference")
-    if in_stack:
-        lines.append(
-            f"| {in_stack['scenario']:<28} | {in_stack['requests_per_second']:>7.0f} | {in_stack['p50_ms']:>7.1f} | "
-            f"{in_stack['p99_ms']:>7.1f} | {in_stack['ratio']:>6.3f} | {'(middleware cost)':<22} | {'':<4} |"
-        )
-    for row in run["scenarios"]:
-        if row["status"] != "measured":
-            lines.append(f"| {row['scenario']:<28} | {row['status']:<70} |")
-            continue
-        target = []
-        if row["min_ratio"] is not None:
-            target.append(f">= {row['min_ratio']:g}")
-        if row["max_p99_ms"] is not None:
-            target.append(f"p99 < {row['max_p99_ms']:g}")
-        met = "yes" if row["met"] else "NO"
-        if row["errors"]:
-            met += f" ({row['errors']} errors)"
-        lines.append(
-            f"| {row['scenario']:<28} | {row['requests_per_second']:>7.0f} | {row['p50_ms']:>7.1f} | "
-            f"{row['p99_ms']:>7.1f} | {row['ratio']:>6.3f} | {', '.join(target):<22} | {met:<4} |"
-        )
-    return "\n".join(lines)
-
-
-SCALE_CHECKED = ("quiz list", "quiz detail", "result", "progress page", "statistics")
-
-
-def format_comparison(small, large):
-    """Large-data latency over small-data latency for the reads the issue holds to 2x."""
-    by_name = {row["scenario"]: row for row in small["scenarios"] if row["status"] == "measured"}
-    lines = ["", "Large data set against small (p50 and p99 latency ratio; target <= 2):", ""]
-    lines.append(f"| {'scenario':<28} | {'p50 x':>6} | {'p99 x':>6} | {'met?':<4} |")
-    lines.append(f"|{'-' * 30}|{'-' * 8}|{'-' * 8}|{'-' * 6}|")
-    comparison = []
-    for row in large["scenarios"]:
-        base = by_name.get(row["scenario"])
-        if row["status"] != "measured" or base is None or not row["scenario"].startswith(SCALE_CHECKED):
-            continue
-        p50 = row["p50_ms"] / base["p50_ms"] if base["p50_ms"] else 0.0
-        p99 = row["p99_ms"] / base["p99_ms"] if base["p99_ms"] else 0.0
-        met = p50 <= 2 and p99 <= 2
-        comparison.append({"scenario": row["scenario"], "p50_ratio": p50, "p99_ratio": p99, "met": met})
-        lines.append(f"| {row['scenario']:<28} | {p50:>6.2f} | {p99:>6.2f} | {'yes' if met else 'NO':<4} |")
-    return "\n".join(lines), comparison
 
 
 def machine_description():

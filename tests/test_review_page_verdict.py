@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from quizzes.models import Question
 from tests.factories import QuestionFactory, QuizFactory
-from tests.test_review import guest_takes
+from tests.review_helpers import guest_takes
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,217 @@
+"""Spaced review: practising an attempt's mistakes, bad input, guests (and their memory joining an account),
+and questions checked during an attempt (immediate feedback)."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from quizzes import services
+from quizzes.models import AnswerVisibility, Attempt, MemoryState
+from quizzes.owners import GUEST_SESSION_KEY, Owner
+from tests.factories import PASSWORD, QuestionFactory, QuizFactory, UserFactory, quiz_with_questions
+from tests.review_helpers import client_for, guest_takes, question_ids, right_choices, take, wrong_choice
+
+pytestmark = pytest.mark.django_db
+
+
+# ---------------------------------------------------------------------------------------------
+# Practise my mistakes
+
+
+def test_practise_my_mistakes_lists_just_that_attempts_missed_questions_until_practised():
+    quiz = quiz_with_questions(4)
+    ids = question_ids(quiz)
+    client = client_for(UserFactory())
+    first = take(client, quiz, missed=ids[:2])
+    other = quiz_with_questions(1)
+    take(client, other, missed=question_ids(other))
+
+    practice = client.get("/api/v1/me/review/", {"attempt": first["id"]}).json()
+
+    assert sorted(q["id"] for q in practice["questions"]) == sorted(ids[:2])
+    assert practice["due_now"] == 2 and practice["attempt"] == first["id"]
+    client.post(f"/api/v1/me/review/{ids[0]}/", {"choices": wrong_choice(ids[0])}, format="json")
+    assert [q["id"] for q in client.get("/api/v1/me/review/", {"attempt": first["id"]}).json()["questions"]] == [ids[1]]
+
+
+def test_practise_my_mistakes_waits_for_a_quiz_to_reveal_its_answers():
+    quiz = quiz_with_questions(2, answer_visibility=AnswerVisibility.AFTER_LAST_ATTEMPT, max_attempts=2)
+    client = client_for(UserFactory())
+    first = take(client, quiz, missed=question_ids(quiz))
+
+    assert client.get("/api/v1/me/review/", {"attempt": first["id"]}).status_code == 403
+    page = Client()
+    page.force_login(Attempt.objects.get(pk=first["id"]).user)
+    assert "practise-mistakes" not in page.get(reverse("web:result", kwargs={"attempt_id": first["id"]})).content.decode()
+
+    take(client, quiz)
+    assert len(client.get("/api/v1/me/review/", {"attempt": first["id"]}).json()["questions"]) == 2
+    assert "practise-mistakes" in page.get(reverse("web:result", kwargs={"attempt_id": first["id"]})).content.decode()
+
+
+def test_practising_someone_elses_attempt_is_404_and_a_malformed_id_400():
+    quiz = quiz_with_questions(1)
+    attempt = take(client_for(UserFactory()), quiz, missed=question_ids(quiz))
+    client = client_for(UserFactory())
+
+    assert client.get("/api/v1/me/review/", {"attempt": attempt["id"]}).status_code == 404
+    assert client.get("/api/v1/me/review/", {"attempt": "not-a-uuid"}).status_code == 400
+    assert client.get("/api/v1/me/review/", {"attempt": "\x00"}).status_code == 400
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input
+
+
+def test_bad_review_answers_are_4xx_and_change_nothing():
+    quiz = quiz_with_questions(2)
+    first, second = question_ids(quiz)
+    multiple = QuestionFactory(quiz=quiz, kind="multiple", choices__correct=2)
+    client = client_for(UserFactory())
+    take(client, quiz, missed=[first, second, multiple.pk])
+    before = list(MemoryState.objects.values_list("pk", "due", "stability"))
+    cases = [
+        (first, {"choices": wrong_choice(second)}, 400),
+        (first, {"choices": right_choices(first) + wrong_choice(first)}, 400),
+        (multiple.pk, {"choices": right_choices(multiple.pk) * 2}, 400),
+        (first, {"choices": ["x"]}, 400),
+        (first, {"choices": [0]}, 400),
+        (first, {}, 400),
+        (first, "not json", 400),
+        (999_999_999, {"choices": []}, 404),
+        (QuestionFactory().pk, {"choices": []}, 404),
+    ]
+    for question, body, expected in cases:
+        response = client.post(f"/api/v1/me/review/{question}/", body, format="json")
+        assert response.status_code == expected, (question, body, response.content)
+    assert list(MemoryState.objects.values_list("pk", "due", "stability")) == before
+    assert client.post(f"/api/v1/me/review/{2**70}/", {"choices": []}, format="json").status_code == 404
+    assert APIClient().get("/api/v1/me/review/").status_code == 401
+
+
+def test_a_partly_right_answer_rates_again():
+    quiz = QuizFactory()
+    question = QuestionFactory(quiz=quiz, kind="multiple", choices__correct=2, choices__wrong=2)
+    client = client_for(UserFactory())
+    take(client, quiz, missed=[question.pk])
+
+    answered = client.post(f"/api/v1/me/review/{question.pk}/", {"choices": right_choices(question.pk)[:1]}, format="json")
+
+    assert answered.json()["score"] == "0.50" and answered.json()["is_right"] is False
+    assert client.get("/api/v1/me/review/").json()["due_now"] == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Guests
+
+
+def test_a_guest_reviews_on_the_page_and_keeps_the_queue_after_signing_up():
+    quiz = quiz_with_questions(3)
+    ids = question_ids(quiz)
+    client = Client()
+    guest_takes(client, quiz, missed=ids[:2])
+    page = client.get(reverse("web:review")).content.decode()
+    assert 'name="choice"' in page
+    guest_key = client.session[GUEST_SESSION_KEY]
+    assert MemoryState.objects.filter(owner=f"guest:{guest_key}").count() == 3
+
+    signed_up = client.post(reverse("signup"), {"username": "reviewer", "password1": PASSWORD, "password2": PASSWORD})
+
+    assert signed_up.status_code == 302
+    user = Attempt.objects.get().user
+    assert MemoryState.objects.filter(owner=f"user:{user.pk}", user=user).count() == 3
+    assert not MemoryState.objects.filter(owner__startswith="guest:").exists()
+    assert sorted(q["id"] for q in client_for(user).get("/api/v1/me/review/").json()["questions"]) == sorted(ids[:2])
+
+
+def test_a_guests_memory_joins_an_account_keeping_the_state_answered_last():
+    quiz = quiz_with_questions(2)
+    first, second = question_ids(quiz)
+    user = UserFactory()
+    account, guest = Owner.of(user=user), Owner(guest_key="guest-key-1")
+    earlier, later = timezone.now() - timedelta(days=2), timezone.now()
+    services.remember_answers(owner=account, answers=[services.RememberedAnswer(first, True)], now=earlier)
+    services.remember_answers(owner=guest, answers=[services.RememberedAnswer(first, False)], now=later)
+    services.remember_answers(owner=account, answers=[services.RememberedAnswer(second, False)], now=later)
+    services.remember_answers(owner=guest, answers=[services.RememberedAnswer(second, True)], now=earlier)
+
+    services.claim_guest_attempts(guest_key=guest.guest_key, user=user)
+
+    states = {state.question_id: state for state in MemoryState.objects.all()}
+    assert len(states) == 2 and all(state.owner == account.key for state in states.values())
+    assert states[first].last_review == later and states[first].due <= later  # the guest's miss, answered last
+    assert states[second].last_review == later  # the account's own, answered last
+
+
+def test_a_guest_answers_in_review_through_the_api_with_the_session_and_its_csrf_token():
+    quiz = quiz_with_questions(1)
+    (question,) = question_ids(quiz)
+    plain = Client()
+    guest_takes(plain, quiz, missed=[question])
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies = plain.cookies
+    token = browser.get(reverse("web:review")).context["csrf_token"]
+    url = f"/api/v1/me/review/{question}/"
+
+    forged = browser.post(url, {"choices": right_choices(question)}, content_type="application/json")
+    answered = browser.post(
+        url, {"choices": right_choices(question)}, content_type="application/json", HTTP_X_CSRFTOKEN=str(token)
+    )
+
+    assert forged.status_code == 403
+    assert answered.status_code == 200, answered.content
+    assert answered.json()["is_right"] is True
+    assert browser.get("/api/v1/me/review/").json()["due_now"] == 0
+
+
+def test_a_raised_limit_after_the_reveal_feeds_only_the_new_attempt(monkeypatch):
+    quiz = quiz_with_questions(2, answer_visibility=AnswerVisibility.AFTER_LAST_ATTEMPT, max_attempts=2)
+    client = client_for(UserFactory())
+    take(client, quiz, missed=question_ids(quiz))
+    take(client, quiz, missed=question_ids(quiz))
+    quiz.max_attempts = 3
+    quiz.save()
+    fed = []
+    original = services.review.remember_answers
+    monkeypatch.setattr(
+        services.review, "remember_answers", lambda **given: fed.append(given["now"]) or original(**given)
+    )
+
+    take(client, quiz)
+
+    assert len(fed) == 1  # the third attempt alone: the first two were fed when the second revealed them
+    assert client.get("/api/v1/me/review/").json()["due_now"] == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Checked questions (immediate feedback): review learns at the check, once
+
+
+def test_a_question_locked_by_a_check_is_remembered_then_and_not_again_when_the_attempt_closes():
+    learner = UserFactory()
+    client = client_for(learner)
+    quiz = quiz_with_questions(2, behaviour="immediate")
+    checked, unchecked = question_ids(quiz)
+    started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
+    response = client.post(
+        f"/api/v1/attempts/{started['id']}/answers/{checked}/check/", {"choices": wrong_choice(checked)}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    remembered_at_check = MemoryState.objects.get(user=learner, question_id=checked).last_review
+
+    submitted = client.post(
+        f"/api/v1/attempts/{started['id']}/submit/",
+        {"answers": [{"question": unchecked, "choices": right_choices(unchecked)}]},
+        format="json",
+    )
+
+    assert submitted.status_code == 200, submitted.content
+    # One review of the missed check (Again: due at once), none added by the closing.
+    assert MemoryState.objects.get(user=learner, question_id=checked).last_review == remembered_at_check
+    assert MemoryState.objects.filter(user=learner, question_id=unchecked).exists()
+    due_now = client.get("/api/v1/me/review/").json()
+    assert [question["id"] for question in due_now["questions"]] == [checked]
