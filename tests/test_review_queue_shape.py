@@ -7,32 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework import serializers as drf
 from rest_framework.test import APIClient
 
 from quizzes.api import serializers
 from quizzes.selectors import ShownChoice
 from quizzes.selectors.review import ReviewQuestion, ReviewQueue
 from tests.factories import MemoryStateFactory, QuestionFactory, QuizFactory, UserFactory
-
-
-
-def generic_representation(serializer_class, instance):
-    """What DRF's own field walk (Serializer.to_representation) makes of `instance`, at every level."""
-    return _walk(serializer_class(), instance)
-
-
-def _walk(serializer, instance):
-    representation = {}
-    for field in serializer._readable_fields:
-        attribute = field.get_attribute(instance)
-        if attribute is None:
-            representation[field.field_name] = None
-        elif isinstance(field, drf.ListSerializer):
-            representation[field.field_name] = [_walk(field.child, item) for item in attribute]
-        else:
-            representation[field.field_name] = field.to_representation(attribute)
-    return representation
+from tests.serializer_walk import generic_representation
 
 
 DUE = datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.timezone.utc)  # 01:30 in Berlin, before the switch

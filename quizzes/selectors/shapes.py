@@ -168,8 +168,20 @@ class QuizOfAttempt:
         )
 
 
+class _AttemptIdentity:
+    """What templates and serializers ask of any attempt value: its pk, and whether it is still open."""
+
+    @property
+    def pk(self):
+        return self.id
+
+    @property
+    def is_open(self):
+        return self.state == AttemptState.IN_PROGRESS
+
+
 @dataclass(frozen=True)
-class AttemptShown:
+class AttemptShown(_AttemptIdentity):
     """An attempt's own fields as its pages and endpoints show them. The result fields are None while open."""
 
     id: object
@@ -183,14 +195,6 @@ class AttemptShown:
     max_score: Decimal
     percent: Decimal | None
     passed: bool | None
-
-    @property
-    def pk(self):
-        return self.id
-
-    @property
-    def is_open(self):
-        return self.state == AttemptState.IN_PROGRESS
 
     @staticmethod
     def fields_of(attempt):
@@ -255,7 +259,7 @@ class QuizTitle:
 
 
 @dataclass(frozen=True)
-class AttemptRow:
+class AttemptRow(_AttemptIdentity):
     """An attempt in a learner's list: its quiz's title and, once closed, its percent. No per-question snapshots."""
 
     id: object
@@ -267,14 +271,6 @@ class AttemptRow:
     submitted_at: object
     percent: Decimal | None
     passed: bool | None
-
-    @property
-    def pk(self):
-        return self.id
-
-    @property
-    def is_open(self):
-        return self.state == AttemptState.IN_PROGRESS
 
 
 @dataclass(frozen=True)
