@@ -273,3 +273,14 @@ def test_the_api_import_preview_says_which_updates_become_new_versions(shown_que
     assert preview.status_code == 200, preview.content
     assert [(row["action"], row["is_new_version"]) for row in preview.json()["questions"]] == [("updated", True)]
     assert Question.objects.filter(quiz=question.quiz).count() == 1
+
+
+def test_a_question_whose_earlier_version_attempts_showed_cannot_be_deleted(editor_client, shown_question):
+    # Its key would be free again, and a new question under it would collide with the versions kept.
+    question, _attempt, _user = shown_question
+    assert edit_in_admin(editor_client, question, text="Second wording?").status_code == 302
+    current = Question.objects.current().get(quiz=question.quiz, key=question.key)
+    page = editor_client.post(admin_url("question", "delete", current.pk), {"post": "yes"})
+    assert page.status_code == 200
+    assert "cannot be deleted: 1 attempt showed it" in page.content.decode()
+    assert Question.objects.filter(pk=current.pk, is_current=True).exists()

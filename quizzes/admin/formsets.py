@@ -9,7 +9,7 @@ from django.utils.translation import gettext, ngettext
 
 from .. import authoring
 from ..selectors.authoring import question_draft, questions_for_rules
-from ..selectors.versions import attempts_showing_question
+from ..selectors.versions import attempts_showing_any_version
 
 
 def refusal_to_delete(item, *, attempt_count):
@@ -165,7 +165,7 @@ class QuizQuestionFormSet(PositionedInlineFormSet):
         return form
 
     def attempts_showing(self, question):
-        return attempts_showing_question(question.pk, quiz_id=question.quiz_id)
+        return attempts_showing_any_version(question)
 
     def clean(self):
         super().clean()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import authoring, services
 from ..models import Choice, Citation, Question, Quiz
 from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
-from ..selectors.versions import attempts_showing_question, versions_of
+from ..selectors.versions import attempts_showing_any_version, attempts_showing_question, versions_of
 from .citations import CitationForm, QuoteCheckFilter, with_quote_check, with_unverified_quotes
 from .formsets import ChoiceFormSet, CitationFormSet, refusal_to_delete
 from .versions import VersionFilter, regrade_onto_version_urls, write_edit_as_new_version
@@ -177,7 +177,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and attempts_showing_question(obj.pk, quiz_id=obj.quiz_id):
+        if obj is not None and attempts_showing_any_version(obj):
             # Moving a shown question to another quiz would take it out of the attempts that showed it.
             readonly.append("quiz")
         return readonly
@@ -185,7 +185,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def get_deleted_objects(self, objs, request):
         deletable, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         for question in objs:
-            attempt_count = attempts_showing_question(question.pk, quiz_id=question.quiz_id)
+            attempt_count = attempts_showing_any_version(question)
             if attempt_count:
                 protected.append(refusal_to_delete(question, attempt_count=attempt_count))
         deleted_ids = {question.pk for question in objs}

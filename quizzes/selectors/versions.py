@@ -16,6 +16,16 @@ def attempts_showing_question(question_id, *, quiz_id):
     return sum(question_id in order for order in attempts.values_list("question_order", flat=True).iterator())
 
 
+def attempts_showing_any_version(question):
+    """How many attempts showed any version of a question: while one did, the question stays in its quiz."""
+    lineage = question.lineage_id
+    version_ids = set(Question.objects.filter(Q(pk=lineage) | Q(first_version_id=lineage)).values_list("pk", flat=True))
+    if len(version_ids) <= 1:
+        return attempts_showing_question(question.pk, quiz_id=question.quiz_id)
+    orders = Attempt.objects.filter(quiz_id=question.quiz_id).values_list("question_order", flat=True).iterator()
+    return sum(not version_ids.isdisjoint(order) for order in orders)
+
+
 def attempts_showing_choice(choice):
     """How many attempts showed a choice (selected or not)."""
     key = str(choice.question_id)

@@ -32,7 +32,7 @@ from .grading import ClosedAttempt, expire_overdue_attempts, regrade_onto_versio
 from .guests import claim_guest_attempts
 from .review import RememberedAnswer, ReviewAnswer, answer_review, remember_answers
 from .starting import choose_questions, order_choices, start_attempt
-from .versions import EditableVersion, new_version, share_fields, version_for_edit
+from .versions import EditableVersion, new_version, share_fields
 
 __all__ = [
     "password_was_reset",
@@ -64,7 +64,6 @@ __all__ = [
     "EditableVersion",
     "new_version",
     "share_fields",
-    "version_for_edit",
     "register_learner",
     "save_answer",
     "start_attempt",

@@ -2,8 +2,8 @@
 its choices, its citations) makes a new version instead of changing the row, so old results keep showing,
 and are regraded against, exactly what they showed; new attempts draw the current version.
 
-The admin, imports and `load_content --overwrite` call `version_for_edit` before they write an edit, and
-write the edit onto the version it returns. Fields that say how a question counts in its quiz
+The admin, imports and `load_content --overwrite` ask whether attempts showed the question
+(selectors.versions), call `new_version` before they write such an edit, and write it onto the copy. Fields that say how a question counts in its quiz
 (models.SHARED_FIELDS) are one value for all versions: `share_fields` copies them.
 """
 
@@ -16,7 +16,6 @@ from django.db.models.signals import pre_save
 from ..errors import VersionsDoNotMatch
 from ..models import Answer, Choice, Citation, MemoryState, Question, Selection
 from ..models.questions import SHARED_FIELDS, VERSIONED_FIELDS
-from ..selectors.versions import attempts_showing_question
 
 
 @dataclass(frozen=True)
@@ -28,13 +27,6 @@ class EditableVersion:
     # {old choice id: its copy}, {old citation id: its copy}: empty unless is_new.
     choice_copies: dict
     citation_copies: dict
-
-
-def version_for_edit(question) -> EditableVersion:
-    """The question itself while no attempt showed it; else a new current version copied from it."""
-    if not attempts_showing_question(question.pk, quiz_id=question.quiz_id):
-        return EditableVersion(question=question, is_new=False, choice_copies={}, citation_copies={})
-    return new_version(question)
 
 
 def new_version(question) -> EditableVersion:
