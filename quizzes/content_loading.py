@@ -23,7 +23,7 @@ from . import caching
 from .models import Question, Quiz, SiteText, Source, Topic
 from .models.questions import VERSIONED_FIELDS
 from .selectors.versions import attempts_per_question
-from .services.versions import new_version
+from .services.versions import new_version, share_fields
 
 FIXTURES_DIRECTORY = Path(settings.BASE_DIR) / "fixtures"
 MODELS_BY_KIND = {"source": Source, "topic": Topic, "quiz": Quiz, "sitetext": SiteText}
@@ -119,7 +119,14 @@ def overwrite_content(paths):
             for question in _shown_questions_the_fixtures_change(_read_fixtures(paths)):
                 new_version(question)
             call_command("loaddata", *map(str, paths), verbosity=0)
+            # A fixture updates the current version; points, position, topic ... are one value for all.
+            for question in Question.objects.current().filter(first_version__isnull=False, quiz__slug__in=_quiz_slugs(plan)):
+                share_fields(question)
     return plan
+
+
+def _quiz_slugs(plan):
+    return [unit.slug for unit in plan.missing + plan.present if unit.kind == "quiz"]
 
 
 # What a version holds, as a fixture spells it: the question's versioned fields, its choices and its citations.

@@ -134,3 +134,9 @@ class VersionsDoNotMatch(QuizError):
     default_message = _(
         "Attempts can move only onto another version of the same question whose choices are at the same positions."
     )
+
+
+class QuestionChangedMeanwhile(QuizError):
+    """The question edited was replaced by a newer version since the edit began."""
+
+    default_message = _("Someone saved a new version of this question meanwhile; make your edit on that version.")

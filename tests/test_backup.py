@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from quizzes.models import Answer, Attempt, AttemptState, Choice, Selection
-from quizzes.services import AnswerInput, Owner, regrade_quiz, save_answer, start_attempt, submit_attempt
+from quizzes.models import Answer, Attempt, AttemptState, Choice, Question, Selection
+from quizzes.services import AnswerInput, Owner, new_version, regrade_quiz, save_answer, start_attempt, submit_attempt
 from tests.factories import PASSWORD, QuestionFactory, StaffFactory, UserFactory, quiz_with_questions
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,3 +127,19 @@ def test_restored_accounts_can_log_in_and_continue_their_attempt(tmp_path, clien
     assert client.login(username=learner.username, password=PASSWORD)
     finished = submit_attempt(attempt_id=in_progress.pk, owner=Owner(user_id=learner.pk))
     assert finished.score == Decimal("1.00")
+
+
+def test_a_backup_restores_each_version_of_a_question_with_the_attempts_that_showed_it(tmp_path):
+    quiz = build_history()
+    shown = quiz.questions.order_by("position").first()
+    copy = new_version(shown).question
+    Choice.objects.filter(question=copy, position=1).update(text="Reworded choice")
+    before = snapshot()
+    versions = set(Question.objects.values_list("quiz__slug", "key", "version", "is_current", "first_version__version"))
+    choices = set(Choice.objects.values_list("question__key", "question__version", "position", "text"))
+
+    restore(dump(), tmp_path)
+
+    assert snapshot() == before
+    assert set(Question.objects.values_list("quiz__slug", "key", "version", "is_current", "first_version__version")) == versions
+    assert set(Choice.objects.values_list("question__key", "question__version", "position", "text")) == choices

@@ -1,6 +1,7 @@
 """Question versions: editing what attempts showed makes a new version; old attempts keep showing, and are
 regraded against, exactly what they showed; new attempts draw the current version."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,8 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from quizzes import services
+from quizzes.services import importing
+from quizzes.errors import QuestionChangedMeanwhile
 from quizzes.models import Choice, MemoryState, Question, ScoreChange
 from quizzes.selectors.versions import versions_of
 from tests.admin_pages import admin_url, errors_of, form_data_of
@@ -284,3 +287,53 @@ def test_a_question_whose_earlier_version_attempts_showed_cannot_be_deleted(edit
     assert page.status_code == 200
     assert "cannot be deleted: 1 attempt showed it" in page.content.decode()
     assert Question.objects.filter(pk=current.pk, is_current=True).exists()
+
+
+def test_a_key_another_current_question_has_is_a_form_error_not_a_500(editor_client, shown_question):
+    question, _attempt, _user = shown_question
+    other = QuestionFactory(quiz=question.quiz, key="other-key", choices__correct=1, choices__wrong=1)
+    response = edit_in_admin(editor_client, other, key=question.key)
+    assert response.status_code == 200
+    assert "Another question of this quiz has this key." in errors_of(response)
+    # Its own earlier versions share the key: editing the current version keeps it.
+    assert edit_in_admin(editor_client, question, text="Second wording?").status_code == 302
+    current = Question.objects.current().get(quiz=question.quiz, key=question.key)
+    assert edit_in_admin(editor_client, current, text="Third wording?").status_code == 302
+
+
+def test_a_version_cannot_be_made_of_a_version_already_replaced(shown_question):
+    question, _attempt, _user = shown_question
+    services.new_version(question)
+    with pytest.raises(QuestionChangedMeanwhile):
+        services.new_version(question)
+    assert Question.objects.current().filter(quiz=question.quiz, key=question.key).count() == 1
+
+
+def test_an_import_keeps_the_shared_fields_of_all_versions_alike(shown_question):
+    question, _attempt, _user = shown_question
+    copy = services.new_version(question).question
+    exported = export_gift(question.quiz)
+    raw = re.sub(r"^(// \[id:[^\]]+\])", r"\1 [tag:difficulty-hard]", exported, count=1, flags=re.M)
+    importing.import_file(quiz=question.quiz, raw=raw.encode(), name="changed.gift")
+    assert set(Question.objects.filter(quiz=question.quiz).values_list("difficulty", flat=True)) == {"hard"}
+    assert Question.objects.get(pk=copy.pk).difficulty == "hard"
+
+
+def export_gift(quiz):
+    client = APIClient()
+    client.force_authenticate(StaffFactory())
+    return client.get(f"/api/v1/quizzes/{quiz.slug}/export/", {"format": "gift"}).content.decode()
+
+
+def test_an_attempt_closing_on_an_earlier_version_is_remembered_under_the_current_one(editor_client):
+    quiz = QuizFactory(answer_visibility="after_submission")
+    question = QuestionFactory(quiz=quiz, choices__correct=1, choices__wrong=1)
+    owner, user = owner_and_user()
+    attempt, _created = services.start_attempt(quiz=quiz, owner=owner)
+    submit(quiz, owner_and_user()[0], {})  # another learner's closed attempt showed it
+    current = services.new_version(question).question
+
+    services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=[])
+
+    assert attempt.question_order == [question.pk]
+    assert MemoryState.objects.get(user=user).question_id == current.pk

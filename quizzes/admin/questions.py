@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import authoring, services
+from ..errors import QuestionChangedMeanwhile
 from ..models import Choice, Citation, Question, Quiz
 from ..selectors.authoring import question_draft, questions_for_rules, quiz_publishing_problems
 from ..selectors.versions import attempts_showing_any_version, attempts_showing_question, versions_of
@@ -34,6 +35,19 @@ class QuestionForm(forms.ModelForm):
             return  # an earlier version, shown read only
         self.fields["key"].required = False
         self.fields["key"].help_text = _("Stable identifier within the quiz, used by fixtures; blank makes one up.")
+
+    def clean(self):
+        cleaned = super().clean()
+        quiz, key = cleaned.get("quiz") or getattr(self.instance, "quiz", None), cleaned.get("key")
+        # The key is unique among a quiz's current versions: a partial constraint, which the form's own
+        # validation skips (is_current is not a form field).
+        if quiz is not None and key:
+            others = Question.objects.current().filter(quiz=quiz, key=key)
+            if self.instance.pk is not None:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error("key", _("Another question of this quiz has this key."))
+        return cleaned
 
 
 class ChoiceInline(admin.TabularInline):
@@ -100,6 +114,16 @@ class QuestionAdmin(admin.ModelAdmin):
         if not form.was_shown:
             super().save_model(request, obj, form, change)
         # Else save_related writes the edit: onto a new version, or in place when it changes only shared fields.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except QuestionChangedMeanwhile as changed:
+            # Raised inside the save's transaction, so nothing of the edit was written.
+            self.message_user(request, str(changed.message), messages.ERROR)
+            edited = Question.objects.get(pk=object_id)
+            current = Question.objects.current().filter(quiz_id=edited.quiz_id, key=edited.key).first() or edited
+            return redirect(reverse("admin:quizzes_question_change", args=[current.pk]))
 
     def response_change(self, request, obj):
         if "_continue" in request.POST and request.resolver_match.kwargs.get("object_id") != str(obj.pk):

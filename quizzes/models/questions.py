@@ -31,9 +31,12 @@ class QuestionQuerySet(ContentQuerySet):
 
 
 class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
-    def get_by_natural_key(self, quiz_slug, key):
-        # Fixtures and imports name a question by its key: they mean its current version.
-        return self.get(quiz__slug=quiz_slug, key=key, is_current=True)
+    def get_by_natural_key(self, quiz_slug, key, version=None):
+        # Fixtures and imports name a question by its key: they mean its current version. A backup
+        # (dumpdata --natural-foreign) names an earlier version by its number too (Question.natural_key).
+        if version is None:
+            return self.get(quiz__slug=quiz_slug, key=key, is_current=True)
+        return self.get(quiz__slug=quiz_slug, key=key, version=version)
 
 
 # What a version holds: editing any of these (or the choices and citations) after an attempt showed the
@@ -109,7 +112,9 @@ class Question(models.Model):
         return self.text[:80]
 
     def natural_key(self):
-        return self.quiz.natural_key() + (self.key,)
+        if self.is_current:
+            return self.quiz.natural_key() + (self.key,)
+        return self.quiz.natural_key() + (self.key, self.version)
 
     natural_key.dependencies = ["quizzes.quiz"]
 
@@ -126,10 +131,11 @@ class Question(models.Model):
 
 
 class ChildOfQuestionManager(models.Manager.from_queryset(ContentQuerySet)):
-    def get_by_natural_key(self, quiz_slug, question_key, position):
-        return self.get(
-            question__quiz__slug=quiz_slug, question__key=question_key, question__is_current=True, position=position
-        )
+    def get_by_natural_key(self, quiz_slug, question_key, *version_and_position):
+        # (quiz, key, position) for the current version's rows; (quiz, key, version, position) for an earlier one's.
+        *version, position = version_and_position
+        question = Question.objects.get_by_natural_key(quiz_slug, question_key, *version)
+        return self.get(question=question, position=position)
 
 
 # Choice ids reach every client (API ids, form values), so they are drawn at random rather than

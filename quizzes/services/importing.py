@@ -26,7 +26,7 @@ from ..interchange.mapping import CREATED, UPDATED, ImportPreview, ordered_choic
 from ..interchange.model import TRUE_FALSE
 from ..models import Choice, Citation, Difficulty, Language, Question, Quiz, Source, Topic
 from .authoring import add_topics_of_questions
-from .versions import new_version
+from .versions import new_version, share_fields
 
 # The words our true/false choices carry, in the quiz's language (content, not the editor's interface).
 TRUE_FALSE_LABELS = {Language.GERMAN: ("Wahr", "Falsch"), Language.ENGLISH: ("True", "False")}
@@ -99,6 +99,10 @@ def _write(quiz, preview: ImportPreview, saved: dict):
     Question.objects.bulk_create([question for question, _, is_new in writes if is_new])
     updated = [question for question, _, is_new in writes if not is_new]
     Question.objects.bulk_update(updated, ["kind", "text", "explanation", "points", "topic", "difficulty"])
+    for question in updated:
+        if question.first_version_id is not None:
+            # Points, topic and difficulty are one value for all of a question's versions.
+            share_fields(question)
     new_choices, changed_choices, dropped_choices = [], [], []
     for question, incoming, is_new in writes:
         existing = [] if is_new else ordered_choices(question)

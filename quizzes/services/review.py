@@ -61,7 +61,11 @@ def _keys_and_states(owner, question_ids):
     state = MemoryState.objects.filter(owner=owner.key, key=OuterRef("memory_key"))
     fields = ("pk", "state", "step", "stability", "difficulty", "due", "last_review")
     annotations = {f"memory_{name}": Subquery(state.values(name)[:1]) for name in fields}
-    return questions.annotate(**annotations).values_list("id", "quiz_id", "memory_key", *annotations)
+    # An answer to an earlier version (an attempt that showed it closing late) is remembered under
+    # the current one, which review shows.
+    current = Question.objects.current().filter(quiz_id=OuterRef("quiz_id"), key=OuterRef("key")).values("pk")[:1]
+    questions = questions.annotate(current_id=Coalesce(Subquery(current), F("id")), **annotations)
+    return questions.values_list("id", "current_id", "quiz_id", "memory_key", *annotations)
 
 
 def remember_answers(*, owner, answers, now):
@@ -74,20 +78,22 @@ def remember_answers(*, owner, answers, now):
     if not answers:
         return
     known = {}
-    for question_id, quiz_id, key, state_id, *fields in _keys_and_states(owner, [a.question_id for a in answers]):
-        known[question_id] = (quiz_id, key, memory.Memory(*fields) if state_id is not None else None)
+    for question_id, current_id, quiz_id, key, state_id, *fields in _keys_and_states(
+        owner, [a.question_id for a in answers]
+    ):
+        known[question_id] = (current_id, quiz_id, key, memory.Memory(*fields) if state_id is not None else None)
     states = {}
     written = {}
     for answer in answers:
         if answer.question_id not in known:
             continue  # deleted since
-        quiz_id, key, before = known[answer.question_id]
+        current_id, quiz_id, key, before = known[answer.question_id]
         before = states.get(key) or before or memory.new_memory(now=now)
         after = memory.review(before, is_right=answer.is_right, now=now)
         # Written without a primary key, so that the one upsert below finds an existing row by
         # (owner, key). The version last answered is the one shown when the learner's language has none.
         state = MemoryState(
-            owner=owner.key, user_id=owner.user_id, key=key, question_id=answer.question_id, quiz_id=quiz_id
+            owner=owner.key, user_id=owner.user_id, key=key, question_id=current_id, quiz_id=quiz_id
         )
         _apply(state, after)
         states[key], written[key] = after, state

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.db.models.signals import pre_save
 
-from ..errors import VersionsDoNotMatch
+from ..errors import QuestionChangedMeanwhile, VersionsDoNotMatch
 from ..models import Answer, Choice, Citation, MemoryState, Question, Selection
 from ..models.questions import SHARED_FIELDS, VERSIONED_FIELDS
 
@@ -37,6 +37,9 @@ def new_version(question) -> EditableVersion:
     """
     with transaction.atomic():
         old = Question.objects.select_for_update().get(pk=question.pk)
+        if not old.is_current:
+            # A parallel edit (or import) made a version first: this edit was made on an outdated one.
+            raise QuestionChangedMeanwhile()
         lineage = old.lineage_id
         latest = Question.objects.filter(Q(pk=lineage) | Q(first_version_id=lineage)).aggregate(v=Max("version"))["v"]
         # First, so the copy can be the one current version of its key.
