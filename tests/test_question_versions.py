@@ -337,3 +337,14 @@ def test_an_attempt_closing_on_an_earlier_version_is_remembered_under_the_curren
 
     assert attempt.question_order == [question.pk]
     assert MemoryState.objects.get(user=user).question_id == current.pk
+
+
+def test_an_earlier_versions_page_is_read_only_with_its_choices_and_cannot_be_deleted(editor_client, shown_question):
+    question, _attempt, _user = shown_question
+    assert edit_in_admin(editor_client, question, text="Second wording?").status_code == 302
+    page = editor_client.get(admin_url("question", "change", question.pk))
+    assert page.status_code == 200
+    assert all(not inline.formset.forms or not inline.has_change_permission for inline in page.context["inline_admin_formsets"])
+    assert 'name="choices-0-text"' not in page.content.decode()
+    assert editor_client.post(admin_url("question", "delete", question.pk), {"post": "yes"}).status_code == 403
+    assert Question.objects.filter(pk=question.pk).exists()

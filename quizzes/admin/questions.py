@@ -50,7 +50,20 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
-class ChoiceInline(admin.TabularInline):
+class OfCurrentVersionOnly:
+    """An inline of a question: an earlier version's rows are shown read only, like the version itself."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.is_current)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_current)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_current)
+
+
+class ChoiceInline(OfCurrentVersionOnly, admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     fields = ["position", "text", "is_correct", "feedback"]
@@ -71,7 +84,7 @@ class ChoiceInline(admin.TabularInline):
         return formset
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(OfCurrentVersionOnly, admin.StackedInline):
     model = Citation
     form = CitationForm
     formset = CitationFormSet
@@ -106,8 +119,11 @@ class QuestionAdmin(admin.ModelAdmin):
         return regrade_onto_version_urls(self) + super().get_urls()
 
     def has_change_permission(self, request, obj=None):
-        # An earlier version is what old attempts showed: it is read, never edited.
+        # An earlier version is what old attempts showed: it is read, never edited or deleted.
         return super().has_change_permission(request, obj) and (obj is None or obj.is_current)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_current)
 
     def save_model(self, request, obj, form, change):
         form.was_shown = change and bool(attempts_showing_question(obj.pk, quiz_id=obj.quiz_id))
