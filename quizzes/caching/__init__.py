@@ -32,10 +32,12 @@ from .public import cacheable_query, public_get
 from .reads import (
     build_with_each_version,
     cached_content,
+    cached_content_entries,
     cached_fragment,
     cached_page,
     cached_result,
     cached_statistics,
+    store_content_entries,
 )
 from .versions import (
     CONTENT_VERSION_KEY,
@@ -55,6 +57,7 @@ __all__ = [
     "build_with_each_version",
     "cacheable_query",
     "cached_content",
+    "cached_content_entries",
     "cached_fragment",
     "cached_page",
     "cached_result",
@@ -64,4 +67,5 @@ __all__ = [
     "content_version",
     "one_content_change",
     "public_get",
+    "store_content_entries",
 ]

@@ -4,7 +4,16 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 
 from ..models import AnswerVisibility
-from .versions import PUBLIC_TIMEOUT, RESULT_TIMEOUT, STATISTICS_TIMEOUT, cache_call, entry_key, get_or_build
+from .versions import (
+    PUBLIC_TIMEOUT,
+    RESULT_TIMEOUT,
+    STATISTICS_TIMEOUT,
+    cache_call,
+    entry_key,
+    get_or_build,
+    read_many,
+    store_many,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Submitted results
@@ -66,6 +75,19 @@ def cached_content(name, key_parts, build):
     any content makes it stale at once. Key parts must come from a small set of values.
     """
     return get_or_build(f"content:{name}", key_parts, build, timeout=PUBLIC_TIMEOUT, per_language=False)
+
+
+def cached_content_entries(name, keys):
+    """(version, {key: value}) of the `name` entries at `keys` (tuples of parts, say ("card", question id))
+    built under the current content version, in one shared-cache round trip for all of them. Build
+    the missing ones and pass them, with that version, to store_content_entries. Keys are content's own
+    (ids, translation keys), never a visitor's input."""
+    return read_many(f"content:{name}", keys, per_language=False)
+
+
+def store_content_entries(name, version, values):
+    """Store {key: value} as `name` entries, built after cached_content_entries returned `version`."""
+    store_many(f"content:{name}", version, values, timeout=PUBLIC_TIMEOUT, per_language=False)
 
 
 # Content that nearly every page reads (the site's texts): (name, key parts, build) of cached_content

@@ -73,6 +73,35 @@ def _read_current(key):
     return version, None
 
 
+def read_many(namespace, key_parts_list, *, per_language=True):
+    """(version, {key_parts: value}) of the entries at `key_parts_list` built under the current content
+    version, in one shared-cache round trip; (None, {}) when the cache fails. Store what was missing
+    with store_many under the version returned here."""
+    keys = {entry_key(namespace, key_parts, per_language=per_language): key_parts for key_parts in key_parts_list}
+    try:
+        found = cache_call("get_many", [CONTENT_VERSION_KEY, *keys])
+        version = found.get(CONTENT_VERSION_KEY) or content_version()
+    except CacheUnavailable:
+        return None, {}
+    return version, {
+        keys[key]: stored[1] for key, stored in found.items() if key in keys and stored[0] == version
+    }
+
+
+def store_many(namespace, version, values, *, timeout, per_language=True):
+    """Store {key_parts: value}, built after read_many returned `version`; nothing when that read failed."""
+    if version is None or not values:
+        return
+    entries = {
+        entry_key(namespace, key_parts, per_language=per_language): (version, value)
+        for key_parts, value in values.items()
+    }
+    try:
+        cache_call("set_many", entries, timeout)
+    except CacheUnavailable:
+        pass  # served uncached; the next request tries again
+
+
 def get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True, per_language=True):
     """`build()`'s value, cached per language and `key_parts` while the content version stands.
 

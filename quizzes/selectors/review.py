@@ -5,11 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .. import memory, scoring
+from .. import caching, memory, scoring
 from ..errors import AnswersHidden, AttemptNotFound
 from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
 from .attempts import CITATION_FIELDS, CLOSED_STATES, reveals_answers
@@ -70,62 +70,130 @@ def _counts(states, now):
     counts = states.filter(due__lte=now + WEEK).aggregate(
         within_week=Count("pk"),
         due_now=Count("pk", filter=Q(due__lte=now)),
-        later_today=Count("pk", filter=Q(due__gt=now, due__lte=_end_of_today(now))),
+        through_today=Count("pk", filter=Q(due__lte=_end_of_today(now))),
         next_due=Min("due", filter=Q(due__gt=now)),
     )
-    # The rest of the week's range: one condition fewer to build and to test on each state.
-    counts["this_week"] = counts.pop("within_week") - counts["due_now"]
-    return counts
+    # Ranges from the start of the week's: each count one condition to build and to test per state.
+    return {
+        "due_now": counts["due_now"],
+        "later_today": counts["through_today"] - counts["due_now"],
+        "this_week": counts["within_week"] - counts["due_now"],
+        "next_due": counts["next_due"],
+    }
 
 
-def _questions(rows, language, now, taking):
-    """The questions to answer, in the order of `rows` (key, own question id, own language, due), with
-    their choices (a shuffling quiz's by random id). One query.
+@dataclass(frozen=True)
+class _Card:
+    """A question as review shows it before answering, the same for every learner: content."""
 
-    Each shows in `language` when a version there may be shown (rules.may_show_in_review: one of a
-    published quiz that shows answers right after submission, not one of the quizzes `taking`), else
-    as the learner answered it. Both kinds of candidate come from the same query.
-    """
-    wanted = {key for key, _question, own_language, _due in rows if own_language != language and not key.startswith("#")}
-    candidates = Q(pk__in=[question_id for _key, question_id, _language, _due in rows])
-    if wanted:
-        candidates |= Q(
-            translation_key__in=wanted,
+    kind: str
+    text: str
+    language: str
+    quiz: str
+    quiz_title: str
+    choices: tuple
+
+
+_CARD_FIELDS = (
+    "id", "translation_key", "quiz_id", "kind", "text", "quiz__language", "quiz__slug", "quiz__title",
+    "quiz__shuffle_choices", "choices__id", "choices__text", "choices__position",
+)
+
+
+def _cards_of(fetched):
+    """{question id: _Card} from rows of _CARD_FIELDS (and more), one per choice; a shuffling quiz's
+    choices by random id, the others' by position."""
+    heads, choices = {}, defaultdict(list)
+    for question_id, _key, _quiz, kind, text, language, slug, title, shuffles, choice_id, choice_text, position, *_ in fetched:
+        heads[question_id] = (kind, text, language, slug, title)
+        if choice_id is not None:
+            choices[question_id].append((choice_id if shuffles else position, ShownChoice(id=choice_id, text=choice_text)))
+    return {
+        question_id: _Card(*head, choices=tuple(choice for _order, choice in sorted(choices[question_id], key=lambda item: item[0])))
+        for question_id, head in heads.items()
+    }
+
+
+def _build_content(missing_cards, missing_keys, language, taking):
+    """The cards of `missing_cards`, and per translation key of `missing_keys` its versions in `language`
+    that review may show whoever the learner ((question id, quiz id, card), current, of a published quiz
+    that shows answers right after submission), in one query; with the quizzes of those the learner is
+    `taking`, which is the learner's and never stored."""
+    condition = Q(pk__in=missing_cards)
+    if missing_keys:
+        condition |= Q(
+            translation_key__in=missing_keys,
             is_current=True,
             quiz__language=language,
             quiz__is_published=True,
             quiz__answer_visibility=AnswerVisibility.AFTER_SUBMISSION,
-        ) & ~Q(quiz_id__in=taking)
+        )
     # No ordering: the questions' own (by quiz) would join and sort the quizzes for nothing.
-    fetched = Question.objects.filter(candidates).order_by().values_list(
-        "id", "translation_key", "kind", "text", "quiz__language", "quiz__slug", "quiz__title",
-        "quiz__shuffle_choices", "choices__id", "choices__text", "choices__position",
+    fetched = list(
+        Question.objects.filter(condition)
+        .order_by()
+        .annotate(is_taken=Exists(taking.filter(quiz_id=OuterRef("quiz_id"))))
+        .values_list(*_CARD_FIELDS, "is_taken")
     )
-    heads, choices, translations = {}, defaultdict(list), {}
-    for question_id, key, kind, text, quiz_language, slug, title, shuffles, choice_id, choice_text, position in fetched:
-        heads[question_id] = (kind, text, quiz_language, slug, title)
-        # Keys are unique per learner: a fetched question in `language` under a wanted key is a version
-        # that met the condition above, not another memory's own question.
-        if key in wanted and quiz_language == language:
-            translations[key] = min(question_id, translations.get(key, question_id))
-        if choice_id is not None:
-            choices[question_id].append((choice_id if shuffles else position, ShownChoice(id=choice_id, text=choice_text)))
+    cards = _cards_of(fetched)
+    versions = {key: set() for key in missing_keys}
+    for question_id, key, quiz_id, _kind, _text, quiz_language, *_ in fetched:
+        if key in versions and quiz_language == language:
+            versions[key].add((question_id, quiz_id, cards[question_id]))
+    taken = {row[2] for row in fetched if row[-1]}
+    return cards, {key: tuple(sorted(found, key=lambda item: item[0])) for key, found in versions.items()}, taken
+
+
+def _questions(rows, language, now, taking):
+    """The questions to answer, in the order of `rows` (key, own question id, own language, due), with
+    their choices. No query when their content is cached and none has a version in `language` to show
+    instead; otherwise one.
+
+    Each shows in `language` when a version there may be shown (rules.may_show_in_review: one of a
+    published quiz that shows answers right after submission, not one of the quizzes `taking`), else
+    as the learner answered it. The questions and their versions per language are content, cached per
+    content version; which quizzes the learner is taking is read from the database each time.
+    """
+    wanted = {key for key, _question, own_language, _due in rows if own_language != language and not key.startswith("#")}
+    keys = [("card", question_id) for _key, question_id, _language, _due in rows]
+    keys += [("in", language, key) for key in sorted(wanted)]
+    version, found = caching.cached_content_entries("review", keys)
+    cards = {key[1]: value for key, value in found.items() if key[0] == "card"}
+    versions = {key[2]: value for key, value in found.items() if key[0] == "in"}
+    missing_cards = [question_id for _key, question_id, _language, _due in rows if question_id not in cards]
+    missing_keys = sorted(wanted - versions.keys())
+    taken, known = set(), set()
+    if missing_cards or missing_keys:
+        built_cards, built_versions, taken = _build_content(missing_cards, missing_keys, language, taking)
+        caching.store_content_entries(
+            "review",
+            version,
+            {("card", question_id): card for question_id, card in built_cards.items() if question_id in missing_cards}
+            | {("in", language, key): found_versions for key, found_versions in built_versions.items()},
+        )
+        cards.update(built_cards)
+        versions.update(built_versions)
+        known = {quiz_id for found_versions in built_versions.values() for _question, quiz_id, _card in found_versions}
+    unknown = {quiz_id for key in wanted for _question, quiz_id, _card in versions[key]} - known
+    if unknown:
+        taken |= set(taking.filter(quiz_id__in=unknown).values_list("quiz_id", flat=True))
     shown = []
     for key, own_question, _language, due in rows:
-        question_id = translations.get(key, own_question)
-        if question_id not in heads:
-            continue
-        kind, text, quiz_language, slug, title = heads[question_id]
+        # Keys are unique per learner: a version under a wanted key is that memory's, not another's.
+        shown_versions = [(question_id, card) for question_id, quiz_id, card in versions.get(key, ()) if quiz_id not in taken]
+        question_id, card = shown_versions[0] if shown_versions else (own_question, cards.get(own_question))
+        if card is None:
+            continue  # deleted since
         shown.append(
             ReviewQuestion(
                 id=question_id,
-                kind=kind,
-                text=text,
-                language=quiz_language,
-                quiz=slug,
-                quiz_title=title,
+                kind=card.kind,
+                text=card.text,
+                language=card.language,
+                quiz=card.quiz,
+                quiz_title=card.quiz_title,
                 due=min(due, now),
-                choices=tuple(choice for _order, choice in sorted(choices[question_id], key=lambda item: item[0])),
+                choices=card.choices,
             )
         )
     return tuple(shown)
