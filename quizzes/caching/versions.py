@@ -59,25 +59,14 @@ def entry_key(namespace, key_parts, *, per_language=True):
     return f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _read_current(key):
-    """The content version and the value stored at `key` if it was built under that version, else None.
-
-    One shared-cache round trip (with the database cache each read is a query): the key leaves the
-    version out and the entry records the version it was built under, so get_many fetches both.
-    """
-    found = cache_call("get_many", [CONTENT_VERSION_KEY, key])
-    version = found.get(CONTENT_VERSION_KEY) or content_version()
-    stored = found.get(key)
-    if stored is not None and stored[0] == version:
-        return version, stored[1]
-    return version, None
-
-
 def read_many(namespace, key_parts_list, *, per_language=True):
     """(version, {key_parts: value}) of the entries at `key_parts_list` built under the current content
-    version, in one shared-cache round trip; (None, {}) when the cache fails. Store what was missing
-    with store_many under the version returned here."""
-    keys = {entry_key(namespace, key_parts, per_language=per_language): key_parts for key_parts in key_parts_list}
+    version; (None, {}) when the cache fails. Store what was missing under the version returned here.
+
+    One shared-cache round trip (with the database cache each read is a query): the keys leave the
+    version out and each entry records the version it was built under, so get_many fetches both.
+    """
+    keys = {entry_key(namespace, key_parts, per_language=per_language): tuple(key_parts) for key_parts in key_parts_list}
     try:
         found = cache_call("get_many", [CONTENT_VERSION_KEY, *keys])
         version = found.get(CONTENT_VERSION_KEY) or content_version()
@@ -108,19 +97,16 @@ def get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True
     `may_store()`, asked after building, can keep a value out of the cache (a page that turned out
     to be per visitor).
     """
-    key = entry_key(namespace, key_parts, per_language=per_language)
-    try:
-        # The version is read before building, so what was built from older rows is stored under the
-        # older version and is not served once an editor's save has replaced it.
-        version, value = _read_current(key)
-    except CacheUnavailable:
-        return build()
+    # The version is read before building, so what was built from older rows is stored under the
+    # older version and is not served once an editor's save has replaced it.
+    version, found = read_many(namespace, [key_parts], per_language=per_language)
+    value = found.get(tuple(key_parts))
     if value is None:
         value = build()
-        if not may_store():
-            return value
+        if version is None or not may_store():
+            return value  # the cache failed: served uncached, the next request tries again
         try:
-            cache_call("set", key, (version, value), timeout)
+            cache_call("set", entry_key(namespace, key_parts, per_language=per_language), (version, value), timeout)
         except CacheUnavailable:
             pass  # served uncached; the next request tries again
     return value
