@@ -62,6 +62,16 @@ def overall_feedback(*, bands, percent):
     return chosen
 
 
+def choice_order_outside_attempts(*, shuffles_choices, choice_id, position):
+    """Where a choice comes when shown outside an attempt (the quiz's page, review): its sort key.
+
+    A quiz whose attempts shuffle their choices shows them by id: ids are random, so their order tells
+    nothing, while the authored order (in which the right choice tends to come first) would. The others
+    keep the authored order. An attempt shows the order it fixed when it started.
+    """
+    return (choice_id,) if shuffles_choices else (position, choice_id)
+
+
 def may_show_in_review(*, answer_visibility, is_published, is_learners_version, is_quiz_in_progress):
     """Whether spaced review may show a question version, and once answered its answer key and sources.
 

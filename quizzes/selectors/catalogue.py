@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from .. import rules
 from ..models import (
     Question,
     Quiz,
@@ -89,26 +90,35 @@ def shown_questions(*, quiz=None, attempt=None):
     else:
         questions = Question.objects.current().filter(quiz=quiz)
     rows = questions.order_by("position", "id", "choices__position", "choices__id").values_list(
-        "id", "kind", "text", "points", "choices__id", "choices__text"
+        "id", "kind", "text", "points", "choices__id", "choices__text", "choices__position"
     )
     heads, choices_of = {}, defaultdict(list)
-    for question_id, kind, text, points, choice_id, choice_text in rows:
+    for question_id, kind, text, points, choice_id, choice_text, position in rows:
         heads.setdefault(question_id, (kind, text, points))
         if choice_id is not None:
-            choices_of[question_id].append(ShownChoice(id=choice_id, text=choice_text))
+            choices_of[question_id].append((position, ShownChoice(id=choice_id, text=choice_text)))
     order = list(heads) if attempt is None else [qid for qid in attempt.question_order if qid in heads]
     result = []
     for question_id in order:
-        choices = choices_of[question_id]
+        choices = [choice for _position, choice in choices_of[question_id]]
         if attempt is not None:
             choices = _in_attempt_order(choices, attempt.choice_order.get(str(question_id), []))
-        elif quiz.shuffle_choices:
-            # Each attempt shuffles these choices, so the authored order (in which the right choice
-            # tends to come first) is not shown; ids are random, so their order tells nothing.
-            choices = sorted(choices, key=lambda choice: choice.id)
+        else:
+            choices = _outside_attempts(choices_of[question_id], shuffles_choices=quiz.shuffle_choices)
         kind, text, points = heads[question_id]
         result.append(ShownQuestion(id=question_id, kind=kind, text=text, points=points, choices=tuple(choices)))
     return result
+
+
+def _outside_attempts(positioned_choices, *, shuffles_choices):
+    """(position, ShownChoice) pairs in the order rules.choice_order_outside_attempts gives."""
+    ordered = sorted(
+        positioned_choices,
+        key=lambda pair: rules.choice_order_outside_attempts(
+            shuffles_choices=shuffles_choices, choice_id=pair[1].id, position=pair[0]
+        ),
+    )
+    return [choice for _position, choice in ordered]
 
 
 def _in_attempt_order(choices, choice_ids):

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .. import caching, memory, scoring
+from .. import caching, memory, rules, scoring
 from ..errors import AnswersHidden, AttemptNotFound
 from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
 from .attempts import CITATION_FIELDS, CLOSED_STATES, reveals_answers
@@ -101,13 +101,14 @@ _CARD_FIELDS = (
 
 
 def _cards_of(fetched):
-    """{question id: _Card} from rows of _CARD_FIELDS (and more), one per choice; a shuffling quiz's
-    choices by random id, the others' by position."""
+    """{question id: _Card} from rows of _CARD_FIELDS (and more), one per choice; the choices in the
+    order rules.choice_order_outside_attempts gives."""
     heads, choices = {}, defaultdict(list)
     for question_id, _key, _quiz, kind, text, language, slug, title, shuffles, choice_id, choice_text, position, *_ in fetched:
         heads[question_id] = (kind, text, language, slug, title)
         if choice_id is not None:
-            choices[question_id].append((choice_id if shuffles else position, ShownChoice(id=choice_id, text=choice_text)))
+            order = rules.choice_order_outside_attempts(shuffles_choices=shuffles, choice_id=choice_id, position=position)
+            choices[question_id].append((order, ShownChoice(id=choice_id, text=choice_text)))
     return {
         question_id: _Card(*head, choices=tuple(choice for _order, choice in sorted(choices[question_id], key=lambda item: item[0])))
         for question_id, head in heads.items()
@@ -294,27 +295,34 @@ def reviewed_question(*, answer):
         .order_by("choices__position", "choices__id", "citations__position", "citations__id")
         .values_list(
             "kind", "text", "explanation", "quiz__language", "quiz__slug", "quiz__title", "quiz__shuffle_choices",
-            "choices__id", "choices__text", "choices__is_correct", "choices__feedback", *CITATION_FIELDS,
+            "choices__id", "choices__text", "choices__is_correct", "choices__feedback", "choices__position",
+            *CITATION_FIELDS,
         )
     )
     choices, citations, head = {}, {}, None
     for row in rows:
         head = row[:7]
-        choice_id, choice_text, is_correct, feedback = row[7:11]
+        choice_id, choice_text, is_correct, feedback, position = row[7:12]
         if choice_id is not None:
-            choices[choice_id] = (ShownChoice(id=choice_id, text=choice_text), is_correct, feedback)
-        if row[11] is not None:
-            _citation_id, quote, translation, note, title, publisher, language, published, url = row[11:]
-            citations[row[11]] = CitationShown(
+            choices[choice_id] = (ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, position)
+        if row[12] is not None:
+            _citation_id, quote, translation, note, title, publisher, language, published, url = row[12:]
+            citations[row[12]] = CitationShown(
                 quote=quote,
                 translation=translation,
                 note=note,
                 source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
             )
     kind, text, explanation, language, slug, title, shuffles = head
-    ordered = list(choices.values())
-    if shuffles:
-        ordered.sort(key=lambda choice: choice[0].id)
+    ordered = [
+        (choice, is_correct, feedback)
+        for choice, is_correct, feedback, _position in sorted(
+            choices.values(),
+            key=lambda entry: rules.choice_order_outside_attempts(
+                shuffles_choices=shuffles, choice_id=entry[0].id, position=entry[3]
+            ),
+        )
+    ]
     selected = set(answer.selected)
     return ReviewedQuestion(
         question=answer.question_id,
