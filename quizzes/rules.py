@@ -77,8 +77,9 @@ def may_show_in_review(*, answer_visibility, is_published, is_learners_version, 
 
     The learner's own version (answered when its quiz revealed the answers to them) unless its quiz
     now never shows answers; another language's version only from a published quiz that shows
-    answers right after submission (what anyone who takes it sees). Never one of a quiz the learner
-    is taking right now: review would answer the attempt in progress.
+    answers right after submission (what anyone who takes it sees). Never while any version of the
+    question, in either language, is in a quiz the learner is taking (`is_quiz_in_progress`): review
+    would answer the attempt in progress.
     """
     if is_quiz_in_progress or answer_visibility == AnswerVisibility.NEVER:
         return False

@@ -212,3 +212,24 @@ def test_a_question_without_a_translation_shows_in_its_own_language():
 
     assert [q["id"] for q in queue["questions"]] == question_ids(quiz)
     assert MemoryState.objects.get().key == f"#{question_ids(quiz)[0]}"
+
+
+def test_a_quiz_in_progress_keeps_its_questions_out_of_review_in_their_other_language_too():
+    # Answering the German version in review would show the key to the English question being taken.
+    german, english = translated_quizzes(1)
+    client = client_for(UserFactory())
+    take(client, german, missed=question_ids(german))
+    (german_question,) = question_ids(german)
+    assert [q["id"] for q in client.get("/api/v1/me/review/", HTTP_ACCEPT_LANGUAGE="de").json()["questions"]] == [
+        german_question
+    ]
+
+    client.post(f"/api/v1/quizzes/{english.slug}/attempts/")
+
+    for language in ("de", "en"):
+        queue = client.get("/api/v1/me/review/", HTTP_ACCEPT_LANGUAGE=language).json()
+        assert (queue["questions"], queue["due_now"]) == ([], 0), language
+    answered = client.post(
+        f"/api/v1/me/review/{german_question}/", {"choices": right_choices(german_question)}, format="json"
+    )
+    assert answered.status_code == 404, answered.content

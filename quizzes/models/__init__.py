@@ -6,10 +6,11 @@ from .questions import CHOICE_ID_LIMIT, Choice, Citation, Difficulty, Question, 
 from .feedback import FeedbackBand
 from .site import SiteText
 from .reports import ReportTally, TallySubject
-from .review import MemoryState
+from .review import QUESTION_MEMORY_KEY, MemoryState
 
 __all__ = [
     "CHOICE_ID_LIMIT",
+    "QUESTION_MEMORY_KEY",
     "Answer",
     "AnswerVisibility",
     "Attempt",

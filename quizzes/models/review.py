@@ -2,11 +2,19 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from .content import Quiz
 from .questions import Question
+
+
+# MemoryState.key_of in SQL, over a question's fields: its translation key, or "#<id>" of its first version.
+QUESTION_MEMORY_KEY = Coalesce(
+    NullIf(F("translation_key"), Value("")),
+    Concat(Value("#"), Cast(Coalesce("first_version_id", "id"), CharField())),
+)
 
 
 class MemoryState(models.Model):
@@ -56,8 +64,9 @@ class MemoryState(models.Model):
             ),
         ]
         indexes = [
-            # The review queue: an owner's states in the order they fall due.
-            models.Index(fields=["owner", "due", "quiz"], name="memory_state_due_idx"),
+            # The review queue: an owner's states in the order they fall due, with what leaves one out
+            # (its quiz, its key), so counting them reads the index alone.
+            models.Index(fields=["owner", "due", "quiz", "key"], name="memory_state_due_idx"),
         ]
 
     def __str__(self):

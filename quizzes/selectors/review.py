@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from .. import caching, memory, rules, scoring
 from ..errors import AnswersHidden, AttemptNotFound
-from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
+from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
 from .attempts import CITATION_FIELDS, CLOSED_STATES, reveals_answers
 from .shapes import ChoiceFeedback, CitationShown, ShownChoice, SourceShown
 
@@ -51,12 +51,26 @@ def _quizzes_taken(owner):
     return Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values("quiz_id")
 
 
+def memory_keys_being_taken(owner, taking=None):
+    """The memory keys of the questions in the quizzes the owner is taking (`taking`, if built), as a
+    subquery of Question rows annotated `memory_key`. Review leaves these out in every language (one
+    of them answered there would answer it in the attempt in progress)."""
+    questions = Question.objects.filter(quiz_id__in=_quizzes_taken(owner) if taking is None else taking)
+    return questions.annotate(memory_key=QUESTION_MEMORY_KEY).values("memory_key")
+
+
 def _reviewable(owner, taking):
     """The owner's memory states that review may show (rules.may_show_in_review for the learner's own
-    version): not of a quiz that now never shows answers, nor of one the learner is `taking`. Both are
-    subqueries evaluated once, so the states are read from their index without a join."""
+    version): not of a quiz that now never shows answers, nor of a question being taken
+    (memory_keys_being_taken: its own quiz's attempt in progress, or its other language's). Both are
+    subqueries evaluated once, and the index of states by due time holds quiz and key, so the states
+    are counted from the index alone."""
     never = Quiz.objects.filter(answer_visibility=AnswerVisibility.NEVER).values("pk")
-    return MemoryState.objects.filter(owner=owner.key).exclude(quiz_id__in=never).exclude(quiz_id__in=taking)
+    return (
+        MemoryState.objects.filter(owner=owner.key)
+        .exclude(quiz_id__in=never)
+        .exclude(key__in=memory_keys_being_taken(owner, taking))
+    )
 
 
 def _end_of_today(now):

@@ -5,23 +5,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, F, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import memory, rules, scoring
 from ..errors import InvalidAnswer, NotInReview
-from ..models import Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, QuestionKind
+from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, MemoryState, Question, QuestionKind
 from ..owners import Owner
 from ..selectors.attempts import CLOSED_STATES, reveals_answers
+from ..selectors.review import memory_keys_being_taken
 
-# MemoryState.key_of in SQL: a question's translation key, or "#<id>" without one.
-# MemoryState.key_of, in SQL.
-MEMORY_KEY = Coalesce(
-    NullIf(F("translation_key"), Value("")),
-    Concat(Value("#"), Cast(Coalesce("first_version_id", "id"), CharField())),
-)
 MEMORY_FIELDS = ("question_id", "quiz_id", "state", "step", "stability", "difficulty", "due", "last_review")
 
 
@@ -57,7 +52,7 @@ def _keys_and_states(owner, question_ids):
     The state of a key may belong to the question's other language, so it is looked up by key, in a
     subquery per field on the (owner, key) unique index rather than a join.
     """
-    questions = Question.objects.filter(pk__in=question_ids).order_by().annotate(memory_key=MEMORY_KEY)
+    questions = Question.objects.filter(pk__in=question_ids).order_by().annotate(memory_key=QUESTION_MEMORY_KEY)
     state = MemoryState.objects.filter(owner=owner.key, key=OuterRef("memory_key"))
     fields = ("pk", "state", "step", "stability", "difficulty", "due", "last_review")
     annotations = {f"memory_{name}": Subquery(state.values(name)[:1]) for name in fields}
@@ -124,7 +119,7 @@ def _remember_earlier_attempts(attempt, *, owner):
     )
     if not earlier:
         return
-    quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).order_by().annotate(memory_key=MEMORY_KEY)
+    quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).order_by().annotate(memory_key=QUESTION_MEMORY_KEY)
     quiz_keys = quiz_keys.values("memory_key")
     fed_since = MemoryState.objects.filter(owner=owner.key, key__in=quiz_keys, last_review__gte=earlier[0][1])
     if fed_since.exists():
@@ -221,9 +216,8 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
     if question is None:
         raise NotInReview()
     memory_key, quiz_id, visibility, is_published, key = question
-    busy_quizzes = set(
-        Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values_list("quiz_id", flat=True)
-    )
+    # Any version in a quiz the learner is taking, the shown one's and the one last answered included.
+    is_being_taken = memory_keys_being_taken(owner).filter(memory_key=memory_key).exists()
     with transaction.atomic():
         state = (
             MemoryState.objects.select_for_update(of=("self",))
@@ -238,12 +232,12 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
             answer_visibility=visibility,
             is_published=is_published,
             is_learners_version=is_learners_version,
-            is_quiz_in_progress=quiz_id in busy_quizzes,
+            is_quiz_in_progress=is_being_taken,
         ) and rules.may_show_in_review(
             answer_visibility=state.own_visibility,
             is_published=True,
             is_learners_version=True,
-            is_quiz_in_progress=state.quiz_id in busy_quizzes,
+            is_quiz_in_progress=is_being_taken,
         )
         if not may_show:
             raise NotInReview()
