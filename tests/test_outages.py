@@ -15,7 +15,8 @@ from django.db.backends import utils
 from django.test import Client, override_settings
 
 from quizzes.models import Attempt
-from tests.factories import quiz_with_questions
+from tests.factories import UserFactory, quiz_with_questions
+from tests.review_helpers import client_for, question_ids, right_choices, take
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +166,21 @@ def test_a_learner_signs_up_starts_and_submits_through_the_api_while_redis_is_un
 
     assert (registered.status_code, started.status_code, submitted.status_code) == (201, 201, 200)
     assert Attempt.objects.get().state == "submitted"
+
+
+@override_settings(CACHES=UNREACHABLE_REDIS)
+def test_the_review_queue_is_read_from_the_database_and_stays_right_while_redis_is_unreachable():
+    client = client_for(UserFactory())
+    quiz = quiz_with_questions(2)
+    ids = question_ids(quiz)
+    take(client, quiz, missed=ids)
+
+    def due_ids():
+        return sorted(question["id"] for question in client.get("/api/v1/me/review/").json()["questions"])
+
+    assert due_ids() == sorted(ids)
+    client.post(f"/api/v1/me/review/{ids[0]}/", {"choices": right_choices(ids[0])}, format="json")
+    assert due_ids() == sorted(ids[1:])
 
 
 @override_settings(CACHES=UNREACHABLE_REDIS, SESSION_ENGINE="django.contrib.sessions.backends.cached_db")

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # The due states, the counts, the questions (each in the learner's language where it may show there).
 QUEUE_BUDGET = 3
+# Read again with nothing changed: the cached queue (caching/learners.py), no query with this cache.
+CACHED_QUEUE_BUDGET = 0
 # The attempt, its missed questions, then the queue's reads (a quiz that shows answers after the last
 # attempt adds the count of the learner's attempts on it).
 PRACTICE_BUDGET = 5
@@ -67,6 +69,16 @@ def test_the_review_queue(learner, django_assert_max_num_queries):
             response = client.get("/api/v1/me/review/", HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200
         assert len(response.json()["questions"]) == min(20, response.json()["due_now"]) > 5
+
+
+def test_the_review_queue_read_again(learner, django_assert_num_queries):
+    client = client_for(learner)
+    first = client.get("/api/v1/me/review/").json()
+
+    with django_assert_num_queries(CACHED_QUEUE_BUDGET):
+        again = client.get("/api/v1/me/review/").json()
+
+    assert again == first
 
 
 def test_a_review_answer(learner, django_assert_max_num_queries):

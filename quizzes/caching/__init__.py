@@ -16,6 +16,9 @@ every process on every machine sees the same entries and the same invalidation.
 - The home page is cached whole, as rendered HTML, for visitors who carry no session and no
   messages (nothing on their page is their own); for everyone else only its catalogue is cached
   while they never started a quiz.
+- One learner's own reads (the review queue) are cached per learner, content version and span of
+  time they stay right in (learners.py); the services that write the learner's memory states or open
+  and close their attempts call learner_changed().
 - Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304. Each
   process also keeps them in its *public copy* (settings.PUBLIC_COPY_SECONDS, Django's local-memory
   cache), so a hit needs no shared-cache round trip: a save clears the saving process's copy at once,
@@ -24,10 +27,11 @@ every process on every machine sees the same entries and the same invalidation.
 The pieces: versions.py (the content version and the versioned get-or-build every entry goes
 through), invalidation.py (what replaces the version: saves, bulk writes, one_content_change),
 public.py (cached public responses and each process's public copy), reads.py (results, statistics,
-small content, fragments and whole pages). Callers use the names below.
+small content, fragments and whole pages), learners.py (one learner's reads and their invalidation). Callers use the names below.
 """
 
 from .invalidation import connect_signals, content_changed, one_content_change
+from .learners import LEARNER_TIMEOUT, cached_learner_read, learner_changed
 from .public import cacheable_query, public_get
 from .reads import (
     build_with_each_version,
@@ -50,6 +54,7 @@ from .versions import (
 
 __all__ = [
     "CONTENT_VERSION_KEY",
+    "LEARNER_TIMEOUT",
     "PUBLIC_TIMEOUT",
     "RESULT_TIMEOUT",
     "STATISTICS_TIMEOUT",
@@ -59,12 +64,14 @@ __all__ = [
     "cached_content",
     "cached_content_entries",
     "cached_fragment",
+    "cached_learner_read",
     "cached_page",
     "cached_result",
     "cached_statistics",
     "connect_signals",
     "content_changed",
     "content_version",
+    "learner_changed",
     "one_content_change",
     "public_get",
     "store_content_entries",

@@ -42,10 +42,16 @@ def cache_call(method, *args, **kwargs):
 
 def content_version():
     """The current version of all public content, created on first use."""
-    version = cache_call("get", CONTENT_VERSION_KEY)
+    return current_version(CONTENT_VERSION_KEY)
+
+
+def current_version(key, *, timeout=None):
+    """The version stored at `key`, created on first use (and again once it is evicted or expired:
+    versions are never reused, so entries built under a lost one are never read again)."""
+    version = cache_call("get", key)
     if version is None:
-        cache_call("add", CONTENT_VERSION_KEY, new_version(), timeout=None)
-        version = cache_call("get", CONTENT_VERSION_KEY)
+        cache_call("add", key, new_version(), timeout=timeout)
+        version = cache_call("get", key)
     if version is None:
         # A cache that ignores its connection errors (django-redis with IGNORE_EXCEPTIONS) answers
         # every read with a miss: without a version nothing may be read or stored, so the caller

@@ -244,12 +244,26 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
     With `attempt_id`, "practise my mistakes": that closed attempt's missed questions not practised
     in review since it closed, all due now (only once the quiz reveals the attempt's answers).
     Three queries whatever the number of memory states (four or five practising), on the index of
-    an owner's states by due time.
+    an owner's states by due time. The queue is cached per learner (caching.cached_learner_read) until
+    its next change by the clock: the next question falling due, or the end of the day.
     """
     now = now or timezone.now()
     language = language or interface_language()
     if owner is None:
         return ReviewQueue(questions=(), due_now=0, later_today=0, this_week=0, next_due=None)
+    if attempt_id is not None:
+        return _build_queue(owner, language, now, attempt_id)
+
+    def build():
+        queue = _build_queue(owner, language, now)
+        # Its next changes by the clock. One is not foreseen: a question coming within the week's
+        # horizon, which caching.LEARNER_TIMEOUT bounds.
+        return queue, min(queue.next_due or now + WEEK, _end_of_today(now))
+
+    return caching.cached_learner_read("review-queue", owner.key, [language], build, now=now)
+
+
+def _build_queue(owner, language, now, attempt_id=None):
     taking = _quizzes_taken(owner)
     states = _reviewable(owner, taking)
     attempt = None

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .. import caching, scoring
 from ..models import Answer, Attempt, AttemptState, Question, ScoreChange, Selection
+from ..owners import Owner
 from ..reports import tallies
 from ..rules import grace_period
 from . import review, versions
@@ -138,6 +139,8 @@ def score_and_close(attempt, *, state, now, answers=(), keys=None):
     attempt.save(update_fields=["score", "max_score", "percent", "passed", "state", "submitted_at"])
     tallies.count_closed(attempt, answers=written, keys=keys)
     review.remember_closed_attempt(attempt, answers=written, keys=keys, now=now)
+    # Review shows the quiz's questions again once the learner no longer takes it.
+    caching.learner_changed(Owner.of_attempt(attempt).key)
     return ClosedAttempt(attempt=attempt, written_answers=written)
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .. import caching
 from ..models import Attempt, AttemptState
 from ..owners import Owner
 from ..reports import tallies
@@ -50,4 +51,6 @@ def claim_guest_attempts(*, guest_key, user):
             attempt.save(update_fields=["number", "user", "guest_key"])
         tallies.move_claimed(guest_attempts, guest_numbers=guest_numbers)
         claim_guest_memory(guest_key=guest_key, user=user)
+        # The account now takes the guest's quizzes in progress.
+        caching.learner_changed(Owner(guest_key=guest_key).key, account.key)
     return len(guest_attempts)

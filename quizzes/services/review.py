@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import memory, rules, scoring
+from .. import caching, memory, rules, scoring
 from ..errors import InvalidAnswer, NotInReview
 from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, MemoryState, Question, QuestionKind
 from ..owners import Owner
@@ -248,6 +248,7 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
         state.question_id, state.quiz_id = question_id, quiz_id
         state.practised_at = now
         state.save(update_fields=[*MEMORY_FIELDS, "practised_at"])
+        caching.learner_changed(owner.key)
     return ReviewAnswer(
         question_id=question_id, selected=choice_ids, score=score, points=key.points, is_right=is_right, due=state.due
     )

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from .. import caching
 from ..errors import NoAttemptsLeft, TooManyParallelRequests
 from ..models import Attempt, AttemptState, Choice
 from ..rules import attempts_left, is_overdue
@@ -153,4 +154,6 @@ def _create_attempt(*, quiz, owner, now, draw, number):
         question_kinds=draw.question_kinds,
         **owner.attempt_fields(),
     )
+    # Review leaves out the quizzes a learner is taking.
+    caching.learner_changed(owner.key)
     return attempt, True

@@ -1,0 +1,81 @@
+"""Cached reads of one learner's own state (the review queue), and what makes them stale.
+
+Each learner (owners.Owner.key) has a *learner version* beside the content version. The writers
+of what such a read depends on (their memory states, which attempts they have in progress) call
+learner_changed() for every learner they wrote; it drops the learner's version (now and once the
+transaction commits), so no entry built before is read again, and the next read starts a new one. An entry
+also records the content version and the time span it is right for without any write (the read
+says when its next change by the clock is, say when the next question falls due), and lives at most
+LEARNER_TIMEOUT: the one bound on what a write path that forgot to call learner_changed could leave.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from .versions import CONTENT_VERSION_KEY, CacheUnavailable, cache_call, content_version, current_version, entry_key
+
+# The longest an entry is served, in the learner's clock and in the cache's.
+LEARNER_TIMEOUT = 60
+# A learner's version only has to outlive the entries built under it; losing it early costs a rebuild.
+LEARNER_VERSION_TIMEOUT = 24 * 60 * 60
+
+
+def _version_key(owner_key):
+    return entry_key("learner-version", [owner_key], per_language=False)
+
+
+def learner_changed(*owner_keys):
+    """The learners' cached reads are stale: now, and again once the current transaction commits.
+
+    Called where what a learner's review shows changes: an attempt starting (services.starting) or
+    closing (services.grading.score_and_close, which also feeds review), a review answer
+    (services.review.answer_review) and a guest's attempts and memory joining an account
+    (services.guests). A check that locks a question in an attempt in progress changes memory of a
+    quiz being taken, which review leaves out until that attempt closes.
+
+    Now, so the writing request (and, with the database cache, which shares the transaction, everyone
+    after the commit) reads afresh; after the commit again, so a read that built from the rows before
+    the commit meanwhile stored them under a version that no read uses from then on.
+    """
+    keys = [_version_key(owner_key) for owner_key in owner_keys]
+
+    def drop():
+        try:
+            cache_call("delete_many", keys)
+        except CacheUnavailable:
+            pass  # entries written before the cache failed live LEARNER_TIMEOUT at most
+
+    drop()
+    transaction.on_commit(drop)
+
+
+def cached_learner_read(name, owner_key, key_parts, build, *, now):
+    """`build()`'s value for this learner, cached while neither the learner nor the content changed.
+
+    `build()` returns (value, valid_until): the value stays right until `valid_until` unless something
+    is written (and at most LEARNER_TIMEOUT after `now`). One shared-cache round trip when cached: the
+    content version, the learner's and the entry are read together.
+    """
+    version_key = _version_key(owner_key)
+    key = entry_key(f"learner:{name}", [owner_key, *key_parts], per_language=False)
+    try:
+        found = cache_call("get_many", [CONTENT_VERSION_KEY, version_key, key])
+        versions = (
+            found.get(CONTENT_VERSION_KEY) or content_version(),
+            found.get(version_key) or current_version(version_key, timeout=LEARNER_VERSION_TIMEOUT),
+        )
+    except CacheUnavailable:
+        return build()[0]
+    stored = found.get(key)
+    if stored is not None:
+        stored_versions, built_at, valid_until, value = stored
+        if stored_versions == versions and built_at <= now < valid_until:
+            return value
+    value, valid_until = build()
+    valid_until = min(valid_until, now + timedelta(seconds=LEARNER_TIMEOUT))
+    try:
+        cache_call("set", key, (versions, now, valid_until, value), LEARNER_TIMEOUT)
+    except CacheUnavailable:
+        pass  # served uncached; the next read tries again
+    return value
