@@ -26,6 +26,8 @@ CACHED_QUEUE_BUDGET = 0
 PRACTICE_BUDGET = 5
 # The question, the quizzes in progress, the savepoint, the locked state, its update, the release, the review.
 ANSWER_BUDGET = 7
+# While the learner takes a quiz, one more: whether this question has a version in it.
+ANSWER_WHILE_TAKING_BUDGET = 8
 # The session and the user, then the queue.
 PAGE_BUDGET = 5
 # The session and the user, the attempts page, progress per quiz and per topic, recall per topic.
@@ -86,6 +88,17 @@ def test_a_review_answer(learner, django_assert_max_num_queries):
     question = MemoryState.objects.filter(user=learner).order_by("due").first().question
 
     with django_assert_max_num_queries(ANSWER_BUDGET):
+        response = client.post(f"/api/v1/me/review/{question.pk}/", {"choices": []}, format="json")
+
+    assert response.status_code == 200
+
+
+def test_a_review_answer_while_taking_a_quiz(learner, django_assert_max_num_queries):
+    client = client_for(learner)
+    client.post(f"/api/v1/quizzes/{quiz_with_questions(2).slug}/attempts/")
+    question = MemoryState.objects.filter(user=learner).order_by("due").first().question
+
+    with django_assert_max_num_queries(ANSWER_WHILE_TAKING_BUDGET):
         response = client.post(f"/api/v1/me/review/{question.pk}/", {"choices": []}, format="json")
 
     assert response.status_code == 200

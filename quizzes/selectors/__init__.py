@@ -23,7 +23,8 @@ from .checks import checks_of, question_checks
 from .catalogue import catalogue, filter_catalogue, published_quiz, quiz_for_taking, shown_questions
 from .pages import CatalogueEntry, CataloguePage, QuizOverview, catalogue_page, quiz_overview, result_of_owner
 from .progress import LearnerProgress, QuizProgress, TopicProgress, learner_progress
-from .review import ReviewedQuestion, ReviewQuestion, ReviewQueue, recall_by_topic, review_queue, reviewed_question
+from .review import ReviewQuestion, ReviewQueue, recall_by_topic, review_queue
+from .review_answers import ReviewedQuestion, reviewed_question
 from .shapes import (
     AttemptInProgress,
     AttemptPage,

@@ -1,5 +1,6 @@
-"""Reads of spaced review: the questions due now, a closed attempt's mistakes to practise, an answered
-question's explanation, and the predicted chance of recall per topic."""
+"""Reads of spaced review: the questions due now, a closed attempt's mistakes to practise, whether a
+question is being taken, and the predicted chance of recall per topic (an answered question's
+explanation: review_answers.py)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,8 +13,8 @@ from django.utils.translation import get_language
 from .. import caching, memory, rules, scoring
 from ..errors import AnswersHidden, AttemptNotFound
 from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
-from .attempts import CITATION_FIELDS, CLOSED_STATES, reveals_answers
-from .shapes import ChoiceFeedback, CitationShown, ShownChoice, SourceShown
+from .attempts import CLOSED_STATES, reveals_answers
+from .shapes import ShownChoice
 
 # The queue lists this many of the questions due now; the count says how many there are in all.
 QUEUE_LENGTH = 20
@@ -57,6 +58,13 @@ def memory_keys_being_taken(owner, taking=None):
     of them answered there would answer it in the attempt in progress)."""
     questions = Question.objects.filter(quiz_id__in=_quizzes_taken(owner) if taking is None else taking)
     return questions.annotate(memory_key=QUESTION_MEMORY_KEY).values("memory_key")
+
+
+def is_being_taken(owner, memory_key):
+    """Whether a version of the question remembered under `memory_key` is in a quiz the owner is taking
+    (memory_keys_being_taken). One query; a second only while the owner takes a quiz."""
+    taking = list(Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values_list("quiz_id", flat=True))
+    return bool(taking) and memory_keys_being_taken(owner, taking).filter(memory_key=memory_key).exists()
 
 
 def _reviewable(owner, taking):
@@ -289,90 +297,6 @@ def _build_queue(owner, language, now, attempt_id=None):
         this_week=counts["this_week"],
         next_due=counts["next_due"],
         attempt=attempt.pk if attempt is not None else None,
-    )
-
-
-@dataclass(frozen=True)
-class ReviewedQuestion:
-    """An answered review question: the grade, the answer key, why, the sources, and when it is next due."""
-
-    question: int
-    kind: str
-    text: str
-    language: str
-    quiz: str
-    quiz_title: str
-    points: object
-    score: object
-    is_right: bool
-    choices: tuple
-    selected: tuple
-    correct: tuple
-    explanation: str
-    feedback: tuple
-    citations: tuple
-    due: datetime
-
-
-
-
-def reviewed_question(*, answer):
-    """The explained review of a graded answer (services.answer_review's ReviewAnswer). One query."""
-    rows = (
-        Question.objects.filter(pk=answer.question_id)
-        .order_by("choices__position", "choices__id", "citations__position", "citations__id")
-        .values_list(
-            "kind", "text", "explanation", "quiz__language", "quiz__slug", "quiz__title", "quiz__shuffle_choices",
-            "choices__id", "choices__text", "choices__is_correct", "choices__feedback", "choices__position",
-            *CITATION_FIELDS,
-        )
-    )
-    choices, citations, head = {}, {}, None
-    for row in rows:
-        head = row[:7]
-        choice_id, choice_text, is_correct, feedback, position = row[7:12]
-        if choice_id is not None:
-            choices[choice_id] = (ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, position)
-        if row[12] is not None:
-            _citation_id, quote, translation, note, title, publisher, language, published, url = row[12:]
-            citations[row[12]] = CitationShown(
-                quote=quote,
-                translation=translation,
-                note=note,
-                source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
-            )
-    kind, text, explanation, language, slug, title, shuffles = head
-    ordered = [
-        (choice, is_correct, feedback)
-        for choice, is_correct, feedback, _position in sorted(
-            choices.values(),
-            key=lambda entry: rules.choice_order_outside_attempts(
-                shuffles_choices=shuffles, choice_id=entry[0].id, position=entry[3]
-            ),
-        )
-    ]
-    selected = set(answer.selected)
-    return ReviewedQuestion(
-        question=answer.question_id,
-        kind=kind,
-        text=text,
-        language=language,
-        quiz=slug,
-        quiz_title=title,
-        points=answer.points,
-        score=answer.score,
-        is_right=answer.is_right,
-        choices=tuple(choice for choice, _is_correct, _feedback in ordered),
-        selected=tuple(choice.id for choice, _is_correct, _feedback in ordered if choice.id in selected),
-        correct=tuple(choice.id for choice, is_correct, _feedback in ordered if is_correct),
-        explanation=explanation,
-        feedback=tuple(
-            ChoiceFeedback(choice=choice.id, text=feedback)
-            for choice, _is_correct, feedback in ordered
-            if choice.id in selected and feedback
-        ),
-        citations=tuple(citations.values()),
-        due=answer.due,
     )
 
 

@@ -15,7 +15,7 @@ from ..errors import InvalidAnswer, NotInReview
 from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, MemoryState, Question, QuestionKind
 from ..owners import Owner
 from ..selectors.attempts import CLOSED_STATES, reveals_answers
-from ..selectors.review import memory_keys_being_taken
+from ..selectors.review import is_being_taken
 
 MEMORY_FIELDS = ("question_id", "quiz_id", "state", "step", "stability", "difficulty", "due", "last_review")
 
@@ -217,7 +217,7 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
         raise NotInReview()
     memory_key, quiz_id, visibility, is_published, key = question
     # Any version in a quiz the learner is taking, the shown one's and the one last answered included.
-    is_being_taken = memory_keys_being_taken(owner).filter(memory_key=memory_key).exists()
+    being_taken = is_being_taken(owner, memory_key)
     with transaction.atomic():
         state = (
             MemoryState.objects.select_for_update(of=("self",))
@@ -232,12 +232,12 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
             answer_visibility=visibility,
             is_published=is_published,
             is_learners_version=is_learners_version,
-            is_quiz_in_progress=is_being_taken,
+            is_quiz_in_progress=being_taken,
         ) and rules.may_show_in_review(
             answer_visibility=state.own_visibility,
             is_published=True,
             is_learners_version=True,
-            is_quiz_in_progress=is_being_taken,
+            is_quiz_in_progress=being_taken,
         )
         if not may_show:
             raise NotInReview()
