@@ -83,12 +83,18 @@ def test_closing_an_attempt_whose_answers_were_all_checked_brings_its_quiz_back(
     assert due_ids(client) == [question]
 
 
-def test_a_guests_cached_queue_moves_to_the_account_they_log_in_with():
+def account_with_a_cached_queue():
+    """A learner who missed the one question of a quiz, with their queue read once, so it is cached."""
     user = UserFactory()
     account = client_for(user)
-    known = quiz_with_questions(1)
-    take(account, known, missed=question_ids(known))
-    assert due_ids(account) == question_ids(known)
+    quiz = quiz_with_questions(1)
+    take(account, quiz, missed=question_ids(quiz))
+    assert due_ids(account) == question_ids(quiz)
+    return user, account, quiz
+
+
+def test_a_guests_cached_queue_moves_to_the_account_they_log_in_with():
+    user, account, known = account_with_a_cached_queue()
     guest = Client()
     quiz = quiz_with_questions(2)
     guest_takes(guest, quiz, missed=question_ids(quiz))
@@ -101,11 +107,7 @@ def test_a_guests_cached_queue_moves_to_the_account_they_log_in_with():
 
 
 def test_a_guests_attempt_in_progress_moves_to_the_account_and_takes_its_quiz_out():
-    user = UserFactory()
-    account = client_for(user)
-    quiz = quiz_with_questions(1)
-    take(account, quiz, missed=question_ids(quiz))
-    assert due_ids(account) == question_ids(quiz)
+    user, account, quiz = account_with_a_cached_queue()
     guest = Client()
     assert guest.post(reverse("web:start", kwargs={"slug": quiz.slug})).status_code == 302
 

@@ -27,7 +27,8 @@ every process on every machine sees the same entries and the same invalidation.
 The pieces: versions.py (the content version and the versioned get-or-build every entry goes
 through), invalidation.py (what replaces the version: saves, bulk writes, one_content_change),
 public.py (cached public responses and each process's public copy), reads.py (results, statistics,
-small content, fragments and whole pages), learners.py (one learner's reads and their invalidation). Callers use the names below.
+small content, fragments and whole pages), learners.py (one learner's reads and their invalidation).
+Callers use the names below.
 """
 
 from .invalidation import connect_signals, content_changed, one_content_change

@@ -2,11 +2,11 @@
 
 Each learner (owners.Owner.key) has a *learner version* beside the content version. The writers
 of what such a read depends on (their memory states, which attempts they have in progress) call
-learner_changed() for every learner they wrote; it drops the learner's version (now and once the
-transaction commits), so no entry built before is read again, and the next read starts a new one. An entry
-also records the content version and the time span it is right for without any write (the read
-says when its next change by the clock is, say when the next question falls due), and lives at most
-LEARNER_TIMEOUT: the one bound on what a write path that forgot to call learner_changed could leave.
+learner_changed() for every learner they wrote; it drops the learner's version, so no entry built
+before is read again, and the next read starts a new one. An entry also records the content version
+and the time span it is right for without any write (the read says when the clock next changes it,
+say when the next question falls due), and lives at most LEARNER_TIMEOUT: the one bound on what a
+write path that forgot to call learner_changed could leave.
 """
 
 from datetime import timedelta
@@ -28,8 +28,7 @@ def _version_key(owner_key):
 
 
 def learner_changed(*owner_keys):
-    """The learners' cached reads are stale: now, and (but with the database cache, whose drop commits
-    with the writer's transaction) again once the current transaction commits.
+    """Make the learners' cached reads stale.
 
     Called where what a learner's review shows changes: an attempt starting (services.starting) or
     closing (services.grading.score_and_close, which also feeds review), a review answer
@@ -37,8 +36,9 @@ def learner_changed(*owner_keys):
     (services.guests). A check that locks a question in an attempt in progress changes memory of a
     quiz being taken, which review leaves out until that attempt closes.
 
-    Now, so the writing request (and, with the database cache, which shares the transaction, everyone
-    after the commit) reads afresh; after the commit again, so a read that built from the rows before
+    The version is dropped now, so the writing request reads afresh. With the database cache that drop
+    is part of the writer's transaction and commits with it, so everyone after the commit reads afresh
+    too. Any other cache gets a second drop after the commit: a read that built from the rows before
     the commit meanwhile stored them under a version that no read uses from then on.
     """
     keys = [_version_key(owner_key) for owner_key in owner_keys]
@@ -51,9 +51,8 @@ def learner_changed(*owner_keys):
 
     drop()
     if not isinstance(caches["default"], DatabaseCache):
-        # The database cache's drop above is part of the writer's transaction and commits with it; on
-        # SQLite a second one after the commit would be a write transaction of its own (measured: a
-        # review answer's p99 went from 98 to 119 ms with it at 16 connections).
+        # With the database cache a second drop would be a write transaction of its own after the
+        # writer's, which on SQLite waits for the one write lock again, for nothing.
         transaction.on_commit(drop)
 
 

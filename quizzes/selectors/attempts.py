@@ -204,6 +204,19 @@ CITATION_FIELDS = (
 )
 
 
+def citation_of(values):
+    """(citation id, CitationShown) of a row's CITATION_FIELDS values; None for a question without citations."""
+    citation_id, quote, translation, note, title, publisher, language, published, url = values
+    if citation_id is None:
+        return None
+    return citation_id, CitationShown(
+        quote=quote,
+        translation=translation,
+        note=note,
+        source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
+    )
+
+
 def attempt_result(*, attempt, attempt_counts=None, answers=None):
     """A closed Attempt (its quiz loaded) as AttemptResult: its QuestionResults, percentile and overall feedback.
 
@@ -262,14 +275,9 @@ def question_results(*, attempt, question_ids, is_revealed, held=None):
             choices_of[question_id][choice_id] = (
                 ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, is_selected
             )
-        if is_revealed and row[11] is not None:
-            citation_id, quote, translation, note, title, publisher, language, published, url = row[11:]
-            citations_of[question_id][citation_id] = CitationShown(
-                quote=quote,
-                translation=translation,
-                note=note,
-                source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
-            )
+        citation = citation_of(row[11:]) if is_revealed else None
+        if citation is not None:
+            citations_of[question_id][citation[0]] = citation[1]
     results = []
     for question_id in [qid for qid in attempt.question_order if qid in heads]:
         kind, text, points, explanation, score = heads[question_id]

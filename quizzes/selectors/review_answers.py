@@ -5,8 +5,8 @@ from datetime import datetime
 
 from .. import caching, rules
 from ..models import Question
-from .attempts import CITATION_FIELDS
-from .shapes import ChoiceFeedback, CitationShown, ShownChoice, SourceShown
+from .attempts import CITATION_FIELDS, citation_of
+from .shapes import ChoiceFeedback, ShownChoice
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,9 @@ def _explained(question_id):
         choice_id, choice_text, is_correct, feedback, position = row[7:12]
         if choice_id is not None:
             choices[choice_id] = (ShownChoice(id=choice_id, text=choice_text), is_correct, feedback, position)
-        if row[12] is not None:
-            _citation_id, quote, translation, note, title, publisher, language, published, url = row[12:]
-            citations[row[12]] = CitationShown(
-                quote=quote,
-                translation=translation,
-                note=note,
-                source=SourceShown(title=title, publisher=publisher, language=language, published=published, url=url),
-            )
+        citation = citation_of(row[12:])
+        if citation is not None:
+            citations[citation[0]] = citation[1]
     kind, text, explanation, language, slug, title, shuffles = head
     ordered = sorted(
         choices.values(),
