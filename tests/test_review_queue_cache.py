@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -160,17 +161,28 @@ def test_a_question_falling_due_shows_though_the_queue_was_cached_before():
     assert [question.id for question in at_due.questions] == [missed, known]
 
 
-def test_the_day_turning_moves_later_today_though_the_queue_was_cached():
+def learner_with_one_state_due(due):
+    """An owner whose one memory state (a missed question) is due at `due`, with no cached queue."""
     user = UserFactory()
     owner = Owner.of(user=user)
     quiz = quiz_with_questions(1)
     take(client_for(user), quiz, missed=question_ids(quiz))
-    state = MemoryState.objects.get(owner=owner.key)
-    midnight = timezone.localtime(state.due).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    # Due a minute after midnight: "this week" late in the evening, "later today" just after midnight.
-    MemoryState.objects.filter(pk=state.pk).update(due=midnight + timedelta(minutes=1))
+    MemoryState.objects.filter(owner=owner.key).update(due=due)
     caching.learner_changed(owner.key)
-    evening = selectors.review_queue(owner=owner, now=midnight - timedelta(minutes=5))
+    return owner
+
+
+def local_noon():
+    """Today's noon in the site's time zone: far from midnight, so only what a test moves is the clock."""
+    return timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+def test_the_day_turning_moves_later_today_though_the_queue_was_cached():
+    midnight = local_noon().replace(hour=0) + timedelta(days=1)
+    # Due a minute after midnight: "this week" just before midnight, "later today" just after.
+    owner = learner_with_one_state_due(midnight + timedelta(minutes=1))
+    # Closer to midnight than caching.LEARNER_TIMEOUT, so only the end of the day ends the entry.
+    evening = selectors.review_queue(owner=owner, now=midnight - timedelta(seconds=30))
     assert (evening.later_today, evening.this_week) == (0, 1)
 
     night = selectors.review_queue(owner=owner, now=midnight + timedelta(seconds=10))
@@ -178,20 +190,46 @@ def test_the_day_turning_moves_later_today_though_the_queue_was_cached():
     assert (night.later_today, night.this_week) == (1, 1)
 
 
-def test_a_cached_queue_is_served_at_most_learner_timeout_and_never_for_an_earlier_time():
+def test_a_cached_queue_is_served_at_most_learner_timeout():
+    now = local_noon()
+    owner = learner_with_one_state_due(now - timedelta(hours=1))
+    assert selectors.review_queue(owner=owner, now=now).due_now == 1
+    # Written behind the services' back: only the clock makes the cached copy go.
+    MemoryState.objects.filter(owner=owner.key).update(due=now + timedelta(days=30))
+
+    assert selectors.review_queue(owner=owner, now=now + timedelta(seconds=caching.LEARNER_TIMEOUT - 1)).due_now == 1
+    assert selectors.review_queue(owner=owner, now=now + timedelta(seconds=caching.LEARNER_TIMEOUT)).due_now == 0
+
+
+def test_a_cached_queue_is_never_served_for_an_earlier_time():
+    due = local_noon()
+    owner = learner_with_one_state_due(due)
+    assert selectors.review_queue(owner=owner, now=due + timedelta(seconds=10)).due_now == 1
+
+    assert selectors.review_queue(owner=owner, now=due - timedelta(seconds=10)).due_now == 0
+
+
+def test_with_any_cache_but_the_databases_the_learner_gets_a_new_version_again_after_the_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    # A read between the write and its commit may have stored the rows as they were under the version
+    # written first: the one written after the commit leaves that entry unread.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     user = UserFactory()
     owner = Owner.of(user=user)
     quiz = quiz_with_questions(1)
     take(client_for(user), quiz, missed=question_ids(quiz))
-    state = MemoryState.objects.get(owner=owner.key)
-    now = state.due + timedelta(minutes=1)
-    assert selectors.review_queue(owner=owner, now=now).due_now == 1
-    # Written behind the services' back: only the clock makes the cached copy go.
-    MemoryState.objects.filter(pk=state.pk).update(due=now + timedelta(days=30))
+    assert len(selectors.review_queue(owner=owner).questions) == 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        caching.learner_changed(owner.key)
+        # Another request's read before the write commits: it sees the rows as they were and stores
+        # them under the version written first. (Here it runs before the write, on the same connection.)
+        assert len(selectors.review_queue(owner=owner).questions) == 1
+        MemoryState.objects.filter(owner=owner.key).update(due=timezone.now() + timedelta(days=3))
 
-    assert selectors.review_queue(owner=owner, now=now + timedelta(seconds=caching.LEARNER_TIMEOUT - 1)).due_now == 1
-    assert selectors.review_queue(owner=owner, now=now - timedelta(seconds=1)).due_now == 0
-    assert selectors.review_queue(owner=owner, now=now + timedelta(seconds=caching.LEARNER_TIMEOUT)).due_now == 0
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert selectors.review_queue(owner=owner).questions == ()
 
 
 def test_one_learners_writes_leave_anothers_cached_queue_alone(django_assert_num_queries):
@@ -220,3 +258,18 @@ def test_answering_in_review_through_the_services_drops_the_cached_queue():
     services.answer_review(owner=owner, question_id=question, choice_ids=right_choices(question))
 
     assert selectors.review_queue(owner=owner).questions == ()
+
+
+def test_with_the_database_cache_on_any_database_a_write_makes_the_next_read_fresh(settings):
+    # The suite's PostgreSQL run caches in Redis: this runs the database cache's way there too.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "quizsite_cache"}}
+    call_command("createcachetable", verbosity=0)  # there when the suite's own cache is the database's
+    client = client_for(UserFactory())
+    quiz = quiz_with_questions(2)
+    ids = question_ids(quiz)
+    take(client, quiz, missed=ids)
+    assert due_ids(client) == sorted(ids)
+
+    client.post(f"{QUEUE}{ids[0]}/", {"choices": right_choices(ids[0])}, format="json")
+
+    assert due_ids(client) == sorted(ids[1:])

@@ -66,7 +66,7 @@ class MemoryState(models.Model):
         indexes = [
             # The review queue: an owner's states in the order they fall due, with what leaves one out
             # (its quiz, its key), so counting them reads the index alone.
-            models.Index(fields=["owner", "due", "quiz", "key"], name="memory_state_due_idx"),
+            models.Index(fields=["owner", "due", "quiz", "key"], name="memory_state_due_key_idx"),
         ]
 
     def __str__(self):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -63,11 +63,11 @@ def memory_keys_being_taken(owner, taking=None):
 def is_being_taken(owner, memory_key):
     """Whether a version of the question remembered under `memory_key` is in a quiz the owner is taking
     (memory_keys_being_taken). One query; a second only while the owner takes a quiz."""
-    taking = list(Attempt.objects.filter(state=AttemptState.IN_PROGRESS, **owner.attempt_filter()).values_list("quiz_id", flat=True))
+    taking = list(_quizzes_taken(owner).values_list("quiz_id", flat=True))
     return bool(taking) and memory_keys_being_taken(owner, taking).filter(memory_key=memory_key).exists()
 
 
-def _reviewable(owner, taking):
+def _reviewable(owner):
     """The owner's memory states that review may show (rules.may_show_in_review for the learner's own
     version): not of a quiz that now never shows answers, nor of a question being taken
     (memory_keys_being_taken: its own quiz's attempt in progress, or its other language's). Both are
@@ -77,7 +77,7 @@ def _reviewable(owner, taking):
     return (
         MemoryState.objects.filter(owner=owner.key)
         .exclude(quiz_id__in=never)
-        .exclude(key__in=memory_keys_being_taken(owner, taking))
+        .exclude(key__in=memory_keys_being_taken(owner))
     )
 
 
@@ -89,10 +89,12 @@ def _end_of_today(now):
 def _counts(states, now):
     """Due now, later today, this week (within seven days from now, not now) and the next due time within
     the week. One query, on the index's range up to a week from now rather than every state."""
+    # Counting `due` (never null), not the primary key: the index holds it, so PostgreSQL can count from
+    # the index alone as SQLite does.
     counts = states.filter(due__lte=now + WEEK).aggregate(
-        within_week=Count("pk"),
-        due_now=Count("pk", filter=Q(due__lte=now)),
-        through_today=Count("pk", filter=Q(due__lte=_end_of_today(now))),
+        within_week=Count("due"),
+        due_now=Count("due", filter=Q(due__lte=now)),
+        through_today=Count("due", filter=Q(due__lte=_end_of_today(now))),
         next_due=Min("due", filter=Q(due__gt=now)),
     )
     # Ranges from the start of the week's: each count one condition to build and to test per state.
@@ -116,6 +118,10 @@ class _Card:
     choices: tuple
 
 
+# The cached content entries' name: a new one whenever their shape changes, so that entries which older
+# code stored under the same content version are never read ("in" entries: (question id, card) pairs).
+CONTENT_ENTRIES = "review-content"
+
 _CARD_FIELDS = (
     "id", "translation_key", "quiz_id", "kind", "text", "quiz__language", "quiz__slug", "quiz__title",
     "quiz__shuffle_choices", "choices__id", "choices__text", "choices__position",
@@ -137,11 +143,10 @@ def _cards_of(fetched):
     }
 
 
-def _build_content(missing_cards, missing_keys, language, taking):
+def _build_content(missing_cards, missing_keys, language):
     """The cards of `missing_cards`, and per translation key of `missing_keys` its versions in `language`
-    that review may show whoever the learner ((question id, quiz id, card), current, of a published quiz
-    that shows answers right after submission), in one query; with the quizzes of those the learner is
-    `taking`, which is the learner's and never stored."""
+    that review may show whoever the learner ((question id, card), current, of a published quiz that
+    shows answers right after submission), in one query."""
     condition = Q(pk__in=missing_cards)
     if missing_keys:
         condition |= Q(
@@ -152,58 +157,46 @@ def _build_content(missing_cards, missing_keys, language, taking):
             quiz__answer_visibility=AnswerVisibility.AFTER_SUBMISSION,
         )
     # No ordering: the questions' own (by quiz) would join and sort the quizzes for nothing.
-    fetched = list(
-        Question.objects.filter(condition)
-        .order_by()
-        .annotate(is_taken=Exists(taking.filter(quiz_id=OuterRef("quiz_id"))))
-        .values_list(*_CARD_FIELDS, "is_taken")
-    )
+    fetched = list(Question.objects.filter(condition).order_by().values_list(*_CARD_FIELDS))
     cards = _cards_of(fetched)
     versions = {key: set() for key in missing_keys}
-    for question_id, key, quiz_id, _kind, _text, quiz_language, *_ in fetched:
+    for question_id, key, _quiz_id, _kind, _text, quiz_language, *_ in fetched:
         if key in versions and quiz_language == language:
-            versions[key].add((question_id, quiz_id, cards[question_id]))
-    taken = {row[2] for row in fetched if row[-1]}
-    return cards, {key: tuple(sorted(found, key=lambda item: item[0])) for key, found in versions.items()}, taken
+            versions[key].add((question_id, cards[question_id]))
+    return cards, {key: tuple(sorted(found, key=lambda item: item[0])) for key, found in versions.items()}
 
 
-def _questions(rows, language, now, taking):
+def _questions(rows, language, now):
     """The questions to answer, in the order of `rows` (key, own question id, own language, due), with
-    their choices. No query when their content is cached and none has a version in `language` to show
-    instead; otherwise one.
+    their choices. No query when their content is cached; otherwise one.
 
     Each shows in `language` when a version there may be shown (rules.may_show_in_review: one of a
-    published quiz that shows answers right after submission, not one of the quizzes `taking`), else
-    as the learner answered it. The questions and their versions per language are content, cached per
-    content version; which quizzes the learner is taking is read from the database each time.
+    published quiz that shows answers right after submission; `rows` hold no question being taken, in
+    any version), else as the learner answered it. The questions and their versions per language are
+    content, cached per content version.
     """
     wanted = {key for key, _question, own_language, _due in rows if own_language != language and not key.startswith("#")}
     keys = [("card", question_id) for _key, question_id, _language, _due in rows]
     keys += [("in", language, key) for key in sorted(wanted)]
-    version, found = caching.cached_content_entries("review", keys)
+    version, found = caching.cached_content_entries(CONTENT_ENTRIES, keys)
     cards = {key[1]: value for key, value in found.items() if key[0] == "card"}
     versions = {key[2]: value for key, value in found.items() if key[0] == "in"}
     missing_cards = [question_id for _key, question_id, _language, _due in rows if question_id not in cards]
     missing_keys = sorted(wanted - versions.keys())
-    taken, known = set(), set()
     if missing_cards or missing_keys:
-        built_cards, built_versions, taken = _build_content(missing_cards, missing_keys, language, taking)
+        built_cards, built_versions = _build_content(missing_cards, missing_keys, language)
         caching.store_content_entries(
-            "review",
+            CONTENT_ENTRIES,
             version,
             {("card", question_id): card for question_id, card in built_cards.items() if question_id in missing_cards}
             | {("in", language, key): found_versions for key, found_versions in built_versions.items()},
         )
         cards.update(built_cards)
         versions.update(built_versions)
-        known = {quiz_id for found_versions in built_versions.values() for _question, quiz_id, _card in found_versions}
-    unknown = {quiz_id for key in wanted for _question, quiz_id, _card in versions[key]} - known
-    if unknown:
-        taken |= set(taking.filter(quiz_id__in=unknown).values_list("quiz_id", flat=True))
     shown = []
     for key, own_question, _language, due in rows:
         # Keys are unique per learner: a version under a wanted key is that memory's, not another's.
-        shown_versions = [(question_id, card) for question_id, quiz_id, card in versions.get(key, ()) if quiz_id not in taken]
+        shown_versions = versions.get(key, ())
         question_id, card = shown_versions[0] if shown_versions else (own_question, cards.get(own_question))
         if card is None:
             continue  # deleted since
@@ -272,8 +265,7 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
 
 
 def _build_queue(owner, language, now, attempt_id=None):
-    taking = _quizzes_taken(owner)
-    states = _reviewable(owner, taking)
+    states = _reviewable(owner)
     attempt = None
     if attempt_id is None:
         rows = list(
@@ -291,7 +283,7 @@ def _build_queue(owner, language, now, attempt_id=None):
         )
     counts = _counts(states, now)
     return ReviewQueue(
-        questions=_questions(rows[:QUEUE_LENGTH], language, now, taking),
+        questions=_questions(rows[:QUEUE_LENGTH], language, now),
         due_now=counts["due_now"] if attempt is None else len(rows),
         later_today=counts["later_today"],
         this_week=counts["this_week"],
