@@ -73,9 +73,8 @@ def test_closing_an_attempt_whose_answers_were_all_checked_brings_its_quiz_back(
     quiz = quiz_with_questions(1, behaviour="immediate")
     (question,) = question_ids(quiz)
     started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
-    checked = client.post(
-        f"/api/v1/attempts/{started['id']}/answers/{question}/check/", {"choices": wrong_choice(question)}, format="json"
-    )
+    check_url = f"/api/v1/attempts/{started['id']}/answers/{question}/check/"
+    checked = client.post(check_url, {"choices": wrong_choice(question)}, format="json")
     assert checked.status_code == 200, checked.content
     assert due_ids(client) == []
 
@@ -262,7 +261,9 @@ def test_answering_in_review_through_the_services_drops_the_cached_queue():
 
 def test_with_the_database_cache_on_any_database_a_write_makes_the_next_read_fresh(settings):
     # The suite's PostgreSQL run caches in Redis: this runs the database cache's way there too.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "quizsite_cache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "quizsite_cache"}
+    }
     call_command("createcachetable", verbosity=0)  # there when the suite's own cache is the database's
     client = client_for(UserFactory())
     quiz = quiz_with_questions(2)
