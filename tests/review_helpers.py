@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from quizzes.models import Choice
+from tests.factories import quiz_with_questions
 
 
 def client_for(user):
@@ -44,3 +45,21 @@ def guest_takes(client, quiz, *, missed):
         form[f"question-{question}"] = [str(pk) for pk in (wrong_choice(question) if question in missed else right_choices(question))]
     assert client.post(reverse("web:attempt", kwargs={"attempt_id": attempt_id}), {**form, "action": "submit"}).status_code == 302
     return attempt_id
+
+
+def due_ids(client):
+    """The ids of the questions the client's review queue lists now, sorted."""
+    return sorted(question["id"] for question in client.get("/api/v1/me/review/").json()["questions"])
+
+
+def check_an_answer_in_review_leaves_the_queue(client):
+    """Miss both questions of a new quiz, read the queue (so it is cached), answer one right in review:
+    the next read lists only the other."""
+    quiz = quiz_with_questions(2)
+    ids = question_ids(quiz)
+    take(client, quiz, missed=ids)
+    assert due_ids(client) == sorted(ids)
+
+    client.post(f"/api/v1/me/review/{ids[0]}/", {"choices": right_choices(ids[0])}, format="json")
+
+    assert due_ids(client) == sorted(ids[1:])

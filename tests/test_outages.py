@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 
 from quizzes.models import Attempt
 from tests.factories import UserFactory, quiz_with_questions
-from tests.review_helpers import client_for, question_ids, right_choices, take
+from tests.review_helpers import check_an_answer_in_review_leaves_the_queue, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -170,17 +170,7 @@ def test_a_learner_signs_up_starts_and_submits_through_the_api_while_redis_is_un
 
 @override_settings(CACHES=UNREACHABLE_REDIS)
 def test_the_review_queue_is_read_from_the_database_and_stays_right_while_redis_is_unreachable():
-    client = client_for(UserFactory())
-    quiz = quiz_with_questions(2)
-    ids = question_ids(quiz)
-    take(client, quiz, missed=ids)
-
-    def due_ids():
-        return sorted(question["id"] for question in client.get("/api/v1/me/review/").json()["questions"])
-
-    assert due_ids() == sorted(ids)
-    client.post(f"/api/v1/me/review/{ids[0]}/", {"choices": right_choices(ids[0])}, format="json")
-    assert due_ids() == sorted(ids[1:])
+    check_an_answer_in_review_leaves_the_queue(client_for(UserFactory()))
 
 
 @override_settings(CACHES=UNREACHABLE_REDIS, SESSION_ENGINE="django.contrib.sessions.backends.cached_db")

@@ -16,15 +16,20 @@ from quizzes import caching, selectors, services
 from quizzes.models import AnswerVisibility, MemoryState
 from quizzes.owners import GUEST_SESSION_KEY, Owner
 from tests.factories import PASSWORD, UserFactory, quiz_with_questions
-from tests.review_helpers import client_for, guest_takes, question_ids, right_choices, take, wrong_choice
+from tests.review_helpers import (
+    check_an_answer_in_review_leaves_the_queue,
+    client_for,
+    due_ids,
+    guest_takes,
+    question_ids,
+    right_choices,
+    take,
+    wrong_choice,
+)
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/api/v1/me/review/"
-
-
-def due_ids(client):
-    return sorted(question["id"] for question in client.get(QUEUE).json()["questions"])
 
 
 def cache_read_queries():
@@ -33,15 +38,7 @@ def cache_read_queries():
 
 
 def test_an_answer_in_review_leaves_the_cached_queue():
-    client = client_for(UserFactory())
-    quiz = quiz_with_questions(3)
-    ids = question_ids(quiz)
-    take(client, quiz, missed=ids)
-    assert due_ids(client) == sorted(ids)
-
-    client.post(f"{QUEUE}{ids[0]}/", {"choices": right_choices(ids[0])}, format="json")
-
-    assert due_ids(client) == sorted(ids[1:])
+    check_an_answer_in_review_leaves_the_queue(client_for(UserFactory()))
 
 
 def test_starting_an_attempt_takes_its_quiz_out_of_the_cached_queue():
@@ -265,12 +262,5 @@ def test_with_the_database_cache_on_any_database_a_write_makes_the_next_read_fre
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "quizsite_cache"}
     }
     call_command("createcachetable", verbosity=0)  # there when the suite's own cache is the database's
-    client = client_for(UserFactory())
-    quiz = quiz_with_questions(2)
-    ids = question_ids(quiz)
-    take(client, quiz, missed=ids)
-    assert due_ids(client) == sorted(ids)
 
-    client.post(f"{QUEUE}{ids[0]}/", {"choices": right_choices(ids[0])}, format="json")
-
-    assert due_ids(client) == sorted(ids[1:])
+    check_an_answer_in_review_leaves_the_queue(client_for(UserFactory()))
