@@ -4,9 +4,11 @@ and languages. Practising an attempt's mistakes, bad input, guests and checks: t
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from quizzes import services
+from quizzes.caching.versions import entry_key
 from quizzes.models import Answer, AnswerVisibility, Attempt, MemoryState
 from quizzes.owners import Owner
 from tests.factories import UserFactory, quiz_with_questions, translated_quizzes
@@ -126,6 +128,34 @@ def test_a_quiz_set_to_never_later_leaves_the_queue():
     assert client.get("/api/v1/me/review/").json()["due_now"] == 0
     question = question_ids(quiz)[0]
     assert client.post(f"/api/v1/me/review/{question}/", {"choices": []}, format="json").status_code == 404
+
+
+def test_an_editors_change_reaches_the_next_review_answer_though_the_question_was_answered_before():
+    # The question's key and its quiz's settings are cached content once a review answer read them.
+    quiz = quiz_with_questions(2)
+    client = client_for(UserFactory())
+    take(client, quiz, missed=question_ids(quiz))
+    first, second = question_ids(quiz)
+    assert client.post(f"/api/v1/me/review/{first}/", {"choices": []}, format="json").json()["points"] == "1.00"
+    assert client.post(f"/api/v1/me/review/{second}/", {"choices": []}, format="json").status_code == 200
+
+    question = quiz.questions.get(pk=first)
+    question.points = 3
+    question.save()
+    assert client.post(f"/api/v1/me/review/{first}/", {"choices": []}, format="json").json()["points"] == "3.00"
+
+    quiz.answer_visibility = AnswerVisibility.NEVER
+    quiz.save()
+    assert client.post(f"/api/v1/me/review/{second}/", {"choices": []}, format="json").status_code == 404
+
+
+def test_answering_a_question_that_does_not_exist_stores_nothing_in_the_cache():
+    # Its id comes from the URL: a client must not be able to fill the cache with ids of no question.
+    client = client_for(UserFactory())
+    quiz_with_questions(1)
+
+    assert client.post("/api/v1/me/review/987654321/", {"choices": []}, format="json").status_code == 404
+    assert cache.get(entry_key("content:review-key", [987654321], per_language=False)) is None
 
 
 def test_a_quiz_in_progress_keeps_its_questions_out_of_review():

@@ -28,6 +28,8 @@ PRACTICE_BUDGET = 5
 ANSWER_BUDGET = 7
 # While the learner takes a quiz, one more: whether this question has a version in it.
 ANSWER_WHILE_TAKING_BUDGET = 8
+# The same question answered again: its key and review are cached content, no query with this cache.
+CACHED_ANSWER_BUDGET = 5
 # The session and the user, then the queue.
 PAGE_BUDGET = 5
 # The session and the user, the attempts page, progress per quiz and per topic, recall per topic.
@@ -88,6 +90,17 @@ def test_a_review_answer(learner, django_assert_max_num_queries):
     question = MemoryState.objects.filter(user=learner).order_by("due").first().question
 
     with django_assert_max_num_queries(ANSWER_BUDGET):
+        response = client.post(f"/api/v1/me/review/{question.pk}/", {"choices": []}, format="json")
+
+    assert response.status_code == 200
+
+
+def test_a_review_answer_of_a_question_answered_before(learner, django_assert_max_num_queries):
+    client = client_for(learner)
+    question = MemoryState.objects.filter(user=learner).order_by("due").first().question
+    client.post(f"/api/v1/me/review/{question.pk}/", {"choices": []}, format="json")
+
+    with django_assert_max_num_queries(CACHED_ANSWER_BUDGET):
         response = client.post(f"/api/v1/me/review/{question.pk}/", {"choices": []}, format="json")
 
     assert response.status_code == 200

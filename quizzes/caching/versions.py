@@ -109,6 +109,8 @@ def get_or_build(namespace, key_parts, build, *, timeout, may_store=lambda: True
     value = found.get(tuple(key_parts))
     if value is None:
         value = build()
+        if value is None:
+            return value  # read back as a miss anyway: storing it would only crowd out real entries
         if version is None or not may_store():
             return value  # the cache failed: served uncached, the next request tries again
         try:

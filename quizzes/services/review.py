@@ -176,7 +176,14 @@ class ReviewAnswer:
 
 
 def _question_key(question_id):
-    """(memory key, quiz id, answer visibility, is published, scoring.QuestionKey), or None. One query."""
+    """(memory key, quiz id, answer visibility, is published, scoring.QuestionKey), or None.
+
+    All of it is content (the quiz's settings included), cached per content version: one query when
+    not cached, none with Redis."""
+    return caching.cached_content("review-key", [question_id], lambda: _read_question_key(question_id))
+
+
+def _read_question_key(question_id):
     rows = list(
         Question.objects.filter(pk=question_id).order_by().values_list(
             "kind", "points", "translation_key", "quiz_id", "quiz__answer_visibility", "quiz__is_published",
