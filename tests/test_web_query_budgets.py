@@ -5,6 +5,8 @@ is process-local for these tests, as with Redis: with the database cache, cached
 catalogue, see quizzes/caching/) add their own statements.
 """
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -20,6 +22,8 @@ QUIZ_BUDGET = 6
 ATTEMPT_BUDGET = 6
 RESULT_BUDGET = 6
 PROGRESS_BUDGET = 6
+# Read again with nothing changed: the session and the user; the learner's part comes from the cache.
+CACHED_PROGRESS_BUDGET = 2
 
 
 @pytest.fixture(autouse=True)
@@ -128,6 +132,15 @@ def test_progress_page_stays_within_budget(signed_in, history, django_assert_max
         response = signed_in.get(reverse("web:progress"))
     assert response.status_code == 200
     assert len(response.context["attempts"]) == 3
+
+
+def test_progress_page_read_again_stays_within_budget(signed_in, history, django_assert_max_num_queries):
+    first = signed_in.get(reverse("web:progress")).content.decode()
+    with django_assert_max_num_queries(CACHED_PROGRESS_BUDGET):
+        again = signed_in.get(reverse("web:progress")).content.decode()
+    # The same page but for the CSRF token of the logout form, which is rendered per request.
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert token.sub("", again) == token.sub("", first)
 
 
 def test_result_page_with_feedback_bands_stays_within_budget(signed_in, history, django_assert_max_num_queries):

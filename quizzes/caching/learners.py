@@ -1,4 +1,4 @@
-"""Cached reads of one learner's own state (the review queue), and what makes them stale.
+"""Cached reads of one learner's own state (the review queue, the progress page), and what makes them stale.
 
 Each learner (owners.Owner.key) has a *learner version* beside the content version. The writers of
 what such a read depends on (their memory states, which attempts they have in progress) call
@@ -39,10 +39,10 @@ def _version_key(owner_key):
 def learner_changed(*owner_keys):
     """Make the learners' cached reads stale.
 
-    Called where what a learner's review shows changes: an attempt starting (services.starting) or
-    closing (services.grading.score_and_close, which also feeds review), a review answer
-    (services.review.answer_review) and a guest's attempts and memory joining an account
-    (services.guests). A check that locks a question in an attempt in progress changes memory of a
+    Called where what a learner's review or progress shows changes: an attempt starting
+    (services.starting) or closing (services.grading.score_and_close, which also feeds review), a
+    review answer (services.review.answer_review) and a guest's attempts and memory joining an account
+    (services.guests). A regrade changes the content version, which every entry records too. A check that locks a question in an attempt in progress changes memory of a
     quiz being taken, which review leaves out until that attempt closes.
 
     The old version goes now, so the writing request reads afresh. With the database cache that happens
