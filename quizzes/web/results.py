@@ -15,6 +15,7 @@ from ..scoring import Verdict
 from . import questions as shown
 from .errors import page_number_or_404
 
+
 # The progress page lists this many attempts per page; the chart shows the finished ones among them.
 PROGRESS_ATTEMPTS_PER_PAGE = 20
 
