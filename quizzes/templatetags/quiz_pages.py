@@ -46,13 +46,13 @@ def clock(seconds):
 
 @register.filter
 def percent(value):
-    """A percentage for people: "66.67 %" (locale-aware), "100 %"."""
+    """A percentage for people: "66.7 %" (locale-aware), "100 %"."""
     if value is None:
         return "–"
-    value = Decimal(value)
+    # number_format truncates; round half up first so 77.67 shows as 77.7, and decide on the decimal
+    # after rounding so 99.96 shows as 100, like a whole 100, not as 100.0.
+    value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     places = 0 if value == value.to_integral_value() else 1
-    # number_format truncates; round half up first so 77.67 shows as 77.7.
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{number_format(value, places)}\u00a0%"  # no line break between number and sign
 
 
