@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import caching
-from quizzes.models import Attempt
+from quizzes.models import Attempt, QuestionBehaviour
 from tests.factories import (
     PASSWORD,
     QuestionFactory,
@@ -98,6 +98,24 @@ def test_a_review_answer_changes_the_recall_shown_at_once(learner, browser, monk
 
     # Both answered right a moment ago.
     assert recall_shown(progress(browser)) == "100\N{NO-BREAK SPACE}%"
+
+
+def test_a_check_changes_the_recall_shown_at_once(learner, browser, monkeypatch):
+    quiz = quiz_on(TopicFactory(), behaviour=QuestionBehaviour.IMMEDIATE)
+    api = client_for(learner)
+    first, _second = question_ids(quiz)
+    take(api, quiz, missed=question_ids(quiz))
+    later = timezone.now() + timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    attempt_id = api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+    before = recall_shown(progress(browser))
+
+    check_url = f"/api/v1/attempts/{attempt_id}/answers/{first}/check/"
+    checked = api.post(check_url, {"choices": right_choices(first)}, format="json")
+    assert checked.status_code == 200 and checked.json()["is_locked"] is True, checked.content
+
+    # One of the topic's two questions known a moment ago: its average recall rises.
+    assert recall_shown(progress(browser)) != before
 
 
 def recall_shown(page):

@@ -42,9 +42,9 @@ def learner_changed(*owner_keys):
     Called where what a learner's review or progress shows changes: an attempt starting
     (services.starting) or closing (services.grading.score_and_close, which also feeds review), a
     review answer (services.review.answer_review) and a guest's attempts and memory joining an account
-    (services.guests). A regrade changes the content version, which every entry records too. A check
-    that locks a question in an attempt in progress changes memory of a quiz being taken, which review
-    leaves out until that attempt closes.
+    (services.guests), and a check that locks a question in an attempt in progress (services.checking:
+    its memory, which review leaves out until the attempt closes, counts in the progress page's recall).
+    A regrade changes the content version, which every entry records too.
 
     The old version goes now, so the writing request reads afresh. With the database cache that happens
     in the writer's transaction and commits with it, and a read meanwhile that would create a version

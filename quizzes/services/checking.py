@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import behaviours, rules, scoring
+from .. import behaviours, caching, rules, scoring
 from ..errors import ChecksNotOffered, DeadlinePassed, InvalidAnswer, QuestionLocked
 from ..models import Answer, AttemptState
 from .answering import AnswerInput, _guard_open, _lock_attempt, _validate_answers
@@ -112,6 +112,8 @@ def _check_locked_attempt(attempt, answer, *, now):
             ],
             now=now,
         )
+        # The progress page's recall per topic reads this memory (review leaves it out meanwhile).
+        caching.learner_changed(Owner.of_attempt(attempt).key)
     return CheckedAnswer(
         attempt_id=attempt.pk,
         question_id=answer.question_id,
