@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from quizzes import services
-from quizzes.caching.versions import entry_key
-from quizzes.models import Answer, AnswerVisibility, Attempt, MemoryState
+from quizzes.caching.versions import CONTENT_VERSION_KEY, entry_key
+from quizzes.models import Answer, AnswerVisibility, Attempt, MemoryState, Quiz
 from quizzes.owners import Owner
 from tests.factories import UserFactory, quiz_with_questions, translated_quizzes
 from tests.review_helpers import client_for, question_ids, right_choices, take, wrong_choice
@@ -147,6 +147,28 @@ def test_an_editors_change_reaches_the_next_review_answer_though_the_question_wa
     quiz.answer_visibility = AnswerVisibility.NEVER
     quiz.save()
     assert client.post(f"/api/v1/me/review/{second}/", {"choices": []}, format="json").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "change", [{"is_published": False}, {"answer_visibility": AnswerVisibility.NEVER}], ids=["unpublished", "never"]
+)
+def test_the_other_languages_version_answered_before_is_refused_once_its_quiz_stops_showing(change):
+    # Only the shown version's quiz decides here (the learner's own quiz still shows answers), and its
+    # settings must not come from a cache an editor's save might not have reached.
+    german, english = translated_quizzes(1)
+    learner, other = client_for(UserFactory()), client_for(UserFactory())
+    take(learner, german, missed=question_ids(german))
+    take(other, german, missed=question_ids(german))
+    english_question = question_ids(english)[0]
+    # Another learner's answer in English reads (and caches) the English version's key.
+    assert other.post(f"/api/v1/me/review/{english_question}/", {"choices": []}, format="json").status_code == 200
+
+    # The editor's change, with its new content version lost (a cache write dropped while Redis hiccups).
+    version = cache.get(CONTENT_VERSION_KEY)
+    Quiz.objects.filter(pk=english.pk).update(**change)
+    cache.set(CONTENT_VERSION_KEY, version, None)
+
+    assert learner.post(f"/api/v1/me/review/{english_question}/", {"choices": []}, format="json").status_code == 404
 
 
 def test_answering_a_question_that_does_not_exist_stores_nothing_in_the_cache():

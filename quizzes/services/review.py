@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import caching, memory, rules, scoring
 from ..errors import InvalidAnswer, NotInReview
-from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, MemoryState, Question, QuestionKind
+from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, MemoryState, Question, QuestionKind, Quiz
 from ..owners import Owner
 from ..selectors.attempts import CLOSED_STATES, reveals_answers
 from ..selectors.review import is_being_taken
@@ -176,28 +176,29 @@ class ReviewAnswer:
 
 
 def _question_key(question_id):
-    """(memory key, quiz id, answer visibility, is published, scoring.QuestionKey), or None.
+    """(memory key, quiz id, scoring.QuestionKey), or None.
 
-    All of it is content (the quiz's settings included), cached per content version: one query when
-    not cached, none with Redis."""
+    Content, cached per content version: one query when not cached, none with Redis. The quiz's
+    answer visibility and publication are not in it: they decide what review may show, so they are
+    read with the learner's memory state, never from a cache an editor's save might not have reached.
+    """
     return caching.cached_content("review-key", [question_id], lambda: _read_question_key(question_id))
 
 
 def _read_question_key(question_id):
     rows = list(
         Question.objects.filter(pk=question_id).order_by().values_list(
-            "kind", "points", "translation_key", "quiz_id", "quiz__answer_visibility", "quiz__is_published",
-            "first_version_id", "choices__id", "choices__is_correct",
+            "kind", "points", "translation_key", "quiz_id", "first_version_id", "choices__id", "choices__is_correct",
         )
     )
     if not rows:
         return None
-    kind, points, translation_key, quiz_id, visibility, is_published, first_version_id = rows[0][:7]
-    choice_ids = frozenset(row[7] for row in rows if row[7] is not None)
-    correct_ids = frozenset(row[7] for row in rows if row[7] is not None and row[8])
+    kind, points, translation_key, quiz_id, first_version_id = rows[0][:5]
+    choice_ids = frozenset(row[5] for row in rows if row[5] is not None)
+    correct_ids = frozenset(row[5] for row in rows if row[5] is not None and row[6])
     key = scoring.QuestionKey(kind=kind, points=points, choice_ids=choice_ids, correct_ids=correct_ids)
     memory_key = MemoryState.key_of(lineage_id=first_version_id or question_id, translation_key=translation_key)
-    return memory_key, quiz_id, visibility, is_published, key
+    return memory_key, quiz_id, key
 
 
 def _validate_choices(key, choice_ids):
@@ -222,22 +223,28 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
     question = _question_key(question_id) if owner is not None else None
     if question is None:
         raise NotInReview()
-    memory_key, quiz_id, visibility, is_published, key = question
+    memory_key, quiz_id, key = question
     # Any version in a quiz the learner is taking, the shown one's and the one last answered included.
     being_taken = is_being_taken(owner, memory_key)
+    # What the shown version's quiz allows is read with the state (no query more), never from a cache.
+    shown_quiz = Quiz.objects.filter(pk=quiz_id)
     with transaction.atomic():
         state = (
             MemoryState.objects.select_for_update(of=("self",))
             .filter(owner=owner.key, key=memory_key)
-            .annotate(own_visibility=F("quiz__answer_visibility"))
+            .annotate(
+                own_visibility=F("quiz__answer_visibility"),
+                shown_visibility=Subquery(shown_quiz.values("answer_visibility")),
+                shown_is_published=Subquery(shown_quiz.values("is_published")),
+            )
             .first()
         )
         if state is None:
             raise NotInReview()
         is_learners_version = state.question_id == question_id
         may_show = rules.may_show_in_review(
-            answer_visibility=visibility,
-            is_published=is_published,
+            answer_visibility=state.shown_visibility,
+            is_published=state.shown_is_published,
             is_learners_version=is_learners_version,
             is_quiz_in_progress=being_taken,
         ) and rules.may_show_in_review(
