@@ -21,7 +21,6 @@ from tests.factories import (
     QuestionFactory,
     QuizFactory,
     TopicFactory,
-    UserFactory,
 )
 from tests.review_helpers import (
     client_for,
@@ -35,14 +34,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def learner():
-    return UserFactory()
-
-
-@pytest.fixture
-def browser(learner):
+def browser(user):
     client = Client()
-    client.force_login(learner)
+    client.force_login(user)
     return client
 
 
@@ -59,18 +53,18 @@ def quiz_on(topic, count=2, **fields):
     return quiz
 
 
-def test_starting_an_attempt_shows_it_at_once(learner, browser):
+def test_starting_an_attempt_shows_it_at_once(user, browser):
     quiz = quiz_on(TopicFactory())
     progress(browser)
 
-    started = client_for(learner).post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
+    started = client_for(user).post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
 
     assert reverse("web:attempt", kwargs={"attempt_id": started["id"]}) in progress(browser)
 
 
-def test_closing_an_attempt_shows_its_score_at_once(learner, browser):
+def test_closing_an_attempt_shows_its_score_at_once(user, browser):
     quiz = quiz_on(TopicFactory())
-    api = client_for(learner)
+    api = client_for(user)
     started = api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
     assert f'href="{reverse("web:attempt", kwargs={"attempt_id": started["id"]})}"' in progress(browser)
 
@@ -82,9 +76,9 @@ def test_closing_an_attempt_shows_its_score_at_once(learner, browser):
     assert f'href="{reverse("web:attempt", kwargs={"attempt_id": started["id"]})}"' not in page
 
 
-def test_a_review_answer_changes_the_recall_shown_at_once(learner, browser, monkeypatch):
+def test_a_review_answer_changes_the_recall_shown_at_once(user, browser, monkeypatch):
     quiz = quiz_on(TopicFactory())
-    api = client_for(learner)
+    api = client_for(user)
     first, second = question_ids(quiz)
     take(api, quiz, missed=[first, second])
     # Two days after two misses, little of them is recalled.
@@ -100,9 +94,9 @@ def test_a_review_answer_changes_the_recall_shown_at_once(learner, browser, monk
     assert recall_shown(progress(browser)) == "100\N{NO-BREAK SPACE}%"
 
 
-def test_a_check_changes_the_recall_shown_at_once(learner, browser, monkeypatch):
+def test_a_check_changes_the_recall_shown_at_once(user, browser, monkeypatch):
     quiz = quiz_on(TopicFactory(), behaviour=QuestionBehaviour.IMMEDIATE)
-    api = client_for(learner)
+    api = client_for(user)
     first, _second = question_ids(quiz)
     take(api, quiz, missed=question_ids(quiz))
     later = timezone.now() + timedelta(days=2)
@@ -123,21 +117,21 @@ def recall_shown(page):
     return re.search(r"Chance, es heute noch zu wissen: ([^<]*)<", page).group(1)
 
 
-def test_a_guests_attempts_joining_the_account_show_at_once(learner, browser):
+def test_a_guests_attempts_joining_the_account_show_at_once(user, browser):
     quiz = quiz_on(TopicFactory(), title="Das Quiz des Gastes")
     assert "Das Quiz des Gastes" not in progress(browser)
 
     guest = Client()
     guest_takes(guest, quiz, missed=[])
-    assert guest.post(reverse("login"), {"username": learner.username, "password": PASSWORD}).status_code == 302
+    assert guest.post(reverse("login"), {"username": user.username, "password": PASSWORD}).status_code == 302
 
     assert "Das Quiz des Gastes" in progress(browser)
 
 
-def test_an_editors_save_shows_at_once(learner, browser):
+def test_an_editors_save_shows_at_once(user, browser):
     topic = TopicFactory(name_de="Alter Name")
     quiz = quiz_on(topic)
-    take(client_for(learner), quiz)
+    take(client_for(user), quiz)
     assert "Alter Name" in progress(browser)
 
     topic.name_de = "Neuer Name"
@@ -146,8 +140,8 @@ def test_an_editors_save_shows_at_once(learner, browser):
     assert "Neuer Name" in progress(browser)
 
 
-def test_each_interface_language_has_its_own_page(learner, browser):
-    take(client_for(learner), quiz_on(TopicFactory()))
+def test_each_interface_language_has_its_own_page(user, browser):
+    take(client_for(user), quiz_on(TopicFactory()))
 
     assert "<h1>Mein Lernstand</h1>" in progress(browser, "de")
     assert "<h1>My progress</h1>" in progress(browser, "en")
@@ -158,8 +152,8 @@ def score_shown(page, attempt_id):
     return re.search(rf'href="{reverse("web:result", kwargs={"attempt_id": attempt_id})}">([^<]*)<', page).group(1)
 
 
-def test_an_entry_is_served_for_at_most_the_learner_timeout(learner, browser, monkeypatch):
-    attempt_id = take(client_for(learner), quiz_on(TopicFactory()))["id"]
+def test_an_entry_is_served_for_at_most_the_learner_timeout(user, browser, monkeypatch):
+    attempt_id = take(client_for(user), quiz_on(TopicFactory()))["id"]
     now = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: now)
     assert score_shown(progress(browser), attempt_id) == "100\N{NO-BREAK SPACE}%, bestanden"

@@ -50,7 +50,7 @@ def progress(request):
     page = page_number_or_404(request)
     owner = owner_of_request(request)
     if owner is None:
-        progress_html = None if page > 1 else _render_progress(request, owner=None, page=page)
+        progress_html = _render_progress(request, owner=None, page=page)
     elif page == 1:
         # Rendering is most of this page's cost (in one process on the bench data 12.5 ms, two thirds
         # of it the templates), so the learner's own part is cached per learner and language until one
