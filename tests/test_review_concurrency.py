@@ -1,9 +1,13 @@
 """Spaced review under parallel requests: real threads, real transactions, one database (as in
 tests/test_concurrency.py)."""
 
+import threading
+
 import pytest
+from django.db import connection, transaction
 
 from quizzes.models import Choice, MemoryState
+from quizzes.selectors import review_queue
 from quizzes.services import AnswerInput, Owner, answer_review, start_attempt, submit_attempt
 from tests.factories import UserFactory, quiz_with_questions, translated_quizzes
 from tests.test_concurrency import PARALLEL, run_in_parallel
@@ -51,3 +55,37 @@ def test_german_and_english_attempts_closing_at_once_keep_one_memory_state_per_q
 
     assert [error for _result, error in outcomes] == [None, None]
     assert MemoryState.objects.filter(owner=owner.key).count() == 3
+
+
+def test_a_queue_read_while_a_review_answer_commits_leaves_no_stale_queue_behind():
+    # Another request reads the learner's queue while a review answer is written but not committed,
+    # and caches what it read: the read after the commit must show the answer all the same
+    # (caching/learners.py: learner_changed).
+    quiz = quiz_with_questions(1)
+    owner = Owner.of(user=UserFactory())
+    attempt, _created = start_attempt(quiz=quiz, owner=owner)
+    submit_attempt(attempt_id=attempt.pk, owner=owner, answers=wrong_answers(attempt))
+    (question_id,) = attempt.question_order
+    right = tuple(Choice.objects.filter(question_id=question_id, is_correct=True).values_list("pk", flat=True))
+    written, read = threading.Event(), threading.Event()
+
+    def answer_and_hold_the_commit():
+        with transaction.atomic():
+            answer_review(owner=owner, question_id=question_id, choice_ids=right)
+            written.set()
+            # On SQLite the read's cache write waits for this commit, so it cannot finish first.
+            read.wait(timeout=1 if connection.vendor == "sqlite" else 10)
+
+    def read_the_queue_meanwhile():
+        written.wait(timeout=10)
+        try:
+            return len(review_queue(owner=owner).questions)
+        finally:
+            read.set()
+
+    outcomes = run_in_parallel([answer_and_hold_the_commit, read_the_queue_meanwhile])
+
+    assert [error for _result, error in outcomes] == [None, None]
+    if connection.vendor != "sqlite":
+        assert outcomes[1][0] == 1, "the read saw the rows before the commit: the race this test is about"
+    assert review_queue(owner=owner).questions == ()
