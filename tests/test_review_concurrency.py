@@ -10,6 +10,7 @@ from quizzes.models import Choice, MemoryState
 from quizzes.selectors import review_queue
 from quizzes.services import AnswerInput, Owner, answer_review, start_attempt, submit_attempt
 from tests.factories import UserFactory, quiz_with_questions, translated_quizzes
+from tests.review_helpers import right_choices
 from tests.test_concurrency import PARALLEL, run_in_parallel
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,12 +26,18 @@ def wrong_answers(attempt):
     ]
 
 
-def test_parallel_answers_to_one_question_in_review_each_land_once_on_one_memory_state():
+def learner_who_missed_one_question():
+    """(owner, question id): an account that answered the one question of a new quiz wrong, due in review."""
     quiz = quiz_with_questions(1)
     owner = Owner.of(user=UserFactory())
     attempt, _created = start_attempt(quiz=quiz, owner=owner)
     submit_attempt(attempt_id=attempt.pk, owner=owner, answers=wrong_answers(attempt))
     (question_id,) = attempt.question_order
+    return owner, question_id
+
+
+def test_parallel_answers_to_one_question_in_review_each_land_once_on_one_memory_state():
+    owner, question_id = learner_who_missed_one_question()
 
     outcomes = run_in_parallel(
         [lambda: answer_review(owner=owner, question_id=question_id, choice_ids=()) for _call in range(PARALLEL)]
@@ -61,17 +68,12 @@ def test_a_queue_read_while_a_review_answer_commits_leaves_no_stale_queue_behind
     # Another request reads the learner's queue while a review answer is written but not committed,
     # and caches what it read: the read after the commit must show the answer all the same
     # (caching/learners.py: learner_changed).
-    quiz = quiz_with_questions(1)
-    owner = Owner.of(user=UserFactory())
-    attempt, _created = start_attempt(quiz=quiz, owner=owner)
-    submit_attempt(attempt_id=attempt.pk, owner=owner, answers=wrong_answers(attempt))
-    (question_id,) = attempt.question_order
-    right = tuple(Choice.objects.filter(question_id=question_id, is_correct=True).values_list("pk", flat=True))
+    owner, question_id = learner_who_missed_one_question()
     written, read = threading.Event(), threading.Event()
 
     def answer_and_hold_the_commit():
         with transaction.atomic():
-            answer_review(owner=owner, question_id=question_id, choice_ids=right)
+            answer_review(owner=owner, question_id=question_id, choice_ids=right_choices(question_id))
             written.set()
             # On SQLite the read's cache write waits for this commit, so it cannot finish first.
             read.wait(timeout=1 if connection.vendor == "sqlite" else 10)
