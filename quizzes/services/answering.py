@@ -174,11 +174,11 @@ def submit_attempt_with_answers(*, attempt_id, owner, answers=(), now=None):
         answers_everything = not offers_checks(attempt.quiz.behaviour) and (
             {answer.question_id for answer in answers} >= set(attempt.question_order)
         )
-        keys = scoring_keys(attempt, with_saved_answers=False)[0] if answers_everything else None
+        shown = scoring_keys(attempt, with_saved_answers=False) if answers_everything else None
         with transaction.atomic():
             attempt.state = _locked_state(attempt_id=attempt.pk, owner=owner)
             _guard_open(attempt, now=now)
-            return score_and_close(attempt, state=AttemptState.SUBMITTED, now=now, answers=answers, keys=keys)
+            return score_and_close(attempt, state=AttemptState.SUBMITTED, now=now, answers=answers, shown=shown)
     closed = close_attempt_with_answers(attempt_id=attempt.pk, state=AttemptState.EXPIRED, now=now)
     if answers:
         raise DeadlinePassed()

@@ -69,7 +69,7 @@ def _check_locked_attempt(attempt, answer, *, now):
     _validate_answers(attempt, [answer])
     if not answer.choice_ids:
         raise InvalidAnswer(_("Select an answer before checking it."))
-    key, tries, is_locked = _scoring_key_and_tries(attempt, question_id=answer.question_id)
+    key, lineage, tries, is_locked = _scoring_key_and_tries(attempt, question_id=answer.question_id)
     if is_locked:
         raise QuestionLocked()
     outcome = behaviours.check(
@@ -111,6 +111,7 @@ def _check_locked_attempt(attempt, answer, *, now):
                 )
             ],
             now=now,
+            slots=review.memory_slots([lineage]),
         )
         # The progress page's recall per topic reads this memory (review leaves it out meanwhile).
         caching.learner_changed(Owner.of_attempt(attempt).key)
@@ -129,13 +130,14 @@ def _check_locked_attempt(attempt, answer, *, now):
 
 
 def _scoring_key_and_tries(attempt, *, question_id):
-    """(scoring key, tries, is locked) of one question, in one statement; InvalidAnswer if it was deleted.
+    """(scoring key, lineage, tries, is locked) of one question, in one statement; InvalidAnswer if it was deleted.
 
     Read under the attempt's lock, in a statement of its own (see grading.scoring_keys): a parallel
     check of the same question waits for the lock and then sees this one's try.
     """
-    keys, saved = scoring_keys(attempt, with_saved_answers=True, question_ids=[question_id])
-    if question_id not in keys:
+    shown = scoring_keys(attempt, with_saved_answers=True, question_ids=[question_id])
+    if question_id not in shown.keys:
         raise InvalidAnswer(_("This question is no longer part of the quiz."))
-    _choice_ids, _saved_at, tries, is_locked = saved.get(question_id, ((), None, [], False))
-    return keys[question_id], tries or [], bool(is_locked)
+    _choice_ids, _saved_at, tries, is_locked = shown.saved.get(question_id, ((), None, [], False))
+    (lineage,) = shown.lineages
+    return shown.keys[question_id], lineage, tries or [], bool(is_locked)

@@ -16,26 +16,36 @@ from ..rules import grace_period
 from . import review, versions
 
 
-def scoring_keys(attempt, *, with_saved_answers, question_ids=None):
-    """The scoring key of each shown question (or of `question_ids`) that still exists, and the attempt's saved
-    answers. One query.
+class ShownQuestions(NamedTuple):
+    """What grading and review read of an attempt's shown questions, in one query (scoring_keys)."""
 
-    Returns ({question id: QuestionKey}, {question id: (choice ids, saved at, tries, is locked)}), the
-    second empty unless asked for. Saved answers are read by a caller holding the attempt's lock, in a statement
-    of its own after taking it: on PostgreSQL a statement sees the rows committed before it started,
-    so an answer saved just before the lock was granted is read (joined into the locking statement,
-    it would be missed).
+    keys: dict  # {question id: scoring.QuestionKey}
+    saved: dict  # {question id: (choice ids, saved at, tries, is locked)}, empty unless asked for
+    lineages: list  # review.QuestionLineage per question: where review remembers an answer to it
+
+
+def scoring_keys(attempt, *, with_saved_answers, question_ids=None):
+    """The scoring key of each shown question (or of `question_ids`) that still exists, the attempt's saved
+    answers, and each question's lineage for review: a ShownQuestions. One query.
+
+    Saved answers are read by a caller holding the attempt's lock, in a statement of its own after
+    taking it: on PostgreSQL a statement sees the rows committed before it started, so an answer
+    saved just before the lock was granted is read (joined into the locking statement, it would be
+    missed).
     """
     questions = Question.objects.filter(
         pk__in=attempt.question_order if question_ids is None else question_ids
     ).order_by()
-    fields = ["id", "kind", "points", "choices__id", "choices__is_correct"]
+    fields = ["id", "kind", "points", *review.LINEAGE_FIELDS, "choices__id", "choices__is_correct"]
     if with_saved_answers:
         questions = questions.annotate(saved=FilteredRelation("answers", condition=Q(answers__attempt_id=attempt.pk)))
         fields += ["saved__choice_ids", "saved__saved_at", "saved__tries", "saved__is_locked"]
-    heads, choice_ids, correct_ids, saved = {}, defaultdict(set), defaultdict(set), {}
-    for question_id, kind, points, choice_id, is_correct, *answer in questions.values_list(*fields):
+    heads, lineages, choice_ids, correct_ids, saved = {}, {}, defaultdict(set), defaultdict(set), {}
+    lineage_width = len(review.LINEAGE_FIELDS)
+    for question_id, kind, points, *row in questions.values_list(*fields):
+        lineage, (choice_id, is_correct, *answer) = row[:lineage_width], row[lineage_width:]
         heads[question_id] = (kind, points)
+        lineages[question_id] = review.QuestionLineage(question_id, *lineage)
         if answer and answer[1] is not None:
             saved[question_id] = tuple(answer)
         if choice_id is not None:
@@ -51,7 +61,7 @@ def scoring_keys(attempt, *, with_saved_answers, question_ids=None):
         )
         for question_id, (kind, points) in heads.items()
     }
-    return keys, saved
+    return ShownQuestions(keys=keys, saved=saved, lineages=list(lineages.values()))
 
 
 def _record_grade(attempt, *, keys, saved, given=None, now):
@@ -119,26 +129,29 @@ class ClosedAttempt(NamedTuple):
     written_answers: list | None
 
 
-def score_and_close(attempt, *, state, now, answers=(), keys=None):
+def score_and_close(attempt, *, state, now, answers=(), shown=None):
     """Score and close an attempt whose lock the caller holds; returns a ClosedAttempt.
 
-    `answers` (validated AnswerInput) replace what was saved for their questions; `keys` are the
-    scoring keys when the caller read them because its answers cover every shown question (then
-    nothing saved counts). The Answer rows as written come back beside the attempt, so showing its
-    result need not read them again.
+    `answers` (validated AnswerInput) replace what was saved for their questions; `shown` is what
+    scoring_keys read without the saved answers, when the caller read it because its answers cover
+    every shown question (then nothing saved counts). The Answer rows as written come back beside
+    the attempt, so showing its result need not read them again.
     """
-    if keys is None:
-        keys, saved = scoring_keys(attempt, with_saved_answers=True)
-    else:
-        saved = {}
+    if shown is None:
+        shown = scoring_keys(attempt, with_saved_answers=True)
+    keys = shown.keys
     written = _record_grade(
-        attempt, keys=keys, saved=saved, given={answer.question_id: answer.choice_ids for answer in answers}, now=now
+        attempt,
+        keys=keys,
+        saved=shown.saved,
+        given={answer.question_id: answer.choice_ids for answer in answers},
+        now=now,
     )
     attempt.state = state
     attempt.submitted_at = now
     attempt.save(update_fields=["score", "max_score", "percent", "passed", "state", "submitted_at"])
     tallies.count_closed(attempt, answers=written, keys=keys)
-    review.remember_closed_attempt(attempt, answers=written, keys=keys, now=now)
+    review.remember_closed_attempt(attempt, answers=written, keys=keys, lineages=shown.lineages, now=now)
     # Review shows the quiz's questions again once the learner no longer takes it.
     caching.learner_changed(Owner.of_attempt(attempt).key)
     return ClosedAttempt(attempt=attempt, written_answers=written)
@@ -213,8 +226,8 @@ def _regrade(*, quiz, attempt_ids, changed_by, reason, before_grading=None):
             old_score = attempt.score
             if before_grading is not None:
                 before_grading(attempt)
-            keys, saved = scoring_keys(attempt, with_saved_answers=True)
-            _record_grade(attempt, keys=keys, saved=saved, now=now)
+            shown = scoring_keys(attempt, with_saved_answers=True)
+            _record_grade(attempt, keys=shown.keys, saved=shown.saved, now=now)
             attempt.save(update_fields=["score", "max_score", "percent", "passed"])
             if attempt.score != old_score:
                 changes.append(

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,52 +45,110 @@ def _apply(state, remembered):
     )
 
 
-def _keys_and_states(owner, question_ids):
-    """(question id, quiz id, memory key, state id or None, *memory.Memory fields) per question. One query.
+@dataclass(frozen=True)
+class MemorySlot:
+    """Where an answer to one question is remembered: the memory key its versions and languages
+    share, and the quiz and version review shows (the current one)."""
 
-    The state of a key may belong to the question's other language, so it is looked up by key, in a
-    subquery per field on the (owner, key) unique index rather than a join.
+    key: str
+    quiz_id: int
+    question_id: int
+
+
+@dataclass(frozen=True)
+class QuestionLineage:
+    """A shown question's columns that name its memory slot, as the scoring keys' query reads them."""
+
+    question_id: int
+    quiz_id: int
+    translation_key: str
+    first_version_id: int | None
+    is_current: bool
+    version_key: str
+
+
+LINEAGE_FIELDS = ("quiz_id", "translation_key", "first_version_id", "is_current", "key")
+
+
+def memory_slots(lineages):
+    """{question id: MemorySlot} of QuestionLineage values; a query only if one is an earlier version.
+
+    An answer to an earlier version (an attempt that showed it closing late) is remembered under
+    the current one, which review shows.
     """
-    questions = Question.objects.filter(pk__in=question_ids).order_by().annotate(memory_key=QUESTION_MEMORY_KEY)
-    state = MemoryState.objects.filter(owner=owner.key, key=OuterRef("memory_key"))
-    fields = ("pk", "state", "step", "stability", "difficulty", "due", "last_review")
-    annotations = {f"memory_{name}": Subquery(state.values(name)[:1]) for name in fields}
-    # An answer to an earlier version (an attempt that showed it closing late) is remembered under
-    # the current one, which review shows.
-    current = Question.objects.current().filter(quiz_id=OuterRef("quiz_id"), key=OuterRef("key")).values("pk")[:1]
-    questions = questions.annotate(current_id=Coalesce(Subquery(current), F("id")), **annotations)
-    return questions.values_list("id", "current_id", "quiz_id", "memory_key", *annotations)
+    earlier = [lineage for lineage in lineages if not lineage.is_current]
+    current_ids = {}
+    if earlier:
+        same_question = Q()
+        for lineage in earlier:
+            same_question |= Q(quiz_id=lineage.quiz_id, key=lineage.version_key)
+        current_ids = {
+            (quiz_id, key): pk for quiz_id, key, pk in Question.objects.current().filter(same_question).values_list(
+                "quiz_id", "key", "pk"
+            )
+        }
+    return {
+        lineage.question_id: MemorySlot(
+            key=MemoryState.key_of(
+                lineage_id=lineage.first_version_id or lineage.question_id, translation_key=lineage.translation_key
+            ),
+            quiz_id=lineage.quiz_id,
+            question_id=current_ids.get((lineage.quiz_id, lineage.version_key), lineage.question_id),
+        )
+        for lineage in lineages
+    }
 
 
-def remember_answers(*, owner, answers, now):
+def _read_memory_slots(question_ids):
+    rows = Question.objects.filter(pk__in=question_ids).order_by().values_list("id", *LINEAGE_FIELDS)
+    return memory_slots([QuestionLineage(*row) for row in rows])
+
+
+def _memories(owner, keys):
+    """{memory key: memory.Memory} of the owner's states under `keys`. One query on the (owner, key) index.
+
+    The state of a key may have been written for the question's other language or another version.
+    """
+    states = MemoryState.objects.filter(owner=owner.key, key__in=keys).values_list(
+        "key", "state", "step", "stability", "difficulty", "due", "last_review"
+    )
+    return {key: memory.Memory(*fields) for key, *fields in states}
+
+
+def remember_answers(*, owner, answers, now, slots=None):
     """Schedule the memory state of each answered question (in a closed attempt, or a locked check).
 
-    A right answer rates Good, any other Again (memory.py). Two queries whatever the number of
-    answers: the questions' keys with the owner's states for them, and one upsert.
+    A right answer rates Good, any other Again (memory.py). `slots` ({question id: MemorySlot}) come
+    with the content the caller has read (grading.scoring_keys); without them they are read here.
+    Two queries whatever the number of answers: the owner's states for the answers' keys, and one
+    upsert (a third to read the slots when not given).
     """
-    answers = list(answers)
-    if not answers:
+    _remember_in_order(owner=owner, batches=[(now, list(answers))], slots=slots)
+
+
+def _remember_in_order(*, owner, batches, slots=None):
+    """Feed [(time, [RememberedAnswer])] oldest first, each answer at its batch's time: one read, one upsert."""
+    question_ids = {answer.question_id for _at, answers in batches for answer in answers}
+    if not question_ids:
         return
-    known = {}
-    for question_id, current_id, quiz_id, key, state_id, *fields in _keys_and_states(
-        owner, [a.question_id for a in answers]
-    ):
-        known[question_id] = (current_id, quiz_id, key, memory.Memory(*fields) if state_id is not None else None)
-    states = {}
+    if slots is None:
+        slots = _read_memory_slots(question_ids)
+    memories = _memories(owner, {slots[question_id].key for question_id in question_ids if question_id in slots})
     written = {}
-    for answer in answers:
-        if answer.question_id not in known:
-            continue  # deleted since
-        current_id, quiz_id, key, before = known[answer.question_id]
-        before = states.get(key) or before or memory.new_memory(now=now)
-        after = memory.review(before, is_right=answer.is_right, now=now)
-        # Written without a primary key, so that the one upsert below finds an existing row by
-        # (owner, key). The version last answered is the one shown when the learner's language has none.
-        state = MemoryState(
-            owner=owner.key, user_id=owner.user_id, key=key, question_id=current_id, quiz_id=quiz_id
-        )
-        _apply(state, after)
-        states[key], written[key] = after, state
+    for at, answers in batches:
+        for answer in answers:
+            slot = slots.get(answer.question_id)
+            if slot is None:
+                continue  # deleted since
+            before = memories.get(slot.key) or memory.new_memory(now=at)
+            memories[slot.key] = after = memory.review(before, is_right=answer.is_right, now=at)
+            # Written without a primary key, so that the one upsert below finds an existing row by
+            # (owner, key). The version last answered is the one shown when the learner's language has none.
+            state = MemoryState(
+                owner=owner.key, user_id=owner.user_id, key=slot.key, question_id=slot.question_id, quiz_id=slot.quiz_id
+            )
+            _apply(state, after)
+            written[slot.key] = state
     MemoryState.objects.bulk_create(
         list(written.values()),
         update_conflicts=True,
@@ -129,14 +186,16 @@ def _remember_earlier_attempts(attempt, *, owner):
         by_attempt.setdefault((closed_at, attempt_id), []).append(
             RememberedAnswer(question_id=question_id, is_right=scoring.earns_full_points(score, points))
         )
-    for (closed_at, _attempt_id), remembered in by_attempt.items():
-        remember_answers(owner=owner, answers=remembered, now=closed_at)
+    _remember_in_order(
+        owner=owner, batches=[(closed_at, remembered) for (closed_at, _attempt_id), remembered in by_attempt.items()]
+    )
 
 
-def remember_closed_attempt(attempt, *, answers, keys, now):
+def remember_closed_attempt(attempt, *, answers, keys, lineages, now):
     """Feed a just-closed attempt to review, if and once its quiz reveals the answers to this learner.
 
-    `answers` are the Answer rows as written, `keys` the scoring keys (for the points). Every shown
+    `answers` are the Answer rows as written, `keys` the scoring keys (for the points) and `lineages`
+    the shown questions' QuestionLineage, both from grading.scoring_keys. Every shown
     question counts, an unanswered one as a miss, but one locked by a check: that fed review then. A quiz that shows answers only after the last
     attempt feeds every closed attempt on it then, oldest first, each at the time it closed (once:
     see _remember_earlier_attempts); one that never shows them feeds nothing.
@@ -160,6 +219,7 @@ def remember_closed_attempt(attempt, *, answers, keys, now):
             if answer.question_id in keys and not answer.is_locked
         ],
         now=now,
+        slots=memory_slots(lineages),
     )
 
 
