@@ -172,7 +172,10 @@ def _remember_earlier_attempts(attempt, *, owner):
         # A question locked by a check was fed to review when it was checked.
         .exclude(is_locked=True)
         .order_by("attempt__submitted_at", "attempt_id")
-        .values_list("attempt_id", "attempt__submitted_at", "question_id", "score", "question__points")
+        .values_list(
+            "attempt_id", "attempt__submitted_at", "question_id", "score", "question__points",
+            *(f"question__{field}" for field in LINEAGE_FIELDS),
+        )
     )
     if not earlier:
         return
@@ -181,13 +184,16 @@ def _remember_earlier_attempts(attempt, *, owner):
     fed_since = MemoryState.objects.filter(owner=owner.key, key__in=quiz_keys, last_review__gte=earlier[0][1])
     if fed_since.exists():
         return
-    by_attempt = {}
-    for attempt_id, closed_at, question_id, score, points in earlier:
+    by_attempt, lineages = {}, {}
+    for attempt_id, closed_at, question_id, score, points, *lineage in earlier:
         by_attempt.setdefault((closed_at, attempt_id), []).append(
             RememberedAnswer(question_id=question_id, is_right=scoring.earns_full_points(score, points))
         )
+        lineages[question_id] = QuestionLineage(question_id, *lineage)
     _remember_in_order(
-        owner=owner, batches=[(closed_at, remembered) for (closed_at, _attempt_id), remembered in by_attempt.items()]
+        owner=owner,
+        batches=[(closed_at, remembered) for (closed_at, _attempt_id), remembered in by_attempt.items()],
+        slots=memory_slots(lineages.values()),
     )
 
 
