@@ -82,11 +82,8 @@ def memory_slots(lineages):
         same_question = Q()
         for lineage in earlier:
             same_question |= Q(quiz_id=lineage.quiz_id, key=lineage.version_key)
-        current_ids = {
-            (quiz_id, key): pk for quiz_id, key, pk in Question.objects.current().filter(same_question).values_list(
-                "quiz_id", "key", "pk"
-            )
-        }
+        current = Question.objects.current().filter(same_question).values_list("quiz_id", "key", "pk")
+        current_ids = {(quiz_id, key): pk for quiz_id, key, pk in current}
     return {
         lineage.question_id: MemorySlot(
             key=MemoryState.key_of(
@@ -201,10 +198,11 @@ def remember_closed_attempt(attempt, *, answers, keys, lineages, now):
     """Feed a just-closed attempt to review, if and once its quiz reveals the answers to this learner.
 
     `answers` are the Answer rows as written, `keys` the scoring keys (for the points) and `lineages`
-    the shown questions' QuestionLineage, both from grading.scoring_keys. Every shown
-    question counts, an unanswered one as a miss, but one locked by a check: that fed review then. A quiz that shows answers only after the last
-    attempt feeds every closed attempt on it then, oldest first, each at the time it closed (once:
-    see _remember_earlier_attempts); one that never shows them feeds nothing.
+    the shown questions' QuestionLineage, both from grading.scoring_keys. Every shown question
+    counts, an unanswered one as a miss, but one locked by a check: that fed review then. A quiz that
+    shows answers only after the last attempt feeds every closed attempt on it then, oldest first,
+    each at the time it closed (once: see _remember_earlier_attempts); one that never shows them
+    feeds nothing.
     """
     visibility = attempt.quiz.answer_visibility
     if visibility == AnswerVisibility.NEVER:
