@@ -44,8 +44,9 @@ def scoring_keys(attempt, *, with_saved_answers, question_ids=None):
     lineage_width = len(review.LINEAGE_FIELDS)
     for question_id, kind, points, *row in questions.values_list(*fields):
         lineage, (choice_id, is_correct, *answer) = row[:lineage_width], row[lineage_width:]
-        heads[question_id] = (kind, points)
-        lineages[question_id] = review.QuestionLineage(question_id, *lineage)
+        if question_id not in heads:  # one row per choice: the question's own columns repeat
+            heads[question_id] = (kind, points)
+            lineages[question_id] = review.QuestionLineage(question_id, *lineage)
         if answer and answer[1] is not None:
             saved[question_id] = tuple(answer)
         if choice_id is not None:
