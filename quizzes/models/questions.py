@@ -121,7 +121,12 @@ class Question(models.Model):
     @property
     def lineage_id(self):
         """The id all versions of this question share: the first version's."""
-        return self.first_version_id or self.pk
+        return self.lineage_of(pk=self.pk, first_version_id=self.first_version_id)
+
+    @staticmethod
+    def lineage_of(*, pk, first_version_id):
+        """lineage_id of a question read as plain columns."""
+        return first_version_id or pk
 
     def save(self, *args, **kwargs):
         if not self.key:

@@ -228,7 +228,9 @@ def _practice_keys(owner, attempt_id):
         .values_list("question_id", "question__translation_key", "question__first_version_id")
     )
     return attempt, [
-        MemoryState.key_of(lineage_id=first_version_id or pk, translation_key=key)
+        MemoryState.key_of(
+            lineage_id=Question.lineage_of(pk=pk, first_version_id=first_version_id), translation_key=key
+        )
         for pk, key, first_version_id in missed
     ]
 

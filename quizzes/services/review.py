@@ -87,7 +87,8 @@ def memory_slots(lineages):
     return {
         lineage.question_id: MemorySlot(
             key=MemoryState.key_of(
-                lineage_id=lineage.first_version_id or lineage.question_id, translation_key=lineage.translation_key
+                lineage_id=Question.lineage_of(pk=lineage.question_id, first_version_id=lineage.first_version_id),
+                translation_key=lineage.translation_key,
             ),
             quiz_id=lineage.quiz_id,
             question_id=current_ids.get((lineage.quiz_id, lineage.version_key), lineage.question_id),
@@ -261,7 +262,10 @@ def _read_question_key(question_id):
     choice_ids = frozenset(row[5] for row in rows if row[5] is not None)
     correct_ids = frozenset(row[5] for row in rows if row[5] is not None and row[6])
     key = scoring.QuestionKey(kind=kind, points=points, choice_ids=choice_ids, correct_ids=correct_ids)
-    memory_key = MemoryState.key_of(lineage_id=first_version_id or question_id, translation_key=translation_key)
+    memory_key = MemoryState.key_of(
+        lineage_id=Question.lineage_of(pk=question_id, first_version_id=first_version_id),
+        translation_key=translation_key,
+    )
     return memory_key, quiz_id, key
 
 
