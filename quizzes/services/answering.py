@@ -14,6 +14,7 @@ from ..models import Answer, Attempt, AttemptState, QuestionKind
 from ..rules import is_overdue
 from ..selectors.attempts import attempt_for_owner
 from .grading import close_attempt, close_attempt_with_answers, score_and_close, scoring_keys
+from .review import retried_when_fed_in_parallel
 
 
 def close_if_overdue(attempt, *, owner, now=None):
@@ -156,6 +157,7 @@ def submit_attempt(*, attempt_id, owner, answers=(), now=None):
     return submit_attempt_with_answers(attempt_id=attempt_id, owner=owner, answers=answers, now=now).attempt
 
 
+@retried_when_fed_in_parallel
 def submit_attempt_with_answers(*, attempt_id, owner, answers=(), now=None):
     """submit_attempt, returning a ClosedAttempt: the attempt and the Answer rows submitting wrote (or None)."""
     now = now or timezone.now()

@@ -49,6 +49,7 @@ class CheckedAnswer:
         return (self.question_id, self.is_right, self.score) if self.is_locked else None
 
 
+@review.retried_when_fed_in_parallel
 def check_answer(*, attempt_id, owner, question_id, choice_ids, now=None):
     """Check one question's selection; returns a CheckedAnswer. Two parallel checks count once."""
     now = now or timezone.now()

@@ -163,6 +163,7 @@ def close_attempt(*, attempt_id, state, now):
     return close_attempt_with_answers(attempt_id=attempt_id, state=state, now=now).attempt
 
 
+@review.retried_when_fed_in_parallel
 def close_attempt_with_answers(*, attempt_id, state, now):
     """Score and close an attempt if it is still open; a ClosedAttempt either way."""
     with transaction.atomic():

@@ -9,9 +9,10 @@ from ..models import Attempt, AttemptState
 from ..owners import Owner
 from ..reports import tallies
 from .grading import score_and_close
-from .review import claim_guest_memory
+from .review import claim_guest_memory, retried_when_fed_in_parallel
 
 
+@retried_when_fed_in_parallel
 def claim_guest_attempts(*, guest_key, user):
     """Move a guest's attempts and memory states (review) to the account they just signed up or logged in with.
 

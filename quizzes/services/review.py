@@ -1,6 +1,7 @@
 """Spaced review: remembering answered questions, answering a question in review, and a guest's memory
 joining their account. The scheduling is memory.py's (FSRS); what review may show is rules.py's."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -103,14 +104,45 @@ def _read_memory_slots(question_ids):
 
 
 def _memories(owner, keys):
-    """{memory key: memory.Memory} of the owner's states under `keys`. One query on the (owner, key) index.
+    """{memory key: memory.Memory} of the owner's states under `keys`, locked until the caller commits.
 
-    The state of a key may have been written for the question's other language or another version.
+    One query on the (owner, key) index. The state of a key may have been written for the question's
+    other language or another version, so two closings (a German and an English attempt), a check
+    and a review answer of one learner may feed one state at once: on PostgreSQL the rows are locked
+    (in key order, so that two feeds cannot deadlock) and a parallel feed waits, then reads what
+    this one wrote. SQLite runs one write transaction at a time, so there nothing needs a lock.
     """
-    states = MemoryState.objects.filter(owner=owner.key, key__in=keys).values_list(
-        "key", "state", "step", "stability", "difficulty", "due", "last_review"
+    states = (
+        MemoryState.objects.select_for_update()
+        .filter(owner=owner.key, key__in=keys)
+        .order_by("key")
+        .values_list("key", "state", "step", "stability", "difficulty", "due", "last_review")
     )
     return {key: memory.Memory(*fields) for key, *fields in states}
+
+
+class FedInParallel(Exception):
+    """A parallel transaction wrote the first memory of a key this one found none of: its transaction
+    is rolled back, and run again it reads that memory (retried_when_fed_in_parallel)."""
+
+
+def retried_when_fed_in_parallel(service):
+    """Run `service`, whose transaction feeds review, once more if a parallel one fed the same new key.
+
+    A row lock needs a row, so two first answers to one question (its German and its English
+    version, say) cannot wait for each other the way later answers do (_memories). The second
+    insert fails instead, and the service runs again from its start. Only on PostgreSQL: SQLite
+    runs one write transaction at a time.
+    """
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except FedInParallel:
+            return service(*args, **kwargs)
+
+    return run
 
 
 def remember_answers(*, owner, answers, now, slots=None):
@@ -119,19 +151,22 @@ def remember_answers(*, owner, answers, now, slots=None):
     A right answer rates Good, any other Again (memory.py). `slots` ({question id: MemorySlot}) come
     with the content the caller has read (grading.scoring_keys); without them they are read here.
     Two queries whatever the number of answers: the owner's states for the answers' keys, and one
-    upsert (a third to read the slots when not given).
+    write (two when some of the states are new and some not; one more to read the slots when not
+    given). Inside the caller's transaction, which retried_when_fed_in_parallel runs.
     """
     _remember_in_order(owner=owner, batches=[(now, list(answers))], slots=slots)
 
 
 def _remember_in_order(*, owner, batches, slots=None):
-    """Feed [(time, [RememberedAnswer])] oldest first, each answer at its batch's time: one read, one upsert."""
+    """Feed [(time, [RememberedAnswer])] oldest first, each answer at its batch's time: one read, one
+    write each of the states updated and of the states created."""
     question_ids = {answer.question_id for _at, answers in batches for answer in answers}
     if not question_ids:
         return
     if slots is None:
         slots = _read_memory_slots(question_ids)
     memories = _memories(owner, {slots[question_id].key for question_id in question_ids if question_id in slots})
+    memories_read = set(memories)
     written = {}
     for at, answers in batches:
         for answer in answers:
@@ -140,19 +175,24 @@ def _remember_in_order(*, owner, batches, slots=None):
                 continue  # deleted since
             before = memories.get(slot.key) or memory.new_memory(now=at)
             memories[slot.key] = after = memory.review(before, is_right=answer.is_right, now=at)
-            # Written without a primary key, so that the one upsert below finds an existing row by
+            # Written without a primary key, so that the upsert below finds the existing row by
             # (owner, key). The version last answered is the one shown when the learner's language has none.
             state = MemoryState(
                 owner=owner.key, user_id=owner.user_id, key=slot.key, question_id=slot.question_id, quiz_id=slot.quiz_id
             )
             _apply(state, after)
             written[slot.key] = state
-    MemoryState.objects.bulk_create(
-        list(written.values()),
-        update_conflicts=True,
-        unique_fields=["owner", "key"],
-        update_fields=list(MEMORY_FIELDS),
-    )
+    updated = [state for key, state in written.items() if key in memories_read]
+    if updated:
+        MemoryState.objects.bulk_create(
+            updated, update_conflicts=True, unique_fields=["owner", "key"], update_fields=list(MEMORY_FIELDS)
+        )
+    created = sorted((state for key, state in written.items() if key not in memories_read), key=lambda state: state.key)
+    if created:
+        try:
+            MemoryState.objects.bulk_create(created)
+        except IntegrityError as error:
+            raise FedInParallel() from error
 
 
 def _remember_earlier_attempts(attempt, *, owner):
