@@ -175,15 +175,18 @@ def test_a_raised_limit_after_the_reveal_feeds_only_the_new_attempt(monkeypatch)
     take(client, quiz, missed=question_ids(quiz))
     quiz.max_attempts = 3
     quiz.save()
-    fed = []
-    original = services.review.remember_answers
+    fed = []  # the times of the batches of each feed
+    original = services.review._remember_in_order
     monkeypatch.setattr(
-        services.review, "remember_answers", lambda **given: fed.append(given["now"]) or original(**given)
+        services.review,
+        "_remember_in_order",
+        lambda **given: fed.append([at for at, _answers in given["batches"]]) or original(**given),
     )
 
     take(client, quiz)
 
-    assert len(fed) == 1  # the third attempt alone: the first two were fed when the second revealed them
+    # The third attempt alone: the first two were fed when the second revealed them.
+    assert len(fed) == 1 and len(fed[0]) == 1
     assert client.get("/api/v1/me/review/").json()["due_now"] == 0
 
 

@@ -41,7 +41,7 @@ def learner_changed(*owner_keys):
 
     Called where what a learner's review or progress shows changes: an attempt starting
     (services.starting) or closing (services.grading.score_and_close, which also feeds review), a
-    review answer (services.review.answer_review) and a guest's attempts and memory joining an account
+    review answer (services.review_answers.answer_review) and a guest's attempts and memory joining an account
     (services.guests), and a check that locks a question in an attempt in progress (services.checking:
     its memory, which review leaves out until the attempt closes, counts in the progress page's recall).
     A regrade changes the content version, which every entry records too.

@@ -6,10 +6,11 @@ from .questions import CHOICE_ID_LIMIT, Choice, Citation, Difficulty, Question, 
 from .feedback import FeedbackBand
 from .site import SiteText
 from .reports import ReportTally, TallySubject
-from .review import QUESTION_MEMORY_KEY, MemoryState
+from .review import MEMORY_STATE_ONE_PER_OWNER_AND_KEY, QUESTION_MEMORY_KEY, MemoryState
 
 __all__ = [
     "CHOICE_ID_LIMIT",
+    "MEMORY_STATE_ONE_PER_OWNER_AND_KEY",
     "QUESTION_MEMORY_KEY",
     "Answer",
     "AnswerVisibility",

@@ -17,6 +17,10 @@ QUESTION_MEMORY_KEY = Coalesce(
 )
 
 
+# services/review.py tells a parallel first feed of one state by this name in the database's error.
+MEMORY_STATE_ONE_PER_OWNER_AND_KEY = "memory_state_one_per_owner_and_key"
+
+
 class MemoryState(models.Model):
     """One learner's memory of one question, shared by its German and English versions.
 
@@ -56,7 +60,7 @@ class MemoryState(models.Model):
         verbose_name = _("memory state")
         verbose_name_plural = _("memory states")
         constraints = [
-            models.UniqueConstraint(fields=["owner", "key"], name="memory_state_one_per_owner_and_key"),
+            models.UniqueConstraint(fields=["owner", "key"], name=MEMORY_STATE_ONE_PER_OWNER_AND_KEY),
             models.CheckConstraint(
                 condition=(Q(user__isnull=False) & Q(owner__startswith="user:"))
                 | (Q(user__isnull=True) & Q(owner__startswith="guest:")),

@@ -30,7 +30,8 @@ from .authoring import (
 )
 from .grading import ClosedAttempt, expire_overdue_attempts, regrade_onto_version, regrade_quiz
 from .guests import claim_guest_attempts
-from .review import RememberedAnswer, ReviewAnswer, answer_review, remember_answers
+from .review import RememberedAnswer, remember_answers
+from .review_answers import ReviewAnswer, answer_review
 from .starting import choose_questions, order_choices, start_attempt
 from .versions import EditableVersion, new_version, share_fields
 

@@ -1,21 +1,23 @@
-"""Spaced review: remembering answered questions, answering a question in review, and a guest's memory
-joining their account. The scheduling is memory.py's (FSRS); what review may show is rules.py's."""
+"""Spaced review: remembering answered questions, and a guest's memory joining their account. The
+scheduling is memory.py's (FSRS); answering in review is review_answers.py's."""
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Subquery
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models import Q
 
-from .. import caching, memory, rules, scoring
-from ..errors import InvalidAnswer, NotInReview
-from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, MemoryState, Question, QuestionKind, Quiz
+from .. import memory, scoring
+from ..models import (
+    MEMORY_STATE_ONE_PER_OWNER_AND_KEY,
+    QUESTION_MEMORY_KEY,
+    Answer,
+    AnswerVisibility,
+    MemoryState,
+    Question,
+)
 from ..owners import Owner
 from ..selectors.attempts import CLOSED_STATES, reveals_answers
-from ..selectors.review import is_being_taken
 
 MEMORY_FIELDS = ("question_id", "quiz_id", "state", "step", "stability", "difficulty", "due", "last_review")
 
@@ -28,18 +30,8 @@ class RememberedAnswer:
     is_right: bool
 
 
-def _memory_of(state):
-    return memory.Memory(
-        state=state.state,
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=state.due,
-        last_review=state.last_review,
-    )
-
-
-def _apply(state, remembered):
+def apply_memory(state, remembered):
+    """Set a MemoryState's scheduling fields from a memory.Memory."""
     state.state, state.step, state.stability, state.difficulty, state.due, state.last_review = (
         remembered.state, remembered.step, remembered.stability, remembered.difficulty, remembered.due,
         remembered.last_review,
@@ -109,8 +101,9 @@ def _memories(owner, keys):
     One query on the (owner, key) index. The state of a key may have been written for the question's
     other language or another version, so two closings (a German and an English attempt), a check
     and a review answer of one learner may feed one state at once: on PostgreSQL the rows are locked
-    (in key order, so that two feeds cannot deadlock) and a parallel feed waits, then reads what
-    this one wrote. SQLite runs one write transaction at a time, so there nothing needs a lock.
+    and a parallel feed waits, then reads what this one wrote. They are locked in key order, so two
+    transactions that each lock their states once cannot deadlock: a closing feeds everything it
+    feeds in one _remember_in_order. SQLite runs one write transaction at a time.
     """
     states = (
         MemoryState.objects.select_for_update()
@@ -122,17 +115,26 @@ def _memories(owner, keys):
 
 
 class FedInParallel(Exception):
-    """A parallel transaction wrote the first memory of a key this one found none of: its transaction
-    is rolled back, and run again it reads that memory (retried_when_fed_in_parallel)."""
+    """A parallel transaction wrote the first memory of a key this one had found none of. This
+    transaction is rolled back; run again, it reads that memory (retried_when_fed_in_parallel)."""
+
+
+def _is_parallel_first_feed(error):
+    # PostgreSQL names the constraint an insert broke. SQLite runs one write transaction at a time,
+    # so there a broken constraint is never a parallel feed, and it is raised as it is.
+    diagnostics = getattr(error.__cause__, "diag", None)
+    return getattr(diagnostics, "constraint_name", None) == MEMORY_STATE_ONE_PER_OWNER_AND_KEY
 
 
 def retried_when_fed_in_parallel(service):
-    """Run `service`, whose transaction feeds review, once more if a parallel one fed the same new key.
+    """Run `service` once more if a parallel transaction fed a memory state it was creating.
 
     A row lock needs a row, so two first answers to one question (its German and its English
-    version, say) cannot wait for each other the way later answers do (_memories). The second
-    insert fails instead, and the service runs again from its start. Only on PostgreSQL: SQLite
-    runs one write transaction at a time.
+    version, say) cannot wait for each other the way later answers do (_memories): the second
+    insert fails instead, and the service runs again from its start, with the same arguments (so
+    not an iterator). It wraps the service whose transaction feeds review, outermost, so that the
+    retry starts a transaction afresh. A second clash (a third feed of the same new key at the same
+    moment) is raised.
     """
 
     @functools.wraps(service)
@@ -140,7 +142,8 @@ def retried_when_fed_in_parallel(service):
         try:
             return service(*args, **kwargs)
         except FedInParallel:
-            return service(*args, **kwargs)
+            pass  # rolled back; the run below reads what the parallel feed wrote
+        return service(*args, **kwargs)
 
     return run
 
@@ -151,8 +154,9 @@ def remember_answers(*, owner, answers, now, slots=None):
     A right answer rates Good, any other Again (memory.py). `slots` ({question id: MemorySlot}) come
     with the content the caller has read (grading.scoring_keys); without them they are read here.
     Two queries whatever the number of answers: the owner's states for the answers' keys, and one
-    write (two when some of the states are new and some not; one more to read the slots when not
-    given). Inside the caller's transaction, which retried_when_fed_in_parallel runs.
+    write, or two when some of the states are new and some not (one query more to read the slots when
+    not given). It runs in the caller's transaction, which retried_when_fed_in_parallel must wrap:
+    it may raise FedInParallel.
     """
     _remember_in_order(owner=owner, batches=[(now, list(answers))], slots=slots)
 
@@ -180,27 +184,32 @@ def _remember_in_order(*, owner, batches, slots=None):
             state = MemoryState(
                 owner=owner.key, user_id=owner.user_id, key=slot.key, question_id=slot.question_id, quiz_id=slot.quiz_id
             )
-            _apply(state, after)
+            apply_memory(state, after)
             written[slot.key] = state
     updated = [state for key, state in written.items() if key in memories_read]
     if updated:
         MemoryState.objects.bulk_create(
             updated, update_conflicts=True, unique_fields=["owner", "key"], update_fields=list(MEMORY_FIELDS)
         )
+    # Created in key order too: two first feeds of the same keys then wait for each other's insert
+    # instead of each holding one key the other waits for.
     created = sorted((state for key, state in written.items() if key not in memories_read), key=lambda state: state.key)
     if created:
         try:
             MemoryState.objects.bulk_create(created)
         except IntegrityError as error:
-            raise FedInParallel() from error
+            if _is_parallel_first_feed(error):
+                raise FedInParallel() from error
+            raise
 
 
-def _remember_earlier_attempts(attempt, *, owner):
-    """The learner's earlier closed attempts on the quiz, fed oldest first at the time each closed.
+def _earlier_attempts_to_feed(attempt, *, owner):
+    """([(time closed, [RememberedAnswer])] oldest first, [QuestionLineage]) of the learner's earlier
+    closed attempts on the quiz; ([], []) when there is nothing to feed.
 
-    Only on the closing that first reveals them: when the learner's memory of the quiz's questions
-    was written since the first of them closed, they were fed already (an editor raised the limit
-    after an earlier reveal), and are not fed twice.
+    Only the closing that first reveals them feeds them: when the learner's memory of the quiz's
+    questions was written since the first of them closed, they were fed already (an editor raised
+    the limit after an earlier reveal), and are not fed twice.
     """
     earlier = list(
         Answer.objects.filter(
@@ -216,23 +225,20 @@ def _remember_earlier_attempts(attempt, *, owner):
         )
     )
     if not earlier:
-        return
+        return [], []
     quiz_keys = Question.objects.filter(quiz_id=attempt.quiz_id).order_by().annotate(memory_key=QUESTION_MEMORY_KEY)
     quiz_keys = quiz_keys.values("memory_key")
     fed_since = MemoryState.objects.filter(owner=owner.key, key__in=quiz_keys, last_review__gte=earlier[0][1])
     if fed_since.exists():
-        return
+        return [], []
     by_attempt, lineages = {}, {}
     for attempt_id, closed_at, question_id, score, points, *lineage in earlier:
         by_attempt.setdefault((closed_at, attempt_id), []).append(
             RememberedAnswer(question_id=question_id, is_right=scoring.earns_full_points(score, points))
         )
         lineages[question_id] = QuestionLineage(question_id, *lineage)
-    _remember_in_order(
-        owner=owner,
-        batches=[(closed_at, remembered) for (closed_at, _attempt_id), remembered in by_attempt.items()],
-        slots=memory_slots(lineages.values()),
-    )
+    batches = [(closed_at, remembered) for (closed_at, _attempt_id), remembered in by_attempt.items()]
+    return batches, list(lineages.values())
 
 
 def remember_closed_attempt(attempt, *, answers, keys, lineages, now):
@@ -242,7 +248,7 @@ def remember_closed_attempt(attempt, *, answers, keys, lineages, now):
     the shown questions' QuestionLineage, both from grading.scoring_keys. Every shown question
     counts, an unanswered one as a miss, but one locked by a check: that fed review then. A quiz that
     shows answers only after the last attempt feeds every closed attempt on it then, oldest first,
-    each at the time it closed (once: see _remember_earlier_attempts); one that never shows them
+    each at the time it closed (once: see _earlier_attempts_to_feed); one that never shows them
     feeds nothing.
     """
     visibility = attempt.quiz.answer_visibility
@@ -251,142 +257,35 @@ def remember_closed_attempt(attempt, *, answers, keys, lineages, now):
     if not reveals_answers(attempt=attempt):
         return
     owner = Owner.of_attempt(attempt)
+    earlier, earlier_lineages = [], []
     if visibility == AnswerVisibility.AFTER_LAST_ATTEMPT:
-        _remember_earlier_attempts(attempt, owner=owner)
-    remember_answers(
-        owner=owner,
-        answers=[
-            RememberedAnswer(
-                question_id=answer.question_id,
-                is_right=scoring.earns_full_points(answer.score, keys[answer.question_id].points),
-            )
-            for answer in answers
-            if answer.question_id in keys and not answer.is_locked
-        ],
-        now=now,
-        slots=memory_slots(lineages),
-    )
-
-
-@dataclass(frozen=True)
-class ReviewAnswer:
-    """A graded answer in review: the score (scoring.question_score) and when the question is next due."""
-
-    question_id: int
-    selected: tuple
-    score: object
-    points: object
-    is_right: bool
-    due: datetime
-
-
-def _question_key(question_id):
-    """(memory key, quiz id, scoring.QuestionKey), or None.
-
-    Content, cached per content version: one query when not cached, none with Redis. The quiz's
-    answer visibility and publication are not in it: they decide what review may show, so they are
-    read with the learner's memory state, never from a cache an editor's save might not have reached.
-    """
-    return caching.cached_content("review-key", [question_id], lambda: _read_question_key(question_id))
-
-
-def _read_question_key(question_id):
-    rows = list(
-        Question.objects.filter(pk=question_id).order_by().values_list(
-            "kind", "points", "translation_key", "quiz_id", "first_version_id", "choices__id", "choices__is_correct",
+        earlier, earlier_lineages = _earlier_attempts_to_feed(attempt, owner=owner)
+    this_attempt = [
+        RememberedAnswer(
+            question_id=answer.question_id,
+            is_right=scoring.earns_full_points(answer.score, keys[answer.question_id].points),
         )
-    )
-    if not rows:
-        return None
-    kind, points, translation_key, quiz_id, first_version_id = rows[0][:5]
-    choice_ids = frozenset(row[5] for row in rows if row[5] is not None)
-    correct_ids = frozenset(row[5] for row in rows if row[5] is not None and row[6])
-    key = scoring.QuestionKey(kind=kind, points=points, choice_ids=choice_ids, correct_ids=correct_ids)
-    memory_key = MemoryState.key_of(
-        lineage_id=Question.lineage_of(pk=question_id, first_version_id=first_version_id),
-        translation_key=translation_key,
-    )
-    return memory_key, quiz_id, key
-
-
-def _validate_choices(key, choice_ids):
-    if len(set(choice_ids)) != len(choice_ids):
-        raise InvalidAnswer(_("A choice is selected more than once."))
-    foreign = sorted(set(choice_ids) - key.choice_ids)
-    if foreign:
-        raise InvalidAnswer(_("Choice %(id)s does not belong to this question.") % {"id": foreign[0]})
-    if key.kind != QuestionKind.MULTIPLE and len(choice_ids) > 1:
-        raise InvalidAnswer(_("This question takes only one choice."))
-
-
-def answer_review(*, owner, question_id, choice_ids, now=None):
-    """Grade an answer in review at once and schedule the question's next review; returns a ReviewAnswer.
-
-    The question is the version shown in the learner's language or the one they answered; it must
-    be in their review and one that review may show (rules.may_show_in_review), else NotInReview.
-    Nothing about attempts, grades or statistics changes.
-    """
-    now = now or timezone.now()
-    choice_ids = tuple(choice_ids)
-    question = _question_key(question_id) if owner is not None else None
-    if question is None:
-        raise NotInReview()
-    memory_key, quiz_id, key = question
-    # Any version in a quiz the learner is taking, the shown one's and the one last answered included.
-    being_taken = is_being_taken(owner, memory_key)
-    # What the shown version's quiz allows is read with the state (no query more), never from a cache.
-    shown_quiz = Quiz.objects.filter(pk=quiz_id)
-    with transaction.atomic():
-        state = (
-            MemoryState.objects.select_for_update(of=("self",))
-            .filter(owner=owner.key, key=memory_key)
-            .annotate(
-                own_visibility=F("quiz__answer_visibility"),
-                shown_visibility=Subquery(shown_quiz.values("answer_visibility")),
-                shown_is_published=Subquery(shown_quiz.values("is_published")),
-            )
-            .first()
-        )
-        if state is None:
-            raise NotInReview()
-        is_learners_version = state.question_id == question_id
-        may_show = rules.may_show_in_review(
-            answer_visibility=state.shown_visibility,
-            is_published=state.shown_is_published,
-            is_learners_version=is_learners_version,
-            is_quiz_in_progress=being_taken,
-        ) and rules.may_show_in_review(
-            answer_visibility=state.own_visibility,
-            is_published=True,
-            is_learners_version=True,
-            is_quiz_in_progress=being_taken,
-        )
-        if not may_show:
-            raise NotInReview()
-        _validate_choices(key, choice_ids)
-        score = scoring.question_score(key, choice_ids)
-        is_right = scoring.earns_full_points(score, key.points)
-        _apply(state, memory.review(_memory_of(state), is_right=is_right, now=now))
-        state.question_id, state.quiz_id = question_id, quiz_id
-        state.practised_at = now
-        state.save(update_fields=[*MEMORY_FIELDS, "practised_at"])
-        caching.learner_changed(owner.key)
-    return ReviewAnswer(
-        question_id=question_id, selected=choice_ids, score=score, points=key.points, is_right=is_right, due=state.due
+        for answer in answers
+        if answer.question_id in keys and not answer.is_locked
+    ]
+    # One feed, so that the learner's states are locked once, in key order (see _memories).
+    _remember_in_order(
+        owner=owner, batches=[*earlier, (now, this_attempt)], slots=memory_slots([*earlier_lineages, *lineages])
     )
 
 
 def claim_guest_memory(*, guest_key, user):
     """Move a guest's memory states to the account; for a question both know, the one answered last stays."""
     guest, account = Owner(guest_key=guest_key), Owner(user_id=user.pk)
-    guest_states = list(MemoryState.objects.select_for_update().filter(owner=guest.key))
+    # Locked in key order, as closings lock them (_memories).
+    guest_states = list(MemoryState.objects.select_for_update().filter(owner=guest.key).order_by("key"))
     if not guest_states:
         return 0
     account_states = {
         state.key: state
-        for state in MemoryState.objects.select_for_update().filter(
-            owner=account.key, key__in=[state.key for state in guest_states]
-        )
+        for state in MemoryState.objects.select_for_update()
+        .filter(owner=account.key, key__in=[state.key for state in guest_states])
+        .order_by("key")
     }
     losers, moved = [], []
     for state in guest_states:
