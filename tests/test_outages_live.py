@@ -29,7 +29,7 @@ from tests.servers import (
     run_manage,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_servers]
 
 QUIZ = "parler-at-a-glance"
 # Only what the load needs: the whole shipped content takes several seconds more to load.

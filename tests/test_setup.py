@@ -9,7 +9,7 @@ import pytest
 
 from tests.servers import AppServer, Browser, app_environment, attempts_in_database, collect_static, run_manage
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_servers]
 
 
 def test_after_only_migrate_on_an_empty_database_a_learner_registers_starts_saves_and_submits(tmp_path):
