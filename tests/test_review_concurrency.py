@@ -118,17 +118,19 @@ def wait_until_blocked_or_done(thread):
         thread.join(timeout=0.01)
 
 
-def close_both_with_the_first_held_while_it_feeds_review(monkeypatch, first_attempt, second_attempt, owner):
-    """Close two attempts in two threads, the first holding its transaction open just after it
-    computed its first memory; {thread name: [(memory before, memory after)]} of what each fed,
-    in the order fed (a closing run twice feeds twice)."""
-    fed, errors, holding, released = {"first": [], "second": []}, [], threading.Event(), threading.Event()
+def run_both_with_the_first_held_while_it_feeds_review(monkeypatch, first_feed, second_feed):
+    """Run two feeds of review in two threads, the first holding on just after it computed its first
+    memory (inside its transaction, if it has one open then); {thread name: [(memory before, memory
+    after)]} of what each fed, in the order fed (a feed run twice feeds twice), and under "order"
+    the thread names in the order they fed."""
+    fed, errors, holding, released = {"first": [], "second": [], "order": []}, [], threading.Event(), threading.Event()
     review_one_answer = memory.review
 
     def review_and_hold(before, *, is_right, now):
         after = review_one_answer(before, is_right=is_right, now=now)
         name = threading.current_thread().name
         fed[name].append((before, after))
+        fed["order"].append(name)
         if name == "first":
             holding.set()
             released.wait(timeout=30)
@@ -136,19 +138,19 @@ def close_both_with_the_first_held_while_it_feeds_review(monkeypatch, first_atte
 
     monkeypatch.setattr(memory, "review", review_and_hold)
 
-    def close(attempt):
+    def run(feed):
         try:
-            submit_attempt(attempt_id=attempt.pk, owner=owner, answers=wrong_answers(attempt))
+            feed()
         except Exception as error:  # noqa: BLE001 - the test inspects it
             errors.append(error)
         finally:
             connection.close()
 
-    first = threading.Thread(target=close, args=(first_attempt,), name="first")
-    second = threading.Thread(target=close, args=(second_attempt,), name="second")
+    first = threading.Thread(target=run, args=(first_feed,), name="first")
+    second = threading.Thread(target=run, args=(second_feed,), name="second")
     try:
         first.start()
-        assert holding.wait(timeout=10), "the first closing never fed review"
+        assert holding.wait(timeout=10), "the first feed never reached review"
         second.start()
         wait_until_blocked_or_done(second)
     finally:
@@ -156,9 +158,20 @@ def close_both_with_the_first_held_while_it_feeds_review(monkeypatch, first_atte
         released.set()
     for thread in (first, second):
         thread.join(timeout=30)
-    assert not first.is_alive() and not second.is_alive(), "a closing hung"
+    assert not first.is_alive() and not second.is_alive(), "a feed hung"
     assert errors == []
     return fed
+
+
+def close_both_with_the_first_held_while_it_feeds_review(monkeypatch, first_attempt, second_attempt, owner):
+    """Close two attempts as run_both_with_the_first_held_while_it_feeds_review runs two feeds."""
+    return run_both_with_the_first_held_while_it_feeds_review(
+        monkeypatch,
+        *(
+            lambda attempt=attempt: submit_attempt(attempt_id=attempt.pk, owner=owner, answers=wrong_answers(attempt))
+            for attempt in (first_attempt, second_attempt)
+        ),
+    )
 
 
 def stored_memory(owner):
@@ -208,3 +221,21 @@ def test_two_closings_creating_one_memory_at_once_each_count(monkeypatch):
     [(later_before, later_after)] = later
     assert later_before == earlier_after, "one closing fed review from a memory the other replaced"
     assert stored_memory(owner) == later_after
+
+
+def test_two_review_answers_to_one_question_at_once_each_count(monkeypatch):
+    # A review answer reads its memory state without a lock and writes it only if no other feed
+    # changed it meanwhile (services/review_answers.py); the second answer lands while the first
+    # is between its read and its write.
+    owner, question_id = learner_who_missed_one_question()
+
+    def answer():
+        answer_review(owner=owner, question_id=question_id, choice_ids=right_choices(question_id))
+
+    fed = run_both_with_the_first_held_while_it_feeds_review(monkeypatch, answer, answer)
+
+    assert fed["order"] == ["first", "second", "first"], "the first answer was not scheduled again"
+    [(_second_before, second_after)] = fed["second"]
+    [_discarded, (first_before, first_after)] = fed["first"]
+    assert first_before == second_after, "the first answer was written over the second's memory"
+    assert stored_memory(owner) == first_after
