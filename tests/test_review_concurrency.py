@@ -11,6 +11,7 @@ from quizzes import memory
 from quizzes.models import Choice, MemoryState
 from quizzes.selectors import review_queue
 from quizzes.services import AnswerInput, Owner, answer_review, start_attempt, submit_attempt
+from quizzes.services.review import RUNS_WHEN_FED_IN_PARALLEL, FedInParallel, retried_when_fed_in_parallel
 from tests.factories import UserFactory, quiz_with_questions, translated_quizzes
 from tests.review_helpers import right_choices
 from tests.test_concurrency import PARALLEL, run_in_parallel
@@ -239,3 +240,33 @@ def test_two_review_answers_to_one_question_at_once_each_count(monkeypatch):
     [_discarded, (first_before, first_after)] = fed["first"]
     assert first_before == second_after, "the first answer was written over the second's memory"
     assert stored_memory(owner) == first_after
+
+
+def clashing_service(clashes):
+    """A service whose first `clashes` runs find their feed clashing with a parallel one; its runs."""
+    runs = []
+
+    @retried_when_fed_in_parallel
+    def service():
+        runs.append(len(runs) + 1)
+        if len(runs) <= clashes:
+            raise FedInParallel()
+        return "fed"
+
+    return service, runs
+
+
+def test_a_service_whose_feed_clashes_twice_runs_until_it_feeds():
+    # A second clash needs a third transaction's first feed of another of the service's new keys.
+    service, runs = clashing_service(clashes=RUNS_WHEN_FED_IN_PARALLEL - 1)
+
+    assert service() == "fed"
+    assert runs == list(range(1, RUNS_WHEN_FED_IN_PARALLEL + 1))
+
+
+def test_a_service_whose_every_run_clashes_gives_up_after_its_runs():
+    service, runs = clashing_service(clashes=RUNS_WHEN_FED_IN_PARALLEL)
+
+    with pytest.raises(FedInParallel):
+        service()
+    assert len(runs) == RUNS_WHEN_FED_IN_PARALLEL

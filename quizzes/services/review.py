@@ -126,23 +126,30 @@ def _is_parallel_first_feed(error):
     return getattr(diagnostics, "constraint_name", None) == MEMORY_STATE_ONE_PER_OWNER_AND_KEY
 
 
+# Runs of a service whose feed clashes: a clash needs another transaction's first feed of the same
+# key at the same moment, and the run after it finds that key's row, so a second clash needs yet
+# another first feed of another of its new keys meanwhile.
+RUNS_WHEN_FED_IN_PARALLEL = 3
+
+
 def retried_when_fed_in_parallel(service):
-    """Run `service` once more if a parallel transaction fed a memory state it was creating.
+    """Run `service` again if a parallel transaction fed a memory state it was creating.
 
     A row lock needs a row, so two first answers to one question (its German and its English
     version, say) cannot wait for each other the way later answers do (_memories): the second
     insert fails instead, and the service runs again from its start, with the same arguments (so
-    not an iterator). It wraps the service whose transaction feeds review, outermost, so that the
-    retry starts a transaction afresh. A second clash (a third feed of the same new key at the same
-    moment) is raised.
+    not an iterator), up to RUNS_WHEN_FED_IN_PARALLEL times in all; the last run's clash is
+    raised. It wraps the service whose transaction feeds review, outermost, so that each run starts
+    a transaction afresh.
     """
 
     @functools.wraps(service)
     def run(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except FedInParallel:
-            pass  # rolled back; the run below reads what the parallel feed wrote
+        for _earlier_run in range(RUNS_WHEN_FED_IN_PARALLEL - 1):
+            try:
+                return service(*args, **kwargs)
+            except FedInParallel:
+                pass  # rolled back; the next run reads what the parallel feed wrote
         return service(*args, **kwargs)
 
     return run
