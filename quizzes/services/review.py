@@ -30,6 +30,18 @@ class RememberedAnswer:
     is_right: bool
 
 
+def memory_of(state):
+    """A MemoryState's scheduling fields as a memory.Memory (apply_memory sets them from one)."""
+    return memory.Memory(
+        state=state.state,
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+    )
+
+
 def apply_memory(state, remembered):
     """Set a MemoryState's scheduling fields from a memory.Memory."""
     state.state, state.step, state.stability, state.difficulty, state.due, state.last_review = (

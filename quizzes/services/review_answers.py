@@ -13,18 +13,7 @@ from .. import caching, memory, rules, scoring
 from ..errors import InvalidAnswer, NotInReview
 from ..models import MemoryState, Question, QuestionKind, Quiz
 from ..selectors.review import is_being_taken
-from .review import MEMORY_FIELDS, apply_memory
-
-
-def _memory_of(state):
-    return memory.Memory(
-        state=state.state,
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=state.due,
-        last_review=state.last_review,
-    )
+from .review import MEMORY_FIELDS, apply_memory, memory_of
 
 
 @dataclass(frozen=True)
@@ -114,7 +103,7 @@ def _state_to_review(owner, memory_key, question_id, quiz_id, *, being_taken, lo
 
 def _schedule(state, *, question_id, quiz_id, is_right, now):
     """Feed one review answer to `state` (not saved); the version answered is the one review shows next."""
-    apply_memory(state, memory.review(_memory_of(state), is_right=is_right, now=now))
+    apply_memory(state, memory.review(memory_of(state), is_right=is_right, now=now))
     state.question_id, state.quiz_id = question_id, quiz_id
     state.practised_at = now
 
@@ -154,7 +143,7 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
     _validate_choices(key, choice_ids)
     score = scoring.question_score(key, choice_ids)
     is_right = scoring.earns_full_points(score, key.points)
-    read = _memory_of(state)
+    read = memory_of(state)
     _schedule(state, question_id=question_id, quiz_id=quiz_id, is_right=is_right, now=now)
     # Read and scheduled before the transaction, so it holds only the write: SQLite has one write
     # lock for the whole database, and a writer that finds it taken sleeps 1, 2, 5 ms... before it
