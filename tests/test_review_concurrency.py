@@ -6,11 +6,22 @@ import time
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from quizzes import memory
+from quizzes.errors import NotInReview
 from quizzes.models import Choice, MemoryState
 from quizzes.selectors import review_queue
-from quizzes.services import AnswerInput, Owner, answer_review, start_attempt, submit_attempt
+from quizzes.services import (
+    AnswerInput,
+    Owner,
+    RememberedAnswer,
+    answer_review,
+    claim_guest_attempts,
+    remember_answers,
+    start_attempt,
+    submit_attempt,
+)
 from quizzes.services.review import RUNS_WHEN_FED_IN_PARALLEL, FedInParallel, retried_when_fed_in_parallel
 from tests.factories import UserFactory, quiz_with_questions, translated_quizzes
 from tests.review_helpers import right_choices
@@ -270,3 +281,28 @@ def test_a_service_whose_every_run_clashes_gives_up_after_its_runs():
     with pytest.raises(FedInParallel):
         service()
     assert len(runs) == RUNS_WHEN_FED_IN_PARALLEL
+
+
+def test_a_guests_review_answer_while_the_guest_signs_up_lands_nowhere(monkeypatch):
+    # The guest's memory joins the account between the answer's read and its write: the answer
+    # must neither be written onto the account's state nor to the guest's, which is gone.
+    quiz = quiz_with_questions(1)
+    (question_id,) = quiz.questions.values_list("pk", flat=True)
+    user, guest = UserFactory(), Owner(guest_key="guest-signing-up")
+    remember_answers(owner=guest, answers=[RememberedAnswer(question_id, False)], now=timezone.now())
+    before = stored_memory(guest)
+    outcome = []
+
+    def answer_as_the_guest():
+        try:
+            answer_review(owner=guest, question_id=question_id, choice_ids=right_choices(question_id))
+        except NotInReview:
+            outcome.append("not in review")
+
+    fed = run_both_with_the_first_held_while_it_feeds_review(
+        monkeypatch, answer_as_the_guest, lambda: claim_guest_attempts(guest_key=guest.guest_key, user=user)
+    )
+
+    assert outcome == ["not in review"]
+    assert fed["order"] == ["first"]
+    assert stored_memory(Owner.of(user=user)) == before

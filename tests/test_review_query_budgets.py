@@ -24,7 +24,7 @@ CACHED_QUEUE_BUDGET = 0
 # The attempt, its missed questions, then the queue's reads (a quiz that shows answers after the last
 # attempt adds the count of the learner's attempts on it).
 PRACTICE_BUDGET = 5
-# The question, the quizzes in progress, the savepoint, the locked state, its update, the release, the review.
+# The question, the quizzes in progress, the state, the savepoint, the state's update, the release, the review.
 ANSWER_BUDGET = 7
 # While the learner takes a quiz, one more: whether this question has a version in it.
 ANSWER_WHILE_TAKING_BUDGET = 8

@@ -67,16 +67,16 @@ def _validate_choices(key, choice_ids):
         raise InvalidAnswer(_("This question takes only one choice."))
 
 
-def _state_to_review(owner, memory_key, question_id, quiz_id, *, being_taken, locked):
+def _state_to_review(*, owner, memory_key, question_id, quiz_id, being_taken, for_update):
     """The learner's memory state under `memory_key`, if review may show the answered version
     (rules.may_show_in_review, for it and for the version the learner last answered); else NotInReview.
 
     What the shown version's quiz allows is read with the state (no query more), never from a cache.
-    `locked` reads it FOR UPDATE, so a parallel feed of it waits (on SQLite every write does).
+    `for_update` locks it, so a parallel feed of it waits (on SQLite every write does).
     """
     shown_quiz = Quiz.objects.filter(pk=quiz_id)
     states = MemoryState.objects.filter(owner=owner.key, key=memory_key)
-    if locked:
+    if for_update:
         states = states.select_for_update(of=("self",))
     state = states.annotate(
         own_visibility=F("quiz__answer_visibility"),
@@ -108,19 +108,19 @@ def _schedule(state, *, question_id, quiz_id, is_right, now):
     state.practised_at = now
 
 
-SAVED_FIELDS = (*MEMORY_FIELDS, "practised_at")
+_SAVED_FIELDS = (*MEMORY_FIELDS, "practised_at")
 
 
-def _saved_unless_fed_meanwhile(state, read):
-    """Write `state` if its row still holds the memory `read` before the answer; whether it did.
+def _saved_unless_fed_meanwhile(*, state, before):
+    """Write `state` if its row still holds the memory it had `before` the answer; whether it did.
 
     Every feed (a review answer, a closing, a check) moves the memory's last answer and due time, so
     a parallel one shows in them; a guest's claim moves the state to the account.
     """
     unchanged = MemoryState.objects.filter(
-        pk=state.pk, owner=state.owner, last_review=read.last_review, due=read.due
+        pk=state.pk, owner=state.owner, last_review=before.last_review, due=before.due
     )
-    return unchanged.update(**{field: getattr(state, field) for field in SAVED_FIELDS}) == 1
+    return unchanged.update(**{field: getattr(state, field) for field in _SAVED_FIELDS}) == 1
 
 
 def answer_review(*, owner, question_id, choice_ids, now=None):
@@ -138,24 +138,23 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
     memory_key, quiz_id, key = question
     # Any version in a quiz the learner is taking, the shown one's and the one last answered included.
     being_taken = is_being_taken(owner, memory_key)
-    where = {"owner": owner, "memory_key": memory_key, "question_id": question_id, "quiz_id": quiz_id}
-    state = _state_to_review(**where, being_taken=being_taken, locked=False)
+    answered = {"owner": owner, "memory_key": memory_key, "question_id": question_id, "quiz_id": quiz_id}
+    state = _state_to_review(**answered, being_taken=being_taken, for_update=False)
     _validate_choices(key, choice_ids)
     score = scoring.question_score(key, choice_ids)
     is_right = scoring.earns_full_points(score, key.points)
-    read = memory_of(state)
+    before = memory_of(state)
     _schedule(state, question_id=question_id, quiz_id=quiz_id, is_right=is_right, now=now)
     # Read and scheduled before the transaction, so it holds only the write: SQLite has one write
     # lock for the whole database, and a writer that finds it taken sleeps 1, 2, 5 ms... before it
-    # tries again. Measured on 2026-12-04: the lock held 2.6 -> 1.0 ms per answer; in bench/ (two
-    # workers, 16 connections on one learner's question) 138 -> 209-226 req/s, p99 166 -> 96-145 ms.
+    # tries again (bench/README.md, "Where the review answer's time goes").
     with transaction.atomic():
-        if not _saved_unless_fed_meanwhile(state, read):
+        if not _saved_unless_fed_meanwhile(state=state, before=before):
             # A parallel answer or closing fed this memory since it was read: schedule from what it
             # wrote, under the row's lock this time, so it cannot happen twice.
-            state = _state_to_review(**where, being_taken=being_taken, locked=True)
+            state = _state_to_review(**answered, being_taken=being_taken, for_update=True)
             _schedule(state, question_id=question_id, quiz_id=quiz_id, is_right=is_right, now=now)
-            state.save(update_fields=SAVED_FIELDS)
+            state.save(update_fields=_SAVED_FIELDS)
         caching.learner_changed(owner.key)
     return ReviewAnswer(
         question_id=question_id, selected=choice_ids, score=score, points=key.points, is_right=is_right, due=state.due
