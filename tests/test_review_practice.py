@@ -63,6 +63,16 @@ def test_practising_someone_elses_attempt_is_404_and_a_malformed_id_400():
     assert client.get("/api/v1/me/review/", {"attempt": "\x00"}).status_code == 400
 
 
+def test_a_visitor_without_a_session_practising_any_attempt_gets_404_as_on_the_api():
+    # Regression: the page answered 200 ("0 mistakes of this attempt left") to a visitor who had
+    # started no quiz, for any attempt id; a guest or an account got 404 for one not theirs.
+    quiz = quiz_with_questions(1)
+    attempt = take(client_for(UserFactory()), quiz, missed=question_ids(quiz))
+
+    assert Client().get(reverse("web:review"), {"attempt": attempt["id"]}).status_code == 404
+    assert Client().get(reverse("web:review")).status_code == 200
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input
 

@@ -253,6 +253,8 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
     now = now or timezone.now()
     language = language or interface_language()
     if owner is None:
+        if attempt_id is not None:
+            raise AttemptNotFound()  # a visitor who has not started a quiz has no attempt to practise
         return ReviewQueue(questions=(), due_now=0, later_today=0, this_week=0, next_due=None)
     if attempt_id is not None:
         return _build_queue(owner, language, now, attempt_id)
