@@ -228,3 +228,24 @@ def test_a_question_locked_by_a_check_is_remembered_then_and_not_again_when_the_
     assert MemoryState.objects.filter(user=learner, question_id=unchecked).exists()
     due_now = client.get("/api/v1/me/review/").json()
     assert [question["id"] for question in due_now["questions"]] == [checked]
+
+
+def test_the_end_of_practising_points_to_the_questions_now_due_in_review():
+    # Regression: after every mistake was practised (wrong again, so due again at once), the page
+    # said nothing was left and named tomorrow's due time, while review had them due now.
+    quiz = quiz_with_questions(3)
+    ids = question_ids(quiz)
+    user = UserFactory()
+    attempt = take(client_for(user), quiz, missed=ids[:2])
+    page = Client(headers={"accept-language": "en"})
+    page.force_login(user)
+    practice = {"attempt": attempt["id"]}
+    for question_id in ids[:2]:
+        answered = page.post(reverse("web:review"), {**practice, "question": question_id, "choice": wrong_choice(question_id)})
+        assert answered.status_code == 200
+
+    end = page.get(reverse("web:review"), practice).content.decode()
+
+    assert "No mistakes of this attempt left to practise." in end
+    assert "2 questions are due now in your review." in end
+    assert "Next question due" not in end
