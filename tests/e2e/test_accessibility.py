@@ -44,14 +44,22 @@ def take_attempts(user, *, slug, right_shares):
         services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=answers)
 
 
+# Tables wider than their scrolling box: a column cut off at the edge, with nothing to say it scrolls.
+CLIPPED_TABLES = """[...document.querySelectorAll('.table-scroll')]
+    .filter(box => box.scrollWidth > box.clientWidth)
+    .map(box => `${box.querySelector('th')?.textContent.trim()}: ${box.scrollWidth} px in ${box.clientWidth}`)"""
+
+
 def check_page(page, name, problems):
-    """Run axe and take a full-page screenshot at both widths; collect violations by page."""
+    """Run axe and take a full-page screenshot at both widths; collect violations and clipped tables by page."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(viewport)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport['width']}.png"), full_page=True)
         for violation in blocking_violations(page):
             problems.append(f"{name} at {label} width: {violation}")
+        for table in page.evaluate(CLIPPED_TABLES):
+            problems.append(f"{name} at {label} width: a table wider than its box ({table})")
 
 
 def test_every_page_has_no_serious_or_critical_accessibility_violation(content, new_page):
