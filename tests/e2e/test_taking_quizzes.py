@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, AttemptState, Choice
-from tests.e2e.conftest import start_quiz
+from tests.e2e.conftest import PHONE, start_quiz
 from tests.factories import PASSWORD, UserFactory, quiz_with_questions
 
 
@@ -102,6 +102,11 @@ def test_registered_user_without_javascript_takes_an_english_quiz(content, new_p
     expect(page.locator(".result-question").nth(1)).to_contain_text("Not answered")
     # Questions answered right are folded; the open ones (here the unanswered) show their quotes.
     expect(page.locator("details[open] blockquote").first).to_be_visible()
+    # Regression: on a phone the fold marker stood on a line of its own above "Question 2".
+    page.set_viewport_size(PHONE)
+    summary = page.locator("details.result-question summary").nth(1)
+    number = summary.locator(".question-number")
+    assert number.bounding_box()["y"] - summary.bounding_box()["y"] < number.bounding_box()["height"]
     page.get_by_role("link", name=re.compile("Review my")).click()
     expect(page.get_by_role("heading", name="Your mistakes")).to_be_visible()
     attempt = Attempt.objects.get()
