@@ -115,9 +115,9 @@ def _memories(owner, keys):
     and a review answer of one learner may feed one state at once: on PostgreSQL the rows are locked
     and a parallel closing or check waits, then reads what this one wrote; a review answer's write
     then finds the state changed and schedules it again under the lock (services/review_answers.py).
-    They are locked in key order, so two
-    transactions that each lock their states once cannot deadlock: a closing feeds everything it
-    feeds in one _remember_in_order. SQLite runs one write transaction at a time.
+    They are locked in key order, so two transactions that each lock their states once cannot
+    deadlock: a closing feeds everything it feeds in one _remember_in_order. SQLite runs one write
+    transaction at a time.
     """
     states = (
         MemoryState.objects.select_for_update()

@@ -150,8 +150,9 @@ def answer_review(*, owner, question_id, choice_ids, now=None):
     # tries again (bench/README.md, "Where the review answer's time goes").
     with transaction.atomic():
         if not _saved_unless_fed_meanwhile(state=state, before=before):
-            # A parallel answer or closing fed this memory since it was read: schedule from what it
-            # wrote, under the row's lock this time, so it cannot happen twice.
+            # Another feed (an answer, a closing, a check) or a guest's claim changed this memory
+            # since it was read: schedule from what is there now, under the row's lock this time,
+            # so it cannot happen a third time.
             state = _state_to_review(**answered, being_taken=being_taken, for_update=True)
             _schedule(state, question_id=question_id, quiz_id=quiz_id, is_right=is_right, now=now)
             state.save(update_fields=_SAVED_FIELDS)
