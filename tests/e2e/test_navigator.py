@@ -16,9 +16,9 @@ from tests.factories import PASSWORD, QuestionFactory, QuizFactory, UserFactory
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 
-def twelve_questions(**quiz_fields):
+def twelve_questions(*, count=12, **quiz_fields):
     quiz = QuizFactory(slug="navigator", title="Zwölf Fragen", **quiz_fields)
-    for position in range(1, 13):
+    for position in range(1, count + 1):
         QuestionFactory(quiz=quiz, position=position, text=f"Was sagt der Artikel in Absatz {position}?")
     return quiz
 
@@ -75,6 +75,18 @@ def test_the_navigator_follows_answers_and_flags_and_jumps_to_a_question(
     expect(entry(page, 3)).to_have_class(re.compile(r"\bis-flagged\b"))
     attempt = Attempt.objects.get()
     assert attempt.flagged_questions == [attempt.question_order[2]]
+
+
+def test_ten_questions_fit_in_the_navigator_on_a_phone_without_scrolling(live_server, new_page, transactional_db):
+    # Regression: the row of ten overflowed a 390 px screen by 7 px, "10" cut off at the edge.
+    quiz = twelve_questions(count=10)
+    page = new_page(viewport=PHONE)
+    page.goto(f"/quizzes/{quiz.slug}/")
+    start_quiz(page, "Quiz starten")
+
+    row = page.locator("#question-navigator ol")
+    expect(row.locator(".navigator-entry")).to_have_count(10)
+    assert row.evaluate("row => row.scrollWidth <= row.clientWidth")
 
 
 def test_one_question_per_page_without_javascript(live_server, new_page, transactional_db):
