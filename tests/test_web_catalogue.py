@@ -1,6 +1,9 @@
 """The catalogue and the quiz page through Django's test client: listing, filters, pages, starting."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from quizzes.models import Attempt
@@ -146,3 +149,11 @@ def test_quiz_page_links_the_same_quiz_in_the_other_language(client):
     quiz_with_questions(1, title="At a glance", language="en", translation_key="glance")
     page = client.get(reverse("web:quiz", kwargs={"slug": german.slug})).content.decode()
     assert 'hreflang="en">At a glance</a> (Englisch)' in page
+
+
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon_ico(client):
+    # Regression: every first visit logged a 404 for /favicon.ico.
+    page = client.get("/").content.decode()
+
+    icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="/static/(?P<path>[^"]+)">', page)
+    assert icon and finders.find(icon["path"])
