@@ -289,7 +289,8 @@ def test_a_guests_review_answer_while_the_guest_signs_up_lands_nowhere(monkeypat
     quiz = quiz_with_questions(1)
     (question_id,) = quiz.questions.values_list("pk", flat=True)
     user, guest = UserFactory(), Owner(guest_key="guest-signing-up")
-    remember_answers(owner=guest, answers=[RememberedAnswer(question_id, False)], now=timezone.now())
+    with transaction.atomic():  # as a closing's transaction feeds it
+        remember_answers(owner=guest, answers=[RememberedAnswer(question_id, False)], now=timezone.now())
     before = stored_memory(guest)
     outcome = []
 
