@@ -249,3 +249,19 @@ def test_the_end_of_practising_points_to_the_questions_now_due_in_review():
     assert "No mistakes of this attempt left to practise." in end
     assert "2 questions are due now in your review." in end
     assert "Next question due" not in end
+
+
+def test_the_end_of_practising_counts_afresh_after_the_queue_was_read_in_german():
+    quiz = quiz_with_questions(2)
+    missed = question_ids(quiz)[0]
+    user = UserFactory()
+    attempt = take(client_for(user), quiz, missed=[missed])
+    page = Client(headers={"accept-language": "de"})
+    page.force_login(user)
+    page.get(reverse("web:review"))  # the learner's queue, cached until their next answer
+    practice = {"attempt": attempt["id"]}
+    page.post(reverse("web:review"), {**practice, "question": missed, "choice": wrong_choice(missed)})
+
+    end = page.get(reverse("web:review"), practice).content.decode()
+
+    assert "Eine Frage ist jetzt in Ihrer Wiederholung fällig." in end

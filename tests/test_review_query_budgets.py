@@ -32,6 +32,8 @@ ANSWER_WHILE_TAKING_BUDGET = 8
 CACHED_ANSWER_BUDGET = 5
 # The session and the user, then the queue.
 PAGE_BUDGET = 5
+# The session and the user, then the practice queue (which also counts what the whole review has due).
+PRACTICE_PAGE_BUDGET = 2 + PRACTICE_BUDGET
 # The session and the user, the attempts page, progress per quiz and per topic, recall per topic.
 PROGRESS_BUDGET = 5
 
@@ -143,3 +145,21 @@ def test_practising_an_attempts_mistakes(django_assert_max_num_queries):
 
     assert response.status_code == 200
     assert response.json()["due_now"] == 30 and len(response.json()["questions"]) == 20
+
+
+@pytest.mark.parametrize("question_count", [2, 20])
+def test_the_practice_page_at_its_end(client, question_count, django_assert_max_num_queries):
+    user = UserFactory()
+    api = client_for(user)
+    quiz = quiz_with_questions(question_count)
+    started = api.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
+    attempt = api.post(f"/api/v1/attempts/{started['id']}/submit/", {"answers": []}, format="json").json()
+    for question in started["questions"]:
+        api.post(f"/api/v1/me/review/{question['id']}/", {"choices": []}, format="json")
+    client.force_login(user)
+
+    with django_assert_max_num_queries(PRACTICE_PAGE_BUDGET):
+        response = client.get(reverse("web:review"), {"attempt": attempt["id"]})
+
+    assert response.status_code == 200
+    assert response.context["due_in_review"] == question_count

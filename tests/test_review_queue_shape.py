@@ -32,9 +32,12 @@ QUESTION = ReviewQuestion(
 @pytest.mark.parametrize(
     "queue",
     [
-        ReviewQueue(questions=(QUESTION,), due_now=1, later_today=2, this_week=5, next_due=DUE + timedelta(days=1)),
-        ReviewQueue(questions=(), due_now=0, later_today=0, this_week=0, next_due=None),
-        ReviewQueue(questions=(QUESTION, QUESTION), due_now=2, later_today=0, this_week=0, next_due=None,
+        ReviewQueue(
+            questions=(QUESTION,), due_now=1, due_in_review=1, later_today=2, this_week=5,
+            next_due=DUE + timedelta(days=1),
+        ),
+        ReviewQueue(questions=(), due_now=0, due_in_review=0, later_today=0, this_week=0, next_due=None),
+        ReviewQueue(questions=(QUESTION, QUESTION), due_now=2, due_in_review=7, later_today=0, this_week=0, next_due=None,
                     attempt=uuid.UUID("6d5f0c1e-2b8f-4a7c-9d0e-1f2a3b4c5d6e")),
     ],
     ids=["counts", "empty", "practising"],
@@ -47,7 +50,7 @@ def test_the_plain_queue_is_what_its_serializer_gives(queue):
 
 def test_due_times_are_written_in_the_sites_zone_like_every_other_api_time():
     representation = serializers.review_queue_representation(
-        ReviewQueue(questions=(QUESTION,), due_now=1, later_today=0, this_week=0, next_due=DUE)
+        ReviewQueue(questions=(QUESTION,), due_now=1, due_in_review=1, later_today=0, this_week=0, next_due=DUE)
     )
 
     assert representation["questions"][0]["due"] == "2026-03-29T01:30:00+01:00"

@@ -37,10 +37,15 @@ class ReviewQuestion:
 
 @dataclass(frozen=True)
 class ReviewQueue:
-    """The questions due now, most overdue first, and how many fall due later today and this week."""
+    """The questions due now, most overdue first, and how many fall due later today and this week.
+
+    Practising an attempt's mistakes (`attempt`), `due_now` counts the mistakes left and
+    `due_in_review` the questions due now in the whole review; otherwise the two are the same.
+    """
 
     questions: tuple
     due_now: int
+    due_in_review: int
     later_today: int
     this_week: int
     next_due: datetime | None
@@ -255,7 +260,7 @@ def review_queue(*, owner, language=None, now=None, attempt_id=None):
     if owner is None:
         if attempt_id is not None:
             raise AttemptNotFound()  # a visitor who has not started a quiz has no attempt to practise
-        return ReviewQueue(questions=(), due_now=0, later_today=0, this_week=0, next_due=None)
+        return ReviewQueue(questions=(), due_now=0, due_in_review=0, later_today=0, this_week=0, next_due=None)
     if attempt_id is not None:
         return _build_queue(owner, language, now, attempt_id)
 
@@ -289,6 +294,7 @@ def _build_queue(owner, language, now, attempt_id=None):
     return ReviewQueue(
         questions=_questions(rows[:QUEUE_LENGTH], language, now),
         due_now=counts["due_now"] if attempt is None else len(rows),
+        due_in_review=counts["due_now"],
         later_today=counts["later_today"],
         this_week=counts["this_week"],
         next_due=counts["next_due"],

@@ -37,10 +37,6 @@ def _page(request, *, attempt_id, answered=None, error=None, status=200):
     except AnswersHidden as hidden:
         return render(request, "quizzes/review.html", {"hidden": hidden.message}, status=403)
     next_url = reverse("web:review") + (f"?{urlencode({'attempt': attempt_id})}" if attempt_id else "")
-    practised_all = attempt_id is not None and not queue.questions and answered is None
-    # At the end of practising, what the whole review holds now: the mistakes just missed again are
-    # due there at once (one shared-cache read when the queue is cached).
-    due_in_review = selectors.review_queue(owner=owner).due_now if practised_all else 0
     return render(
         request,
         "quizzes/review.html",
@@ -52,7 +48,8 @@ def _page(request, *, attempt_id, answered=None, error=None, status=200):
             and verdict_shown(score=answered.score, points=answered.points, is_answered=bool(answered.selected)),
             "error": error,
             "attempt_id": attempt_id,
-            "due_in_review": due_in_review,
+            # Shown at the end of practising: the mistakes just missed again are due in review at once.
+            "due_in_review": queue.due_in_review if attempt_id else 0,
             "next_url": next_url,
         },
         status=status,

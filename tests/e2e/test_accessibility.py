@@ -44,7 +44,8 @@ def take_attempts(user, *, slug, right_shares):
         services.submit_attempt(attempt_id=attempt.pk, owner=owner, answers=answers)
 
 
-# Tables wider than their scrolling box: a column cut off at the edge, with nothing to say it scrolls.
+# No table may be wider than its scrolling box, at either width: a column cut off at the edge of a
+# phone is easily missed, as the German progress table's last column was.
 CLIPPED_TABLES = """[...document.querySelectorAll('.table-scroll')]
     .filter(box => box.scrollWidth > box.clientWidth)
     .map(box => `${box.querySelector('th')?.textContent.trim()}: ${box.scrollWidth} px in ${box.clientWidth}`)"""
