@@ -56,6 +56,15 @@ def test_a_deferred_quiz_has_no_check_button(client):
     assert "data-check-url" not in page
 
 
+def test_a_checking_quiz_names_the_apis_check_and_flag_for_its_script(client):
+    # The script fills "{question}" in; a URL built by appending to another one broke when routes moved.
+    quiz = checking_quiz("immediate")
+    attempt_id = start(client, quiz)
+    page = client.get(attempt_url(attempt_id)).content.decode()
+    assert f'data-check-url="/api/v1/attempts/{attempt_id}/answers/{{question}}/check/"' in page
+    assert f'data-flag-url="/api/v1/attempts/{attempt_id}/flags/{{question}}/"' in page
+
+
 def test_an_immediate_check_returns_to_the_question_showing_its_review_only(client):
     quiz = checking_quiz("immediate")
     first, second = questions_of(quiz)

@@ -42,20 +42,16 @@ def _open_attempt_or_redirect(request, attempt_id):
     return selectors.attempt_in_progress(attempt=attempt), None
 
 
-def _autosave_url(attempt):
-    """Where the page's script saves one answer: the API's autosave, for accounts and guests alike.
-
-    A link by name, not an import of the API. Rendered with a "{question}" placeholder that the
-    script fills in.
-    """
-    url = reverse("api:attempt-answer", kwargs={"attempt_id": attempt.pk, "question_id": 0})
-    return url[: -len("0/")] + "{question}/"
+# No question has this id: reversed with it, a per-question URL shows where the question goes.
+_ANY_QUESTION = 987_654_321
 
 
-def _flag_url(attempt):
-    """Where the page's script flags a question: the API's, with the same "{question}" placeholder."""
-    url = reverse("api:attempt-flag", kwargs={"attempt_id": attempt.pk, "question_id": 0})
-    return url[: -len("0/")] + "{question}/"
+def _per_question_url(name, attempt):
+    """The API's per-question URL `name` for `attempt`, with a "{question}" placeholder that the page's
+    script fills in: a link by name, not an import of the API (the autosave is the API's, for accounts
+    and guests alike)."""
+    url = reverse(name, kwargs={"attempt_id": attempt.pk, "question_id": _ANY_QUESTION})
+    return url.replace(f"/{_ANY_QUESTION}/", "/{question}/")
 
 
 def _page_url(attempt, layout, page, *, fragment=""):
@@ -89,10 +85,10 @@ def _render_attempt(request, attempt, *, layout, form=None, status=200):
             "answered": answered,
             "unanswered": [(question, _page_url(attempt, layout, layout.page_of(question))) for question in unanswered],
             "is_confirming": request.GET.get("confirm") == "1" and bool(unanswered),
-            "autosave_url": _autosave_url(attempt),
-            "check_url": _autosave_url(attempt) + "check/",
+            "autosave_url": _per_question_url("api:attempt-answer", attempt),
+            "check_url": _per_question_url("api:attempt-check", attempt),
             "offers_checks": offers_checks(attempt.quiz.behaviour),
-            "flag_url": _flag_url(attempt),
+            "flag_url": _per_question_url("api:attempt-flag", attempt),
             "seconds_left": (
                 max(0.0, round((attempt.deadline - timezone.now()).total_seconds(), 3)) if attempt.deadline else None
             ),
