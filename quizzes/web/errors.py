@@ -1,5 +1,6 @@
 """How the pages tell bad input and domain errors: a page number that does not exist is a 404, a domain
-error a message on the next page the learner sees (or a 404 for an attempt that is not theirs).
+error a message on the next page the learner sees, or the 404 page where the API answers 404 (one
+mapping for both, errors.status_code_of).
 """
 
 from django.contrib import messages
@@ -7,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .. import parameters
-from ..errors import AttemptClosed, AttemptNotFound, DeadlinePassed, QuestionLocked
+from ..errors import AttemptClosed, DeadlinePassed, QuestionLocked, status_code_of
 
 
 def page_number_or_404(request):
@@ -21,9 +22,15 @@ def page_number_or_404(request):
     return page
 
 
+def not_found_unless_told(error):
+    """Raise Http404 for a domain error that the API answers with 404 (errors.status_code_of, the one
+    mapping): the page of something that is not the visitor's, or not there, is the 404 page."""
+    if status_code_of(error) == 404:
+        raise Http404(error.message) from error
+
+
 def report_error(request, error):
-    """Tell the learner about a domain error on the next page they see."""
-    if isinstance(error, AttemptNotFound):
-        raise Http404(error.message)
+    """Tell the learner about a domain error on the next page they see (or the 404 page, as above)."""
+    not_found_unless_told(error)
     level = messages.WARNING if isinstance(error, (AttemptClosed, DeadlinePassed, QuestionLocked)) else messages.ERROR
     messages.add_message(request, level, error.message)

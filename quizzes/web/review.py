@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import parameters, selectors, services
-from ..errors import AnswersHidden, AttemptNotFound, InvalidAnswer, NotInReview
+from ..errors import AnswersHidden, AttemptNotFound, InvalidAnswer, NotInReview, status_code_of
 from ..owners import owner_of_request
+from .errors import not_found_unless_told
 from .questions import verdict_shown
 
 
@@ -32,10 +33,9 @@ def _page(request, *, attempt_id, answered=None, error=None, status=200):
     owner = owner_of_request(request)
     try:
         queue = selectors.review_queue(owner=owner, attempt_id=attempt_id)
-    except AttemptNotFound as missing:
-        raise Http404(missing.message) from missing
-    except AnswersHidden as hidden:
-        return render(request, "quizzes/review.html", {"hidden": hidden.message}, status=403)
+    except (AttemptNotFound, AnswersHidden) as refused:
+        not_found_unless_told(refused)
+        return render(request, "quizzes/review.html", {"hidden": refused.message}, status=status_code_of(refused))
     next_url = reverse("web:review") + (f"?{urlencode({'attempt': attempt_id})}" if attempt_id else "")
     return render(
         request,
@@ -69,8 +69,7 @@ def review_page(request):
         return _page(request, attempt_id=attempt_id, error=_("This answer is not valid for this question."), status=400)
     try:
         graded = services.answer_review(owner=owner_of_request(request), question_id=question_id, choice_ids=choice_ids)
-    except NotInReview as missing:
-        raise Http404(missing.message) from missing
-    except InvalidAnswer as invalid:
-        return _page(request, attempt_id=attempt_id, error=invalid.message, status=400)
+    except (NotInReview, InvalidAnswer) as refused:
+        not_found_unless_told(refused)
+        return _page(request, attempt_id=attempt_id, error=refused.message, status=status_code_of(refused))
     return _page(request, attempt_id=attempt_id, answered=selectors.reviewed_question(answer=graded))
