@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import running_in_ci
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -42,7 +44,7 @@ def require_binary(path):
     """Skip when a server binary is missing on a developer's machine; in CI (CI set) it must be there."""
     if Path(path).is_file() or shutil.which(str(path)):
         return
-    if os.environ.get("CI"):
+    if running_in_ci():
         pytest.fail(f"{path} is missing, and CI must run this test")
     pytest.skip(f"{path} is not installed")
 

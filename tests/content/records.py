@@ -4,7 +4,6 @@ read_content() turns the loaded fixtures into records; each check collects every
 "<quiz slug>/<question key>: <problem>" and reports them all (assert_none_fail).
 """
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from django.conf import settings
 
 from quizzes.models import Question, Quiz, Source
 from quizzes.quotes import normalised, occurs_verbatim
+from tests.ci import running_in_ci
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 SOURCES_DIR = Path(settings.BASE_DIR).parent / "shared" / "sources"
@@ -172,7 +172,7 @@ def require_sources_dir(sources_dir):
     if sources_dir.is_dir():
         return
     missing = f"the source articles are not available here ({sources_dir} does not exist)"
-    if os.environ.get("CI"):
+    if running_in_ci():
         pytest.fail(f"{missing}; CI must check every quote against its article")
     pytest.skip(missing)
 

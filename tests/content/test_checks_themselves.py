@@ -57,8 +57,12 @@ def test_missing_source_articles_fail_the_quote_check_in_ci(tmp_path, monkeypatc
         require_sources_dir(tmp_path / "no-such-directory")
 
 
-def test_missing_source_articles_skip_the_quote_check_outside_ci(tmp_path, monkeypatch):
-    monkeypatch.delenv("CI", raising=False)
+@pytest.mark.parametrize("ci", [None, "", "0", "false", "No"])
+def test_missing_source_articles_skip_the_quote_check_outside_ci(tmp_path, monkeypatch, ci):
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
     with pytest.raises(pytest.skip.Exception, match="not available here"):
         require_sources_dir(tmp_path / "no-such-directory")
 
