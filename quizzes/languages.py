@@ -1,5 +1,6 @@
-"""The language of an API response, decided here alone: the one its client asked for, else the language
-of the quiz the response is about, else the site's default.
+"""Languages, decided here alone: the interface language a page or response is in, and the language of
+an API response: the one its client asked for, else the language of the quiz the response is about,
+else the site's default.
 
 A client asks with its language cookie (as the pages' language switch sets it) or Accept-Language,
 when either names a language the site speaks. The pages follow Django's LocaleMiddleware alone.
@@ -7,8 +8,15 @@ when either names a language the site speaks. The pages follow Django's LocaleMi
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import get_supported_language_variant
+from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+
+def interface_language():
+    """The active interface language as one of the site's codes ("de", "en"): what LocaleMiddleware chose
+    for a page, or use_for_response for an API response; the site's default when none is active."""
+    code = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _supported(code):

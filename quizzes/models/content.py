@@ -10,8 +10,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.dispatch import Signal
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from ..languages import interface_language
 
 
 class Language(models.TextChoices):
@@ -124,7 +125,7 @@ class Topic(models.Model):
     @staticmethod
     def name_in_active_language(*, name_de, name_en):
         """Of a topic's two names, the one in the active interface language (for reads of both names)."""
-        return name_en if (get_language() or "de").startswith("en") else name_de
+        return name_en if interface_language() == "en" else name_de
 
 
 class GradingMethod(models.TextChoices):

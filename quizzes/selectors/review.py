@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from .. import caching, memory, rules, scoring
 from ..errors import AnswersHidden, AttemptNotFound
+from ..languages import interface_language
 from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
 from .attempts import CLOSED_STATES, reveals_answers
 from .shapes import ShownChoice
@@ -238,11 +238,6 @@ def _practice_keys(owner, attempt_id):
         )
         for pk, key, first_version_id in missed
     ]
-
-
-def interface_language():
-    """The learner's language for review: the active interface language, German or English."""
-    return "en" if (get_language() or "de").startswith("en") else "de"
 
 
 def review_queue(*, owner, language=None, now=None, attempt_id=None):

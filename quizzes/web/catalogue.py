@@ -8,16 +8,15 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import caching, parameters, selectors, services
 from ..errors import QuizError
+from ..languages import interface_language
 from ..models import Language
 from ..owners import owner_of_request
 from .errors import page_number_or_404, report_error
-
 
 # The home page shows this many quizzes per page.
 CATALOGUE_PAGE_SIZE = 24
@@ -33,7 +32,7 @@ def home(request):
     def render_catalogue(owner):
         catalogue = selectors.catalogue_page(
             owner=owner,
-            preferred_language=(get_language() or "de")[:2],
+            preferred_language=interface_language(),
             language=language,
             topic_slug=topic_slug,
             page=page,

@@ -1,10 +1,9 @@
 """Template context for every page: the site's own texts (selectors.site_texts)."""
 
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 
 from .. import selectors
+from ..languages import interface_language
 
 
 def site_texts(request):
@@ -15,6 +14,6 @@ def site_texts(request):
     """
     return {
         "site_texts": SimpleLazyObject(
-            lambda: selectors.site_texts(language=(get_language() or settings.LANGUAGE_CODE)[:2])
+            lambda: selectors.site_texts(language=interface_language())
         )
     }
