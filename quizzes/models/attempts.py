@@ -10,10 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from .content import Quiz
 from .questions import Choice, Question
 
+
 class AttemptState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     SUBMITTED = "submitted", _("Submitted")
     EXPIRED = "expired", _("Expired")
+
+
+# Closed: scored, and never open again (submitted by the learner, or closed at its deadline).
+CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
 
 
 class Attempt(models.Model):
@@ -159,6 +164,11 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} / {self.question_id}"
+
+
+# scoring.earns_full_points in SQL, for reads of many answers: right is the question's full points
+# (a partly right answer is not right; an answer without a score is not either).
+EARNS_FULL_POINTS = Q(score__gte=models.F("question__points"))
 
 
 class Selection(models.Model):

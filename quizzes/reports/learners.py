@@ -11,10 +11,9 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext
 
 from .. import scoring
-from ..models import Answer, Attempt, Choice, Question
-from ..selectors.attempts import CLOSED_STATES
+from ..models import CLOSED_STATES, Answer, Attempt, Choice, Question
 from .filters import AttemptFilter
-from .selectors import covered_conditions, covered_attempts
+from .selectors import covered_attempts, covered_conditions
 
 RESULTS_PER_PAGE = 25
 

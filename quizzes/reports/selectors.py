@@ -13,8 +13,7 @@ from fractions import Fraction
 from django.db.models import Count, Q, Sum
 
 from .. import scoring
-from ..models import Attempt, Choice, Question, ReportTally, TallySubject
-from ..selectors.attempts import CLOSED_STATES
+from ..models import CLOSED_STATES, Attempt, Choice, Question, ReportTally, TallySubject
 from . import measures, tallies
 from .filters import AttemptFilter
 

@@ -18,8 +18,9 @@ from django.db import connection, transaction
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 
+from .. import scoring
+from ..models import CLOSED_STATES
 from ..models.reports import ReportTally, TallySubject
-from ..selectors.attempts import CLOSED_STATES
 
 # The quiz row covers every day; it carries this one.
 ALL_DAYS = datetime.date(1, 1, 1)
@@ -73,13 +74,14 @@ def contribution(facts: AttemptFacts, *, sign=1):
     for answer in facts.answers:
         x = hundredths(answer.score)
         y = total - x
+        verdict = scoring.verdict_of(score=answer.score, points=answer.points, is_answered=bool(answer.choice_ids))
         rows[(quiz, TallySubject.QUESTION, day, first, answer.question_id, 0, False, 0, False)] = tuple(
             sign * value
             for value in (
                 1, x, x * x, y, y * y, x * y,
-                answer.score >= answer.points,
-                0 < answer.score < answer.points,
-                not answer.choice_ids,
+                verdict == scoring.Verdict.RIGHT,
+                verdict == scoring.Verdict.PARTLY_RIGHT,
+                verdict == scoring.Verdict.UNANSWERED,
             )
         )
         for choice_id in set(answer.choice_ids):

@@ -15,7 +15,9 @@ from django.db.models import (
 )
 
 from .. import caching, rules, scoring
+from ..errors import AttemptNotFound
 from ..models import (
+    CLOSED_STATES,
     Answer,
     AnswerVisibility,
     Attempt,
@@ -23,7 +25,6 @@ from ..models import (
     FeedbackBand,
     Question,
 )
-from ..errors import AttemptNotFound
 from ..owners import Owner
 from .catalogue import shown_questions
 from .shapes import (
@@ -40,8 +41,6 @@ from .shapes import (
     ShownChoice,
     SourceShown,
 )
-
-CLOSED_STATES = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
 
 
 def attempt_for_owner(*, attempt_id, owner):

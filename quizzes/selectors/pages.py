@@ -12,8 +12,8 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 
 from .. import rules, scoring
-from ..models import Attempt, AttemptState, Language, Question, Quiz, Topic
-from .attempts import CLOSED_STATES, attempt_result
+from ..models import CLOSED_STATES, Attempt, AttemptState, Language, Question, Quiz, Topic
+from .attempts import attempt_result
 from .catalogue import catalogue
 from .shapes import ResultOfOwner
 

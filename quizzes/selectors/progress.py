@@ -4,15 +4,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count
 
 from .. import rules, scoring
 from ..models import (
+    CLOSED_STATES,
+    EARNS_FULL_POINTS,
     Answer,
     Attempt,
     Topic,
 )
-from .attempts import CLOSED_STATES
 from .review import recall_by_topic
 
 
@@ -108,7 +109,7 @@ def learner_progress(*, owner):
     ).exclude(choice_ids=[])
     topic_rows = (
         answered.values("question__topic__slug", "question__topic__name_de", "question__topic__name_en")
-        .annotate(answered=Count("id"), correct=Count("id", filter=Q(score=F("question__points"))))
+        .annotate(answered=Count("id"), correct=Count("id", filter=EARNS_FULL_POINTS))
         .order_by("question__topic__slug")
     )
     recall = recall_by_topic(owner=owner)

@@ -6,14 +6,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .. import caching, memory, rules, scoring
 from ..errors import AnswersHidden, AttemptNotFound
 from ..languages import interface_language
-from ..models import QUESTION_MEMORY_KEY, Answer, AnswerVisibility, Attempt, AttemptState, MemoryState, Question, Quiz
-from .attempts import CLOSED_STATES, reveals_answers
+from ..models import (
+    CLOSED_STATES,
+    EARNS_FULL_POINTS,
+    QUESTION_MEMORY_KEY,
+    Answer,
+    AnswerVisibility,
+    Attempt,
+    AttemptState,
+    MemoryState,
+    Question,
+    Quiz,
+)
+from .attempts import reveals_answers
 from .shapes import ShownChoice
 
 # The queue lists this many of the questions due now; the count says how many there are in all.
@@ -229,7 +240,7 @@ def _practice_keys(owner, attempt_id):
         raise AnswersHidden()
     missed = (
         Answer.objects.filter(attempt=attempt)
-        .exclude(score__gte=F("question__points"))
+        .exclude(EARNS_FULL_POINTS)
         .values_list("question_id", "question__translation_key", "question__first_version_id")
     )
     return attempt, [

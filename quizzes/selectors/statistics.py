@@ -6,14 +6,15 @@ from django.db.models import Count, F, FloatField, Max, Min, Sum
 from django.db.models.functions import Cast
 
 from .. import scoring
-from ..reports import measures
 from ..models import (
+    CLOSED_STATES,
     Answer,
     Attempt,
     Question,
     Selection,
 )
-from .attempts import CLOSED_STATES
+from ..reports import measures
+
 
 def _as_float(expression):
     return Cast(expression, output_field=FloatField())

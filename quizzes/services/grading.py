@@ -9,7 +9,7 @@ from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from .. import caching, scoring
-from ..models import Answer, Attempt, AttemptState, Question, ScoreChange, Selection
+from ..models import CLOSED_STATES, Answer, Attempt, AttemptState, Question, ScoreChange, Selection
 from ..owners import Owner
 from ..reports import tallies
 from ..rules import grace_period
@@ -194,7 +194,7 @@ def regrade_quiz(*, quiz, changed_by, reason=""):
     Graded by the same _record_grade as submitting: the answer key of the version of each question
     each attempt showed, and the question's points, over the choices it saved.
     """
-    closed = Attempt.objects.filter(quiz=quiz).exclude(state=AttemptState.IN_PROGRESS)
+    closed = Attempt.objects.filter(quiz=quiz, state__in=CLOSED_STATES)
     return _regrade(quiz=quiz, attempt_ids=list(closed.values_list("id", flat=True)), changed_by=changed_by, reason=reason)
 
 
@@ -207,7 +207,7 @@ def regrade_onto_version(*, shown, onto, changed_by, reason=""):
     the same positions. Attempts in progress keep the version they show.
     """
     choice_map = versions.matching_choices(shown=shown, onto=onto)
-    closed = Attempt.objects.filter(quiz_id=shown.quiz_id).exclude(state=AttemptState.IN_PROGRESS)
+    closed = Attempt.objects.filter(quiz_id=shown.quiz_id, state__in=CLOSED_STATES)
     showing = [
         attempt_id for attempt_id, order in closed.values_list("id", "question_order").iterator() if shown.pk in order
     ]
@@ -220,7 +220,7 @@ def regrade_onto_version(*, shown, onto, changed_by, reason=""):
 
 def _regrade(*, quiz, attempt_ids, changed_by, reason, before_grading=None):
     changes = []
-    closed = Attempt.objects.exclude(state=AttemptState.IN_PROGRESS).select_related("quiz")
+    closed = Attempt.objects.filter(state__in=CLOSED_STATES).select_related("quiz")
     now = timezone.now()
     for attempt_id in attempt_ids:
         with transaction.atomic():

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from .. import memory, scoring
 from ..models import (
+    CLOSED_STATES,
     MEMORY_STATE_ONE_PER_OWNER_AND_KEY,
     QUESTION_MEMORY_KEY,
     Answer,
@@ -17,7 +18,7 @@ from ..models import (
     Question,
 )
 from ..owners import Owner
-from ..selectors.attempts import CLOSED_STATES, reveals_answers
+from ..selectors.attempts import reveals_answers
 
 MEMORY_FIELDS = ("question_id", "quiz_id", "state", "step", "stability", "difficulty", "due", "last_review")
 
