@@ -25,6 +25,12 @@ def attempts_left(*, max_attempts, used):
     return max(0, max_attempts - used)
 
 
+def reveal_counts_attempts(*, is_open, answer_visibility, max_attempts):
+    """Whether reveals_answers for this attempt depends on the learner's other attempts ("after the last
+    attempt" with a limit): then a later start or close changes it, so it is counted, and never cached."""
+    return not is_open and answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT and max_attempts is not None
+
+
 def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts, attempts_in_progress):
     """Whether a learner's closed attempt may show anything per question.
 

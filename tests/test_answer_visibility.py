@@ -393,3 +393,19 @@ def test_a_checked_question_of_a_quiz_hiding_answers_until_the_last_attempt_show
         if response.status_code == 200:
             leaks += leaks_in_json(response.json(), f"API {where}")
     assert leaks == []
+
+
+@pytest.mark.parametrize("is_open", [True, False])
+@pytest.mark.parametrize("visibility", list(AnswerVisibility))
+@pytest.mark.parametrize("max_attempts", [None, 1, 3])
+def test_a_reveal_that_does_not_count_attempts_is_the_same_whatever_the_counts(is_open, visibility, max_attempts):
+    # The cached result and the selectors skip counting the learner's attempts when this rule says so.
+    from quizzes import rules
+
+    setting = {"is_open": is_open, "answer_visibility": visibility, "max_attempts": max_attempts}
+    reveals = {
+        rules.reveals_answers(**setting, closed_attempts=closed, attempts_in_progress=in_progress)
+        for closed in range(5)
+        for in_progress in range(2)
+    }
+    assert len(reveals) == 1 or rules.reveal_counts_attempts(**setting)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 
-from ..models import AnswerVisibility
+from .. import rules
 from .versions import (
     PUBLIC_TIMEOUT,
     RESULT_TIMEOUT,
@@ -25,8 +25,8 @@ def _is_result_settled(status):
     Under "after the last attempt" the review reveals answers once the learner uses up the quiz's
     attempts, that is after a later start, so those reviews are never cached.
     """
-    return not status.is_open and not (
-        status.answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT and status.max_attempts is not None
+    return not status.is_open and not rules.reveal_counts_attempts(
+        is_open=status.is_open, answer_visibility=status.answer_visibility, max_attempts=status.max_attempts
     )
 
 

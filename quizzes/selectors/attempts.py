@@ -19,7 +19,6 @@ from ..errors import AttemptNotFound
 from ..models import (
     CLOSED_STATES,
     Answer,
-    AnswerVisibility,
     Attempt,
     AttemptState,
     FeedbackBand,
@@ -136,10 +135,8 @@ def reveals_answers(*, attempt, attempt_counts=None):
     (and only queried if missing) for "after the last attempt".
     """
     quiz = attempt.quiz
-    needs_counts = (
-        not attempt.is_open
-        and quiz.answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT
-        and quiz.max_attempts is not None
+    needs_counts = rules.reveal_counts_attempts(
+        is_open=attempt.is_open, answer_visibility=quiz.answer_visibility, max_attempts=quiz.max_attempts
     )
     closed, in_progress = attempt_counts or (0, 0)
     if needs_counts and attempt_counts is None:

@@ -273,14 +273,11 @@ def remember_closed_attempt(attempt, *, answers, keys, lineages, now):
     each at the time it closed (once: see _earlier_attempts_to_feed); one that never shows them
     feeds nothing.
     """
-    visibility = attempt.quiz.answer_visibility
-    if visibility == AnswerVisibility.NEVER:
-        return
     if not reveals_answers(attempt=attempt):
         return
     owner = Owner.of_attempt(attempt)
     earlier, earlier_lineages = [], []
-    if visibility == AnswerVisibility.AFTER_LAST_ATTEMPT:
+    if attempt.quiz.answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT:
         earlier, earlier_lineages = _earlier_attempts_to_feed(attempt, owner=owner)
     this_attempt = [
         RememberedAnswer(
