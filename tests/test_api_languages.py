@@ -234,3 +234,51 @@ def test_an_answer_to_a_question_the_attempt_lacks_is_refused_in_the_quizs_langu
 
     assert response.status_code == 400
     assert response.json()["detail"].startswith(expected)
+
+
+def started_english_attempt(client, **quiz_fields):
+    quiz = quiz_in("en", **quiz_fields)
+    attempt_id = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+    return attempt_id, quiz.questions.get()
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [({}, "Select an answer before checking it."), ({"Accept-Language": "de"}, "Wählen Sie eine Antwort")],
+)
+def test_a_check_without_an_answer_is_refused_in_the_quizs_language_or_the_asked_one(headers, expected):
+    # The check's service translated its message when raising it, in the default language.
+    client = client_for(UserFactory(), **headers)
+    attempt_id, question = started_english_attempt(client, behaviour="immediate")
+
+    response = client.post(f"/api/v1/attempts/{attempt_id}/answers/{question.pk}/check/", {"choices": []}, format="json")
+
+    assert response.status_code == 400 and response.json()["detail"].startswith(expected)
+
+
+def test_a_check_with_a_malformed_body_is_refused_in_the_quizs_language():
+    client = client_for(UserFactory())
+    attempt_id, question = started_english_attempt(client, behaviour="immediate")
+
+    response = client.post(f"/api/v1/attempts/{attempt_id}/answers/{question.pk}/check/", {"choices": "one"}, format="json")
+
+    assert response.status_code == 400 and response.json()["choices"][0].startswith("Expected a list")
+
+
+@pytest.mark.parametrize(("headers", "expected"), [({}, "Must be a valid boolean"), ({"Accept-Language": "de"}, "Muss")])
+def test_a_malformed_flag_is_refused_in_the_quizs_language_or_the_asked_one(headers, expected):
+    client = client_for(UserFactory(), **headers)
+    attempt_id, question = started_english_attempt(client)
+
+    response = client.put(f"/api/v1/attempts/{attempt_id}/flags/{question.pk}/", {"flagged": "x"}, format="json")
+
+    assert response.status_code == 400 and response.json()["flagged"][0].startswith(expected)
+
+
+def test_a_flag_of_a_question_the_attempt_lacks_is_refused_in_the_quizs_language():
+    client = client_for(UserFactory())
+    attempt_id, _question = started_english_attempt(client)
+
+    response = client.put(f"/api/v1/attempts/{attempt_id}/flags/999999/", {"flagged": True}, format="json")
+
+    assert response.status_code == 400 and response.json() == {"detail": "Question 999999 is not part of this attempt."}

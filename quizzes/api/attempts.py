@@ -34,16 +34,9 @@ from .documented_errors import (
     invalid,
 )
 from .filters import AttemptFilter
-from .languages import SpeaksQuizLanguage
+from .languages import QuizOfAttempt, SpeaksQuizLanguage
 from .permissions import IsOwner
 from .responses import RenderedJSONResponse
-
-
-class QuizOfAttempt(SpeaksQuizLanguage):
-    """Views about one of the caller's attempts: an error speaks its quiz's language (one query, on errors only)."""
-
-    def quiz_language(self):
-        return selectors.quiz_language_of_attempt(attempt_id=self.kwargs["attempt_id"], owner=owner_of(self.request))
 
 
 def quiz_or_404(slug):

@@ -14,6 +14,7 @@ from .. import selectors, services
 from . import serializers
 from .authentication import GuestSessionAuthentication, owner_of
 from .documented_errors import BAD_ANSWER, NO_CSRF_TOKEN, NO_GUEST_EITHER, NO_SUCH_ATTEMPT, error
+from .languages import QuizOfAttempt
 from .permissions import IsOwner
 
 
@@ -43,17 +44,14 @@ from .permissions import IsOwner
         ),
     },
 )
-class CheckAnswerView(APIView):
+class CheckAnswerView(QuizOfAttempt, APIView):
     authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, GuestSessionAuthentication]
     permission_classes = [IsOwner]
 
     def post(self, request, attempt_id, question_id):
-        body = serializers.AnswerInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        choice_ids = self.validated_input(serializers.AnswerInputSerializer)["choices"]
         owner = owner_of(request)
-        checked = services.check_answer(
-            attempt_id=attempt_id, owner=owner, question_id=question_id, choice_ids=body.validated_data["choices"]
-        )
+        checked = services.check_answer(attempt_id=attempt_id, owner=owner, question_id=question_id, choice_ids=choice_ids)
         attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
         [state] = selectors.checks_of(
             attempt=attempt,

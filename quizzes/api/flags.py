@@ -10,6 +10,7 @@ from .. import services
 from . import serializers
 from .authentication import GuestSessionAuthentication, owner_of
 from .documented_errors import NO_CSRF_TOKEN, NO_GUEST_EITHER, NO_SUCH_ATTEMPT, error, invalid
+from .languages import QuizOfAttempt
 from .permissions import IsOwner
 
 
@@ -30,14 +31,12 @@ from .permissions import IsOwner
         409: error(_("The attempt is already closed, or its time limit has passed (it is then scored).")),
     },
 )
-class FlagQuestionView(APIView):
+class FlagQuestionView(QuizOfAttempt, APIView):
     authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, GuestSessionAuthentication]
     permission_classes = [IsOwner]
 
     def put(self, request, attempt_id, question_id):
-        body = serializers.FlagInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        flagged = body.validated_data["flagged"]
+        flagged = self.validated_input(serializers.FlagInputSerializer)["flagged"]
         flagged_questions = services.flag_questions(
             attempt_id=attempt_id, owner=owner_of(request), flags={question_id: flagged}
         )

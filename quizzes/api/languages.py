@@ -3,7 +3,8 @@
 
 from django.utils import translation
 
-from .. import languages
+from .. import languages, selectors
+from .authentication import owner_of
 
 
 class SpeaksQuizLanguage:
@@ -43,3 +44,10 @@ class SpeaksQuizLanguage:
             body = serializer_class(data=self.request.data)
             body.is_valid(raise_exception=True)
         return body.validated_data
+
+
+class QuizOfAttempt(SpeaksQuizLanguage):
+    """Views about one of the caller's attempts: an error speaks its quiz's language (one query, on errors only)."""
+
+    def quiz_language(self):
+        return selectors.quiz_language_of_attempt(attempt_id=self.kwargs["attempt_id"], owner=owner_of(self.request))

@@ -141,7 +141,7 @@ def flag_questions(*, attempt_id, owner, flags, now=None):
         if not overdue:
             for question_id in flags:
                 if str(question_id) not in attempt.choice_order:
-                    raise InvalidAnswer(_("Question %(id)s is not part of this attempt.") % {"id": question_id})
+                    raise InvalidAnswer(message_with(_("Question %(id)s is not part of this attempt."), id=question_id))
             flagged = {question_id for question_id in attempt.flagged_questions if flags.get(question_id) is not False}
             flagged |= {question_id for question_id, is_flagged in flags.items() if is_flagged}
             in_order = [question_id for question_id in attempt.question_order if question_id in flagged]

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+# Lazy: an error is told in the language of the response it ends up in (the API's: quizzes/languages.py).
+from django.utils.translation import gettext_lazy as _
 
 from .. import behaviours, caching, rules, scoring
 from ..errors import ChecksNotOffered, DeadlinePassed, InvalidAnswer, QuestionLocked

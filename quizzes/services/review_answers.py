@@ -7,10 +7,11 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
+# Lazy: an error is told in the language of the response it ends up in (the API's: quizzes/languages.py).
+from django.utils.translation import gettext_lazy as _
 
 from .. import caching, memory, rules, scoring
-from ..errors import InvalidAnswer, NotInReview
+from ..errors import InvalidAnswer, NotInReview, message_with
 from ..models import MemoryState, Question, QuestionKind, Quiz
 from ..selectors.review import is_being_taken
 from .review import MEMORY_FIELDS, apply_memory, memory_of
@@ -62,7 +63,7 @@ def _validate_choices(key, choice_ids):
         raise InvalidAnswer(_("A choice is selected more than once."))
     foreign = sorted(set(choice_ids) - key.choice_ids)
     if foreign:
-        raise InvalidAnswer(_("Choice %(id)s does not belong to this question.") % {"id": foreign[0]})
+        raise InvalidAnswer(message_with(_("Choice %(id)s does not belong to this question."), id=foreign[0]))
     if key.kind != QuestionKind.MULTIPLE and len(choice_ids) > 1:
         raise InvalidAnswer(_("This question takes only one choice."))
 
