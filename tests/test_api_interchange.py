@@ -106,6 +106,35 @@ def test_the_export_of_an_unknown_quiz_is_404(db):
     assert token_client(EditorFactory()).get("/api/v1/quizzes/nope/export/", {"format": "xml"}).status_code == 404
 
 
+@pytest.mark.parametrize("file_format", ["gift", "xml"])
+@pytest.mark.parametrize("accept", ["*/*", "application/json"])
+def test_the_exports_refusals_are_json_whatever_the_format_or_accept_header(quiz, file_format, accept):
+    # ?format= used to choose DRF's renderer: refusals came as plain text or XML, and 406 for JSON clients.
+    def export(client, slug):
+        return client.get(f"/api/v1/quizzes/{slug}/export/", {"format": file_format}, HTTP_ACCEPT=accept)
+
+    learner, visitor = export(token_client(UserFactory()), quiz.slug), export(token_client(), quiz.slug)
+    missing = export(token_client(EditorFactory()), "nope")
+
+    assert [learner.status_code, visitor.status_code, missing.status_code] == [403, 401, 404]
+    assert all(response["Content-Type"] == "application/json" for response in (learner, visitor, missing))
+    assert missing.json() == {"detail": "No quiz with this slug."}
+
+
+def test_the_export_of_an_unknown_format_is_a_json_404(quiz):
+    response = token_client(EditorFactory()).get(f"/api/v1/quizzes/{quiz.slug}/export/", {"format": "csv"})
+
+    assert response.status_code == 404 and response.json() == {"detail": "No such format; use gift or xml."}
+
+
+def test_the_export_with_an_accept_header_for_its_file_answers_the_file(quiz):
+    response = token_client(EditorFactory()).get(
+        f"/api/v1/quizzes/{quiz.slug}/export/", {"format": "xml"}, HTTP_ACCEPT="application/xml"
+    )
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+
+
 @pytest.mark.parametrize("method", ["import", "export"])
 def test_learners_get_403_and_visitors_401(quiz, method):
     def call(client):

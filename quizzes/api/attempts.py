@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -35,15 +34,9 @@ from .documented_errors import (
 )
 from .filters import AttemptFilter
 from .languages import QuizOfAttempt, SpeaksQuizLanguage
+from .lookups import published_quiz_or_404
 from .permissions import IsOwner
 from .responses import RenderedJSONResponse
-
-
-def quiz_or_404(slug):
-    quiz = selectors.published_quiz(slug=slug)
-    if quiz is None:
-        raise NotFound(_("No published quiz with this slug."))
-    return quiz
 
 
 def attempt_representation(attempt):
@@ -73,7 +66,7 @@ class StartAttemptView(SpeaksQuizLanguage, APIView):
     throttle_classes = [StartAttemptThrottle]
 
     def post(self, request, slug):
-        quiz = quiz_or_404(slug)
+        quiz = published_quiz_or_404(slug)
         self.use_quiz_language(quiz.language)
         attempt, is_new = services.start_attempt(quiz=quiz, owner=owner_of(request))
         attempt.quiz = quiz

@@ -2,19 +2,18 @@
 
 POST .../import/ takes a multipart `file` (GIFT or Moodle XML); `?dry_run=1` answers the preview, else
 the file is imported, all or nothing (400 with the problems, nothing written). GET .../export/ answers
-the quiz's questions as a file; DRF reserves ?format= for choosing a renderer, so the two formats are
-renderers of their own, as the report's CSV is.
+the quiz's questions as a file in ?format= (gift or xml), and every error as JSON.
 """
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,9 +21,9 @@ from ..errors import ImportHasErrors
 from ..interchange import files
 from ..interchange.mapping import CREATED, UNCHANGED, UPDATED, quiz_interchange_questions
 from ..interchange.model import MAX_FILE_BYTES
-from ..models import Quiz
 from ..services import importing
 from ..throttles import InterchangeThrottle
+from .lookups import any_quiz_or_404
 from .permissions import CanExportQuestions, CanImportQuestions, MethodCheckedFirst
 
 DRY_RUN_VALUES = {"1": True, "true": True, "0": False, "false": False, "": False}
@@ -101,7 +100,7 @@ class QuizImportView(MethodCheckedFirst, APIView):
     throttle_classes = [InterchangeThrottle]
 
     def post(self, request, slug):
-        quiz = get_object_or_404(Quiz, slug=slug)
+        quiz = any_quiz_or_404(slug)
         dry_run = DRY_RUN_VALUES.get(request.query_params.get("dry_run", "").lower())
         if dry_run is None:
             raise ValidationError({"dry_run": [_("Use 1 to preview, or 0 (or nothing) to import.")]})
@@ -119,24 +118,13 @@ class QuizImportView(MethodCheckedFirst, APIView):
         return Response(outcome_data(outcome.preview, is_written=True))
 
 
-class QuestionFileRenderer(BaseRenderer):
-    """Selected by ?format=; a successful export answers its own file, so this renders errors only."""
+class ErrorsInJson(DefaultContentNegotiation):
+    """The export answers its file itself, so what DRF renders is an error: always JSON, whatever the
+    Accept header, and ?format= names the file's format instead of choosing a renderer (DRF's use of
+    it told errors as plain text, and a client that accepts only JSON got 406 instead of its 401)."""
 
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        detail = data.get("detail", data) if isinstance(data, dict) else data
-        return f"{detail}\n".encode()
-
-
-class GiftRenderer(QuestionFileRenderer):
-    media_type = "text/plain"
-    format = files.GIFT
-
-
-class MoodleXmlRenderer(QuestionFileRenderer):
-    media_type = "application/xml"
-    format = files.XML
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 @extend_schema(
@@ -158,12 +146,15 @@ class MoodleXmlRenderer(QuestionFileRenderer):
 )
 class QuizExportView(MethodCheckedFirst, APIView):
     permission_classes = [CanExportQuestions]
-    renderer_classes = [GiftRenderer, MoodleXmlRenderer, JSONRenderer]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = ErrorsInJson
     throttle_classes = [InterchangeThrottle]
 
     def get(self, request, slug):
-        quiz = get_object_or_404(Quiz, slug=slug)
-        file_format = request.accepted_renderer.format if request.accepted_renderer.format in files.FORMATS else files.GIFT
+        file_format = request.query_params.get("format") or files.GIFT
+        if file_format not in files.FORMATS:
+            raise NotFound(_("No such format; use gift or xml."))
+        quiz = any_quiz_or_404(slug)
         content = files.write(quiz_interchange_questions(quiz), file_format)
         response = HttpResponse(content, content_type=files.CONTENT_TYPES[file_format])
         response["Content-Disposition"] = f'attachment; filename="{files.file_name(quiz.slug, file_format)}"'

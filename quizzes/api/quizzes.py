@@ -3,7 +3,6 @@
 Parse input, call a selector, serialize; nothing else.
 """
 
-from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,11 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import caching, selectors
-from ..models import Quiz
 from . import serializers
 from .documented_errors import NO_SUCH_PAGE, NOT_SIGNED_IN, error, invalid
 from .filters import QuizFilter
 from .languages import SpeaksQuizLanguage
+from .lookups import any_quiz_or_404
 from .permissions import CanViewQuizReports, MethodCheckedFirst
 
 
@@ -74,7 +73,7 @@ class QuizStatisticsView(MethodCheckedFirst, SpeaksQuizLanguage, APIView):
     permission_classes = [CanViewQuizReports]
 
     def get(self, request, slug):
-        quiz = get_object_or_404(Quiz, slug=slug)
+        quiz = any_quiz_or_404(slug)
         self.use_quiz_language(quiz.language)
         statistics = caching.cached_statistics(
             quiz, lambda: serializers.QuizStatisticsSerializer(selectors.quiz_statistics(quiz=quiz)).data

@@ -4,7 +4,6 @@ DRF reserves ?format= for choosing a renderer, so CSV is a renderer of its own: 
 Accept: text/csv) selects it, and the view then streams the results CSV instead of serializing.
 """
 
-from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,10 +14,10 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..models import Quiz
 from ..reports import exports, selectors
 from ..reports.filters import ReportFilterForm
 from .languages import SpeaksQuizLanguage
+from .lookups import any_quiz_or_404
 from .permissions import CanViewQuizReports, MethodCheckedFirst
 
 
@@ -126,7 +125,7 @@ class QuizReportView(MethodCheckedFirst, SpeaksQuizLanguage, APIView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def get(self, request, slug):
-        quiz = get_object_or_404(Quiz, slug=slug)
+        quiz = any_quiz_or_404(slug)
         self.use_quiz_language(quiz.language)
         form = ReportFilterForm({name: value for name, value in request.query_params.items() if name != "format"})
         if not form.is_valid():
