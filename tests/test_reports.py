@@ -220,6 +220,8 @@ def test_results_have_one_row_per_learner_and_a_numbered_guest_without_its_key(e
     ]
     assert rows[0].time_taken.total_seconds() == 3600
     page = response.content.decode()
+    # In words, as the learner's result says it; Python's "1:00:00.123456" before.
+    assert "<td>1 h 0 min</td>" in page and "1:00:00" not in page
     assert GUEST_KEY not in page and "127.0.0.1" not in page
     review_url = report_url("attempt", data.quiz, data.attempts["jürgen 2"].pk)
     assert review_url in page
