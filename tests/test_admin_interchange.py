@@ -69,7 +69,7 @@ def test_the_preview_lists_each_question_with_its_action_and_scoring_and_writes_
     assert response.status_code == 200
     assert "1 to create, 1 to update, 0 unchanged." in page
     assert re.search(r'<tr class="import-created"><td>3</td><td>when</td><td>created</td><td>When\?</td>'
-                     r"<td>Single choice: 1 points", page)
+                     r"<td>Single choice: 1 point for", page)
     assert '<tr class="import-updated"><td>7</td><td>existing</td><td>updated</td>' in page
     assert "<td>11</td><td>skipped</td><td>An essay question" in page
     assert 'name="confirm"' in page

@@ -50,7 +50,7 @@ def test_a_dry_run_answers_the_preview_and_writes_nothing(quiz):
     body = response.json()
     assert body["is_written"] is False and (body["created"], body["updated"], body["unchanged"]) == (1, 0, 0)
     assert body["questions"] == [{"line": 3, "key": "when", "action": "created", "text": "When?", "is_new_version": False,
-                                  "scoring": "Single choice: 1 points for the one right answer, otherwise 0."}]
+                                  "scoring": "Single choice: 1 point for the one right answer, otherwise 0."}]
     assert body["problems"][0]["line"] == 7 and body["problems"][0]["severity"] == "skipped"
     assert not Question.objects.filter(key="when").exists()
 

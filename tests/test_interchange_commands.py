@@ -87,7 +87,10 @@ def test_dry_run_lists_created_updated_scoring_and_problems_and_writes_nothing(d
 
     output = capsys.readouterr().out
     assert "line 3: updated kept: Single choice" in output
-    assert "line 7: created brand-new: Multiple choice: each of the 2 right answers" in output
+    assert (
+        "line 7: created brand-new: Multiple choice: 1 point; each of the 2 right answers earns 1/2 of the points, "
+        "the wrong answer costs all the points, never below 0."
+    ) in output
     assert "line 10: skipped: An essay question" in output
     assert "1 created, 1 updated, 0 unchanged, 1 skipped, 0 errors.\nDry run: nothing was written." in output
     assert (Question.objects.count(), Choice.objects.count()) == counts

@@ -185,4 +185,4 @@ def test_problems_and_scoring_are_told_in_german_too():
         result = gift.parse("Essay?{}\n\nQ?{=a ~b}")
 
         assert result.problems[0].message == "Eine Freitextfrage (leere Klammern), die wir nicht haben; übersprungen."
-        assert result.questions[0].scoring == "Einfachauswahl: 1 Punkte für die eine richtige Antwort, sonst 0."
+        assert result.questions[0].scoring == "Einfachauswahl: 1 Punkt für die eine richtige Antwort, sonst 0."

@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quizzes.scoring import MULTIPLE, SINGLE, TRUE_FALSE
 
@@ -62,17 +63,31 @@ def weight_problem(kind: str, fractions: list):
 
 def scoring_summary(kind: str, fractions: list, points) -> str:
     """How our rule scores a question with these weights, in one sentence a teacher understands."""
-    points_text = format(Decimal(points).normalize(), "f")
+    value = Decimal(points)
+    points_text = ngettext("%(points)s point", "%(points)s points", 1 if value == 1 else 2) % {
+        "points": format(value.normalize(), "f")
+    }
     if kind == TRUE_FALSE:
-        return _("True or false: %(points)s points for the right answer, otherwise 0.") % {"points": points_text}
+        return _("True or false: %(points)s for the right answer, otherwise 0.") % {"points": points_text}
     if kind == SINGLE:
-        return _("Single choice: %(points)s points for the one right answer, otherwise 0.") % {"points": points_text}
+        return _("Single choice: %(points)s for the one right answer, otherwise 0.") % {"points": points_text}
     right_count = sum(1 for fraction in fractions if Fraction(fraction) > 0)
     wrong_count = len(fractions) - right_count
     if not wrong_count:
-        message = _("Multiple choice: each of the %(right)d answers, all right, earns 1/%(right)d of %(points)s points.")
+        message = _(
+            "Multiple choice: %(points)s; each of the %(right)d answers, all right, earns 1/%(right)d of the points."
+        )
         return message % {"right": right_count, "points": points_text}
-    return _(
-        "Multiple choice: each of the %(right)d right answers earns 1/%(right)d of %(points)s points, each of "
-        "the %(wrong)d wrong ones costs 1/%(wrong)d of them, never below 0."
-    ) % {"right": right_count, "wrong": wrong_count, "points": points_text}
+    rights = ngettext(
+        "the right answer earns all the points",
+        "each of the %(right)d right answers earns 1/%(right)d of the points",
+        right_count,
+    ) % {"right": right_count}
+    wrongs = ngettext(
+        "the wrong answer costs all the points",
+        "each of the %(wrong)d wrong ones costs 1/%(wrong)d of the points",
+        wrong_count,
+    ) % {"wrong": wrong_count}
+    return _("Multiple choice: %(points)s; %(rights)s, %(wrongs)s, never below 0.") % {
+        "points": points_text, "rights": rights, "wrongs": wrongs
+    }
