@@ -85,6 +85,12 @@ class AnswersHidden(QuizError):
     default_message = _("This quiz does not show the answers of this attempt, so its mistakes cannot be practised yet.")
 
 
+class AttemptStillOpen(QuizError):
+    """The attempt is still being taken: its mistakes are known, and practised, once it is submitted."""
+
+    default_message = _("This attempt is still in progress; submit it first, then practise its mistakes.")
+
+
 class ImportHasErrors(QuizError):
     """A file to import has errors, so nothing of it was written; `preview` lists them with their lines."""
 
@@ -106,6 +112,7 @@ STATUS_BY_ERROR = (
     (AttemptNotFound, 404),
     (NotInReview, 404),
     (AnswersHidden, 403),
+    (AttemptStillOpen, 409),
     (NoAttemptsLeft, 403),
     (DeadlinePassed, 409),
     (AttemptClosed, 409),

@@ -53,6 +53,23 @@ def test_practise_my_mistakes_waits_for_a_quiz_to_reveal_its_answers():
     assert "practise-mistakes" in page.get(reverse("web:result", kwargs={"attempt_id": first["id"]})).content.decode()
 
 
+def test_practising_an_attempt_still_in_progress_says_so_and_offers_to_resume_it():
+    # It was told "this quiz does not show the answers", of a quiz that shows them once submitted.
+    quiz = quiz_with_questions(2)
+    client = client_for(UserFactory())
+    attempt_id = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+    page = Client(headers={"accept-language": "en"})
+    page.force_login(Attempt.objects.get(pk=attempt_id).user)
+
+    api = client.get("/api/v1/me/review/", {"attempt": attempt_id}, HTTP_ACCEPT_LANGUAGE="en")
+    shown = page.get(reverse("web:review"), {"attempt": attempt_id})
+
+    still_open = "This attempt is still in progress; submit it first, then practise its mistakes."
+    assert api.status_code == 409 and api.json() == {"detail": still_open}
+    assert shown.status_code == 409 and still_open in shown.content.decode()
+    assert reverse("web:attempt", kwargs={"attempt_id": attempt_id}) in shown.content.decode()
+
+
 def test_practising_someone_elses_attempt_is_404_and_a_malformed_id_400():
     quiz = quiz_with_questions(1)
     attempt = take(client_for(UserFactory()), quiz, missed=question_ids(quiz))

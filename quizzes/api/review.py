@@ -34,6 +34,7 @@ from .permissions import IsOwner
         401: NOT_SIGNED_IN,
         403: error(_("The quiz does not show this attempt's answers (yet).")),
         404: NO_SUCH_ATTEMPT,
+        409: error(_("The attempt is still in progress: its mistakes can be practised once it is submitted.")),
     },
 )
 class ReviewQueueView(APIView):

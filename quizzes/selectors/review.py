@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .. import caching, memory, rules, scoring
-from ..errors import AnswersHidden, AttemptNotFound
+from ..errors import AnswersHidden, AttemptNotFound, AttemptStillOpen
 from ..languages import interface_language
 from ..models import (
     CLOSED_STATES,
@@ -232,11 +232,14 @@ def _questions(rows, language, now):
 
 
 def _practice_keys(owner, attempt_id):
-    """The attempt and the memory keys of its missed questions; raises AttemptNotFound or AnswersHidden."""
+    """The attempt and the memory keys of its missed questions; raises AttemptNotFound, AttemptStillOpen or
+    AnswersHidden."""
     attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
     if attempt is None:
         raise AttemptNotFound()
-    if attempt.state not in CLOSED_STATES or not reveals_answers(attempt=attempt):
+    if attempt.state not in CLOSED_STATES:
+        raise AttemptStillOpen()
+    if not reveals_answers(attempt=attempt):
         raise AnswersHidden()
     missed = (
         Answer.objects.filter(attempt=attempt)

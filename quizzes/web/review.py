@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import parameters, selectors, services
-from ..errors import AnswersHidden, AttemptNotFound, InvalidAnswer, NotInReview, status_code_of
+from ..errors import AnswersHidden, AttemptNotFound, AttemptStillOpen, InvalidAnswer, NotInReview, status_code_of
 from ..owners import owner_of_request
 from .errors import not_found_unless_told
 from .questions import verdict_shown
@@ -33,9 +33,12 @@ def _page(request, *, attempt_id, answered=None, error=None, status=200):
     owner = owner_of_request(request)
     try:
         queue = selectors.review_queue(owner=owner, attempt_id=attempt_id)
-    except (AttemptNotFound, AnswersHidden) as refused:
+    except (AttemptNotFound, AnswersHidden, AttemptStillOpen) as refused:
         not_found_unless_told(refused)
-        return render(request, "quizzes/review.html", {"hidden": refused.message}, status=status_code_of(refused))
+        context = {"hidden": refused.message, "attempt_id": attempt_id}
+        if isinstance(refused, AttemptStillOpen):
+            context["resume_url"] = reverse("web:attempt", kwargs={"attempt_id": attempt_id})
+        return render(request, "quizzes/review.html", context, status=status_code_of(refused))
     next_url = reverse("web:review") + (f"?{urlencode({'attempt': attempt_id})}" if attempt_id else "")
     return render(
         request,
