@@ -63,10 +63,23 @@ def test_progress_shows_best_latest_and_grade_per_quiz_and_share_right_per_topic
     ]
     assert response.data["topics"] == [
         # Answered today: spaced review predicts full recall of each topic today (FSRS retrievability).
-        {"slug": "ruling", "name": "Urteil", "answered": 2, "correct": 2, "share_correct": "100.00", "recall": "100.00"},
-        {"slug": "shutdown", "name": "Abschaltung", "answered": 2, "correct": 1, "share_correct": "50.00",
+        {"slug": "ruling", "name": "Urteil", "asked": 2, "answered": 2, "correct": 2, "share_correct": "100.00",
+         "recall": "100.00"},
+        {"slug": "shutdown", "name": "Abschaltung", "asked": 2, "answered": 2, "correct": 1, "share_correct": "50.00",
          "recall": "100.00"},
     ]
+
+
+def test_a_topics_share_counts_an_unanswered_question_as_a_miss(user_client):
+    # A tester answered 1 of 11 questions right, left the rest blank, and read "100 %" for the topic.
+    shutdown = TopicFactory(slug="shutdown", name_de="Abschaltung")
+    quiz = QuizFactory(slug="parler")
+    answered, *skipped = [QuestionFactory(quiz=quiz, topic=shutdown) for _ in range(3)]
+    take(user_client, quiz, {answered: True, **{question: None for question in skipped}})
+
+    [topic] = user_client.get("/api/v1/me/progress/").data["topics"]
+
+    assert (topic["asked"], topic["answered"], topic["correct"], topic["share_correct"]) == (3, 1, 1, "33.33")
 
 
 def test_progress_is_only_the_callers(user_client):

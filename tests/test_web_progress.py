@@ -27,7 +27,9 @@ def test_progress_lists_attempts_with_a_chart_and_mastery_per_topic(client):
     assert "75\u00a0%" in page  # 3 of 4 answered questions fully right
 
 
-def test_progress_mastery_counts_only_the_questions_a_learner_answered(client):
+def test_progress_mastery_counts_every_question_asked_an_unanswered_one_as_a_miss(client):
+    # As the result scores it (0 points) and review remembers it (a miss); counting only the answered
+    # ones showed 100 % for a topic after an attempt with one answer right and ten left blank.
     topic = TopicFactory(name_de="Die Klage")
     quiz = QuizFactory(title="Mein Quiz")
     QuestionFactory(quiz=quiz, position=1, topic=topic)
@@ -35,7 +37,7 @@ def test_progress_mastery_counts_only_the_questions_a_learner_answered(client):
     submitted(client, quiz, right=(1,), wrong=(2,))
     submitted(client, quiz)  # nothing answered: both questions are recorded, empty and worth 0
     page = client.get(reverse("web:progress")).content.decode()
-    assert "(1 von 2 richtig)" in page
+    assert "(1 von 4 richtig)" in page and "25\u00a0%" in page
 
 
 def test_a_second_progress_page_of_a_new_visitor_is_404(client):

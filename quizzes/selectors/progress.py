@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from .. import rules, scoring
 from ..models import (
@@ -34,6 +34,8 @@ class QuizProgress:
 class TopicProgress:
     slug: str
     name: str
+    # Questions of the topic in closed attempts, answered or not; an unanswered one is a miss, as in review.
+    asked: int
     answered: int
     correct: int
     share_correct: Decimal
@@ -47,8 +49,9 @@ class LearnerProgress:
 
 
 def learner_progress(*, owner):
-    """Per quiz best, latest and overall grade; per topic the share of answered questions got right and
-    the predicted chance of recalling its questions today (spaced review's memory, averaged).
+    """Per quiz best, latest and overall grade; per topic the share of its questions asked that were
+    right (an unanswered one counts as a miss, as in review and on the result) and the predicted chance
+    of recalling its questions today (spaced review's memory, averaged).
 
     Three queries. Only closed attempts count, and towards the topics only those of quizzes that reveal
     their answers to the learner (rules.reveals_answers); a question counts as right when its
@@ -100,16 +103,20 @@ def learner_progress(*, owner):
         )
     quizzes.sort(key=lambda progress: progress.title)
 
-    # A closed attempt's answer keeps its selected choices (each also a Selection row), so an
-    # answered question is one whose answer selected something.
-    answered = Answer.objects.filter(
+    # Closing writes an answer for every question the attempt showed, so these are the questions asked;
+    # an answered one selected something.
+    asked = Answer.objects.filter(
         attempt__state__in=CLOSED_STATES,
         attempt__quiz_id__in=revealing_quiz_ids,
         **owner.attempt_filter(prefix="attempt__"),
-    ).exclude(choice_ids=[])
+    )
     topic_rows = (
-        answered.values("question__topic__slug", "question__topic__name_de", "question__topic__name_en")
-        .annotate(answered=Count("id"), correct=Count("id", filter=EARNS_FULL_POINTS))
+        asked.values("question__topic__slug", "question__topic__name_de", "question__topic__name_en")
+        .annotate(
+            asked=Count("id"),
+            answered=Count("id", filter=~Q(choice_ids=[])),
+            correct=Count("id", filter=EARNS_FULL_POINTS),
+        )
         .order_by("question__topic__slug")
     )
     recall = recall_by_topic(owner=owner)
@@ -119,9 +126,10 @@ def learner_progress(*, owner):
             name=Topic.name_in_active_language(
                 name_de=row["question__topic__name_de"], name_en=row["question__topic__name_en"]
             ),
+            asked=row["asked"],
             answered=row["answered"],
             correct=row["correct"],
-            share_correct=scoring.percent_of(Decimal(row["correct"]), Decimal(row["answered"])),
+            share_correct=scoring.percent_of(Decimal(row["correct"]), Decimal(row["asked"])),
             recall=recall.get(row["question__topic__slug"]),
         )
         for row in topic_rows

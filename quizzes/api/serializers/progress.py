@@ -19,10 +19,13 @@ class QuizProgressSerializer(serializers.Serializer):
 class TopicProgressSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
-    answered = serializers.IntegerField()
-    correct = serializers.IntegerField()
+    asked = serializers.IntegerField(help_text=_("Questions of this topic in your closed attempts, answered or not."))
+    answered = serializers.IntegerField(help_text=_("Of those, the ones you answered."))
+    correct = serializers.IntegerField(help_text=_("Of those, the ones that earned full points."))
     share_correct = serializers.DecimalField(
-        max_digits=5, decimal_places=2, help_text=_("Percent of the answered questions that earned full points.")
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Percent of the questions asked that earned full points; an unanswered question is a miss."),
     )
     recall = serializers.DecimalField(
         max_digits=5,
