@@ -121,6 +121,7 @@ class QuizRecord:
     settings: tuple
     topic_slugs: frozenset
     questions: tuple
+    behaviour: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ def read_content():
                 settings=tuple(getattr(quiz, field) for field in QUIZ_SETTINGS_SHARED_BY_TRANSLATIONS),
                 topic_slugs=quiz_topic_slugs,
                 questions=questions,
+                behaviour=quiz.behaviour,
             )
         )
     return Content(sources=sources, quizzes=tuple(quizzes))

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from quizzes.models import Difficulty, QuestionKind
+from quizzes.models import Difficulty, QuestionBehaviour, QuestionKind
 from quizzes.quotes import normalised
 from tests.content.records import (
     LANGUAGES,
@@ -128,6 +128,45 @@ def test_giveaway_check_finds_an_answer_printed_in_another_stem():
 def test_no_correct_choice_is_given_away_by_another_question_of_its_quiz(content):
     failures = [failure for quiz in content.quizzes for failure in giveaways_in(quiz)]
     assert_none_fail(failures, "another question's stem or choices must not print a correct answer")
+
+
+def hints_giving_answers_away(quiz):
+    """One line per wrong choice whose feedback names a right choice, in a quiz that shows that feedback
+    as the hint after a wrong try (interactive), while tries are left. True or false is left out: with
+    two choices any hint decides it."""
+    if quiz.behaviour != QuestionBehaviour.INTERACTIVE:
+        return []
+    failures = []
+    for question in quiz.questions:
+        if question.kind == QuestionKind.TRUE_FALSE:
+            continue
+        for wrong in question.wrong_choices:
+            feedback_words = key_words(wrong.feedback)
+            for right in (choice for choice in question.choices if choice.is_correct):
+                if share_of_key_words_in(feedback_words, right.text) >= GIVEAWAY_SHARE_OF_KEY_WORDS:
+                    failures.append(f"{question.label}: the hint for {wrong.text!r} names the answer {right.text!r}: "
+                                    f"{wrong.feedback!r}")
+    return failures
+
+
+def test_the_hint_check_finds_a_wrong_choices_feedback_naming_the_answer():
+    choices = (ChoiceRecord("2018", True, ""),
+               ChoiceRecord("2021", False, "Parler was shut down in January 2021; it was founded in 2018."))
+    founded = QuestionRecord(
+        quiz_slug="quiz", language="en", key="founded", kind=QuestionKind.SINGLE, text="When was Parler founded?",
+        explanation=".", topic_slug="t", quiz_topic_slugs=frozenset({"t"}), difficulty=Difficulty.EASY,
+        citations=(), choices=choices,
+    )
+    interactive = QuizRecord("quiz", "en", "quiz", "", (), frozenset(), (founded,), QuestionBehaviour.INTERACTIVE)
+    deferred = QuizRecord("quiz", "en", "quiz", "", (), frozenset(), (founded,), QuestionBehaviour.DEFERRED)
+
+    assert len(hints_giving_answers_away(interactive)) == 1 and hints_giving_answers_away(deferred) == []
+
+
+def test_no_hint_of_an_interactive_quiz_names_the_answer(content):
+    # A tester's wrong try at "In which year was Parler founded?" was told "... it was founded in 2018."
+    failures = [failure for quiz in content.quizzes for failure in hints_giving_answers_away(quiz)]
+    assert_none_fail(failures, "a wrong try's hint must leave the next try something to think about")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
