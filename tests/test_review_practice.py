@@ -1,6 +1,7 @@
 """Spaced review: practising an attempt's mistakes, bad input, guests (and their memory joining an account),
 and questions checked during an attempt (immediate feedback)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -282,3 +283,22 @@ def test_the_end_of_practising_counts_afresh_after_the_queue_was_read_in_german(
     end = page.get(reverse("web:review"), practice).content.decode()
 
     assert "Eine Frage ist jetzt in Ihrer Wiederholung fällig." in end
+
+
+def test_practising_counts_only_the_attempts_mistakes_beside_them():
+    # The page read "Ein Fehler dieses Versuchs noch zu üben · 0 weitere später heute · 2 innerhalb einer
+    # Woche": the later counts were the whole review's questions, told as if they were more mistakes.
+    quiz = quiz_with_questions(3)
+    ids = question_ids(quiz)
+    user = UserFactory()
+    attempt = take(client_for(user), quiz, missed=ids[:2])
+    page = Client(headers={"accept-language": "de"})
+    page.force_login(user)
+    page.post(reverse("web:review"), {"attempt": attempt["id"], "question": ids[0], "choice": right_choices(ids[0])})
+
+    practice = page.get(reverse("web:review"), {"attempt": attempt["id"]}).content.decode()
+    review = page.get(reverse("web:review")).content.decode()
+
+    counts_of = re.compile(r'<p class="review-counts"[^>]*>(.*?)</p>', re.S)
+    assert " ".join(counts_of.search(practice).group(1).split()) == "Ein Fehler dieses Versuchs noch zu üben"
+    assert "innerhalb einer Woche" in counts_of.search(review).group(1)
