@@ -213,6 +213,7 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "quizzes" / "locale"]
+FORMAT_MODULE_PATH = ["quizsite.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
