@@ -140,6 +140,12 @@ def test_a_hostile_file_is_a_message_on_the_page_and_nothing_is_written(editor_c
     assert snapshot(quiz) == before
 
 
+def test_a_problem_of_the_whole_file_is_listed_as_such_not_on_a_line_0(editor_client, quiz):
+    response = upload(editor_client, quiz, b'<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "a">]><quiz/>', "bomb.xml")
+
+    assert "<td>whole file</td><td>error</td><td>The file declares entities" in response.content.decode()
+
+
 def test_a_file_over_the_limit_is_a_form_message(editor_client, quiz, monkeypatch):
     monkeypatch.setattr("quizzes.admin.interchange.MAX_FILE_BYTES", 10)
 

@@ -137,7 +137,7 @@ def test_a_hostile_file_is_a_problem_in_the_preview_not_a_crash(db, tmp_path, ca
 
     call_command("import_questions", str(path), "--quiz", quiz.slug, "--dry-run")
 
-    assert "line 0: error: The file declares entities" in capsys.readouterr().out
+    assert "whole file: error: The file declares entities" in capsys.readouterr().out
 
 
 def test_the_readme_examples_of_both_formats_read_without_problems():

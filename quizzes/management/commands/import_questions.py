@@ -52,7 +52,8 @@ class Command(BaseCommand):
         for row in preview.rows:
             self.stdout.write(f"line {row.line}: {row.action} {row.key}: {row.scoring}")
         for problem in preview.problems:
-            self.stdout.write(f"line {problem.line}: {problem.severity}: {problem.message}")
+            where = f"line {problem.line}" if problem.line else "whole file"
+            self.stdout.write(f"{where}: {problem.severity}: {problem.message}")
         self.stdout.write(
             f"{preview.count(CREATED)} created, {preview.count(UPDATED)} updated, {preview.count(UNCHANGED)} "
             f"unchanged, {len(preview.skipped)} skipped, {len(preview.errors)} errors."
