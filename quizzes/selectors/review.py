@@ -30,6 +30,8 @@ from .shapes import ShownChoice
 # The queue lists this many of the questions due now; the count says how many there are in all.
 QUEUE_LENGTH = 20
 WEEK = timedelta(days=7)
+# The progress page tells the chance of still recalling a topic this far ahead.
+RECALL_HORIZON = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -312,15 +314,18 @@ def _build_queue(owner, language, now, attempt_id=None):
 
 
 def recall_by_topic(*, owner, now=None):
-    """Topic slug -> the predicted chance of recall today (FSRS retrievability), averaged, in percent.
+    """Topic slug -> the predicted chance of still recalling its questions tomorrow (FSRS retrievability a
+    day from now), averaged, in percent.
 
-    One query over the owner's memory states.
+    A day ahead, not now: right after any answer, a miss included, the chance now is about 1, which
+    told a learner who had just missed a question that they were sure to know it. One query over the
+    owner's memory states.
     """
-    now = now or timezone.now()
+    at = (now or timezone.now()) + RECALL_HORIZON
     chances = defaultdict(list)
     rows = MemoryState.objects.filter(owner=owner.key).values_list("question__topic__slug", "stability", "last_review")
     for slug, stability, last_review in rows:
-        chances[slug].append(memory.recall_chance(stability=stability, last_review=last_review, now=now))
+        chances[slug].append(memory.recall_chance(stability=stability, last_review=last_review, now=at))
     return {
         slug: scoring.to_cents(sum(values) * 100 / len(values)) for slug, values in chances.items()
     }

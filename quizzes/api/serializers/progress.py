@@ -32,8 +32,8 @@ class TopicProgressSerializer(serializers.Serializer):
         decimal_places=2,
         allow_null=True,
         help_text=_(
-            "The predicted chance, in percent, of recalling this topic's questions today (FSRS retrievability, "
-            "averaged over your memory states); null before review knows any of them."
+            "The predicted chance, in percent, of still recalling this topic's questions tomorrow (FSRS "
+            "retrievability a day from now, averaged over your memory states); null before review knows any of them."
         ),
     )
 
