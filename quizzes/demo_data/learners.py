@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from .. import scoring
+from ..services import grading
 from ..models import Answer, Attempt, AttemptState, MemoryState, QuestionKind, Selection
 from ..owners import Owner
 from ..reports import tallies
@@ -128,27 +129,17 @@ def scored_attempt(run, quiz, *, keys, user_id, guest_key, number, skill, answer
         for question_id in question_ids
         if run.rng.random() <= answered_share
     }
-    # Graded as submitting grades, and written as submitting writes: an answer row for every
-    # shown question, an unanswered one empty and worth 0.
+    # Graded as submitting grades, and its rows built by the same functions closing writes with; the
+    # ids are allocated here, so the rows of many attempts go in a few bulk inserts.
     grade = scoring.grade_attempt(
         question_order=question_ids, keys=keys, selections=selections_made, pass_mark=quiz.pass_mark
     )
-    for graded in grade.questions:
-        answer_id = next_answer_id()
-        answers.append(
-            Answer(
-                id=answer_id,
-                attempt_id=attempt.id,
-                question_id=graded.question_id,
-                choice_ids=list(graded.choice_ids),
-                score=graded.score,
-                saved_at=submitted_at,
-            )
-        )
-        selections.extend(Selection(answer_id=answer_id, choice_id=choice_id) for choice_id in graded.choice_ids)
-    attempt.score, attempt.max_score, attempt.percent, attempt.passed = (
-        grade.score, grade.max_score, grade.percent, grade.passed
-    )
+    rows = grading.answer_rows(attempt, grade, saved_at_of=lambda _question_id: submitted_at)
+    for row in rows:
+        row.id = next_answer_id()
+    answers.extend(rows)
+    selections.extend(grading.selection_rows(rows))
+    grading.put_grade_on(attempt, grade)
     return attempt
 
 

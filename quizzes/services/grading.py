@@ -88,19 +88,11 @@ def _record_grade(attempt, *, keys, saved, given=None, now):
         checks=checks,
         penalty=attempt.quiz.penalty,
     )
-    # Every question the attempt showed gets a scored answer, an unanswered one empty and worth 0, so
-    # statistics count each shown question whether the learner used the form, the API or ran out of time.
-    rows = [
-        Answer(
-            attempt=attempt,
-            question_id=graded.question_id,
-            choice_ids=list(graded.choice_ids),
-            score=graded.score,
-            saved_at=now if graded.question_id in given else saved.get(graded.question_id, ((), now))[1],
-            # The tries and the lock stay as the checks wrote them (not in update_fields).
-        )
-        for graded in grade.questions
-    ]
+    rows = answer_rows(
+        attempt,
+        grade,
+        saved_at_of=lambda question_id: now if question_id in given else saved.get(question_id, ((), now))[1],
+    )
     written = Answer.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -112,15 +104,43 @@ def _record_grade(attempt, *, keys, saved, given=None, now):
         # The rows as they now stand, for those who read them next (review skips a locked question).
         answer.is_locked = answer.question_id in checks and bool(checks[answer.question_id][1])
     # A regrade writes the same selections again; they are kept as they are.
-    Selection.objects.bulk_create(
-        [Selection(answer=answer, choice_id=choice_id) for answer in written for choice_id in answer.choice_ids],
-        batch_size=500,
-        ignore_conflicts=True,
-    )
+    Selection.objects.bulk_create(selection_rows(written), batch_size=500, ignore_conflicts=True)
+    put_grade_on(attempt, grade)
+    return written
+
+
+def answer_rows(attempt, grade, *, saved_at_of):
+    """The Answer rows a grade (scoring.grade_attempt) writes, unsaved: one per question the attempt showed.
+
+    An unanswered question gets an empty answer worth 0, so statistics count each shown question whether
+    the learner used the form, the API or ran out of time. The tries and the lock of a checked question
+    are not here: they stay as the checks wrote them. Closing and regrading write these, and so does
+    the generated demo data, in bulk.
+    """
+    return [
+        Answer(
+            attempt=attempt,
+            question_id=graded.question_id,
+            choice_ids=list(graded.choice_ids),
+            score=graded.score,
+            saved_at=saved_at_of(graded.question_id),
+        )
+        for graded in grade.questions
+    ]
+
+
+def selection_rows(answers):
+    """A Selection row per choice of each answer (saved, so with its id)."""
+    return [
+        Selection(answer_id=answer.pk, choice_id=choice_id) for answer in answers for choice_id in answer.choice_ids
+    ]
+
+
+def put_grade_on(attempt, grade):
+    """The grade's score, maximum, percent and pass on the attempt's fields, for the caller to save."""
     attempt.score, attempt.max_score, attempt.percent, attempt.passed = (
         grade.score, grade.max_score, grade.percent, grade.passed
     )
-    return written
 
 
 class ClosedAttempt(NamedTuple):
@@ -195,7 +215,8 @@ def regrade_quiz(*, quiz, changed_by, reason=""):
     each attempt showed, and the question's points, over the choices it saved.
     """
     closed = Attempt.objects.filter(quiz=quiz, state__in=CLOSED_STATES)
-    return _regrade(quiz=quiz, attempt_ids=list(closed.values_list("id", flat=True)), changed_by=changed_by, reason=reason)
+    attempt_ids = list(closed.values_list("id", flat=True))
+    return _regrade(quiz=quiz, attempt_ids=attempt_ids, changed_by=changed_by, reason=reason)
 
 
 def regrade_onto_version(*, shown, onto, changed_by, reason=""):
