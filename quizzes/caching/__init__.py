@@ -5,9 +5,9 @@ every process on every machine sees the same entries and the same invalidation.
 
 - Public content (quizzes, questions, choices, citations, topics, sources, feedback bands, the site's
   texts) has one *content version*, replaced whenever any of it is saved or deleted, one row
-  (signals) or in bulk (ContentQuerySet). Public responses carry the version in
-  their key; other entries record the version they were built under and are read together with the
-  current one in one round trip. Either way a save makes every old entry unusable at once.
+  (signals) or in bulk (ContentQuerySet). Every entry records the version it was built under and is
+  read together with the current one in one round trip (versions.read_many: public responses, results,
+  content, a learner's reads), so a save makes every old entry unusable at once.
 - A submitted result only changes when it is regraded; it is kept as its rendered JSON body, under
   a key with the attempt's state, score and maximum, which a regrade rewrites. The percentile in a
   result compares with other learners and may lag by RESULT_TIMEOUT.

@@ -15,15 +15,7 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, transaction
 
-from .versions import (
-    CONTENT_VERSION_KEY,
-    CacheUnavailable,
-    cache_call,
-    content_version,
-    current_version,
-    entry_key,
-    new_version,
-)
+from .versions import CacheUnavailable, cache_call, entry_key, new_version, read_many, store_many
 
 # The longest an entry is served, in the learner's clock and in the cache's.
 LEARNER_TIMEOUT = 60
@@ -91,25 +83,17 @@ def cached_learner_read(name, owner_key, key_parts, build, *, now):
     is written (and at most LEARNER_TIMEOUT after `now`). One shared-cache round trip when cached: the
     content version, the learner's and the entry are read together.
     """
-    version_key = _version_key(owner_key)
-    key = entry_key(f"learner:{name}", [owner_key, *key_parts], per_language=False)
-    try:
-        found = cache_call("get_many", [CONTENT_VERSION_KEY, version_key, key])
-        versions = (
-            found.get(CONTENT_VERSION_KEY) or content_version(),
-            found.get(version_key) or current_version(version_key, timeout=LEARNER_VERSION_TIMEOUT),
-        )
-    except CacheUnavailable:
-        return build()[0]
-    stored = found.get(key)
+    namespace, parts = f"learner:{name}", (owner_key, *key_parts)
+    versions, found = read_many(
+        namespace, [parts], per_language=False, also_version=(_version_key(owner_key), LEARNER_VERSION_TIMEOUT)
+    )
+    stored = found.get(parts)
     if stored is not None:
-        stored_versions, built_at, valid_until, value = stored
-        if stored_versions == versions and built_at <= now < valid_until:
+        built_at, valid_until, value = stored
+        if built_at <= now < valid_until:
             return value
     value, valid_until = build()
     valid_until = min(valid_until, now + timedelta(seconds=LEARNER_TIMEOUT))
-    try:
-        cache_call("set", key, (versions, now, valid_until, value), LEARNER_TIMEOUT)
-    except CacheUnavailable:
-        pass  # served uncached; the next read tries again
+    # Nothing when the read failed (versions is None): served uncached, the next read tries again.
+    store_many(namespace, versions, {parts: (now, valid_until, value)}, timeout=LEARNER_TIMEOUT, per_language=False)
     return value

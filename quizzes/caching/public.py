@@ -1,8 +1,9 @@
 """Public responses (the catalogue, a quiz's questions) cached whole for visitors without credentials.
 
-Keyed by content version, language, URL with its normalised query and Accept header, served with ETag
-and Last-Modified, and kept in each process's public copy (settings.PUBLIC_COPY_SECONDS) so a hit
-needs no shared-cache round trip.
+Keyed by language, URL with its normalised query and Accept header, and read and stored as every
+entry is (versions.read_many, store_many: valid while the content version it was built under stands);
+served with ETag and Last-Modified, and kept in each process's public copy (settings.PUBLIC_COPY_SECONDS)
+so a hit needs no shared-cache round trip.
 """
 
 import hashlib
@@ -17,7 +18,7 @@ from django.utils.translation import get_language
 
 from .. import languages, parameters
 from ..models import Language
-from .versions import PUBLIC_TIMEOUT, CacheUnavailable, cache_call, content_version
+from .versions import PUBLIC_TIMEOUT, entry_key, read_many, store_many
 
 PUBLIC_COPY = "public-copy"
 
@@ -68,13 +69,12 @@ def _has_credentials(request):
     return bool(request.headers.get("Authorization")) or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def _public_key(request, version, query):
+def _public_key_parts(request, query):
     # The host is one of ALLOWED_HOSTS; links in the response (next page) are built from it. Whether
     # the client asked for a language, and which, decides the response's (languages.response_language).
     origin = f"{request.scheme}://{request.get_host()}{request.path}"
     requested = languages.requested_language(request) or ""
-    parts = [version, get_language() or "", requested, origin, query, request.headers.get("Accept", "")]
-    return "quizzes:public:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return (get_language() or "", requested, origin, query, request.headers.get("Accept", ""))
 
 
 def _is_storable(request, response):
@@ -100,7 +100,8 @@ def public_get(view):
     """Serve a view's GET for visitors without credentials from the shared cache, with ETag/Last-Modified.
 
     For reads that are the same for every anonymous visitor (the catalogue, a quiz's questions);
-    the entry is keyed by content version, language, URL with its normalised query and Accept header.
+    the entry is keyed by language, URL with its normalised query and Accept header, and valid under
+    the content version it records.
     """
 
     @wraps(view)
@@ -108,20 +109,18 @@ def public_get(view):
         query = cacheable_query(request)
         if request.method not in ("GET", "HEAD") or _has_credentials(request) or query is None:
             return view(request, *args, **kwargs)
-        copy, copy_key = public_copy(), _public_key(request, "", query)
+        parts = _public_key_parts(request, query)
+        copy, copy_key = public_copy(), entry_key("public", parts, per_language=False)
         copied = copy.get(copy_key) if copy is not None else None
         if copied is not None:
             content, content_type, etag, language, version = copied
             response = HttpResponse(content, content_type=content_type)
         else:
-            try:
-                version = content_version()
-                key = _public_key(request, version, query)
-                stored = cache_call("get", key)
-            except CacheUnavailable:
-                return view(request, *args, **kwargs)
-            if stored is not None:
-                content, content_type, etag, language = stored
+            version, found = read_many("public", [parts], per_language=False)
+            if version is None:
+                return view(request, *args, **kwargs)  # the shared cache failed: served uncached
+            if parts in found:
+                content, content_type, etag, language = found[parts]
                 response = HttpResponse(content, content_type=content_type)
             else:
                 response = view(request, *args, **kwargs)
@@ -132,10 +131,8 @@ def public_get(view):
                 content, content_type = response.content, response["Content-Type"]
                 etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
                 language = get_language() or settings.LANGUAGE_CODE
-                try:
-                    cache_call("set", key, (content, content_type, etag, language), PUBLIC_TIMEOUT)
-                except CacheUnavailable:
-                    pass  # served uncached; the next request tries again
+                store_many("public", version, {parts: (content, content_type, etag, language)},
+                           timeout=PUBLIC_TIMEOUT, per_language=False)
             if copy is not None:
                 copy.set(copy_key, (content, content_type, etag, language, version))
         # The language the view spoke (a quiz's own), not the one LocaleMiddleware chose.

@@ -1,4 +1,5 @@
-"""The content version, and the versioned get-or-build every cached read but public responses goes through.
+"""The content version, and the versioned read and store every cached entry goes through (read_many,
+store_many, and get_or_build on them): public responses, results, content, a learner's reads.
 
 A cache is an optimisation: every call here that fails raises CacheUnavailable, and the callers then
 serve from the database.
@@ -65,17 +66,25 @@ def entry_key(namespace, key_parts, *, per_language=True):
     return f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def read_many(namespace, key_parts_list, *, per_language=True):
+def read_many(namespace, key_parts_list, *, per_language=True, also_version=None):
     """(version, {key_parts: value}) of the entries at `key_parts_list` built under the current content
     version; (None, {}) when the cache fails. Store what was missing under the version returned here.
 
     One shared-cache round trip (with the database cache each read is a query): the keys leave the
     version out and each entry records the version it was built under, so get_many fetches both.
+    `also_version` is (key, timeout) of a second version the entries must have been built under too
+    (one learner's: learners.py); the version returned is then the pair.
     """
-    keys = {entry_key(namespace, key_parts, per_language=per_language): tuple(key_parts) for key_parts in key_parts_list}
+    keys = {
+        entry_key(namespace, key_parts, per_language=per_language): tuple(key_parts) for key_parts in key_parts_list
+    }
+    version_keys = [CONTENT_VERSION_KEY] + ([also_version[0]] if also_version else [])
     try:
-        found = cache_call("get_many", [CONTENT_VERSION_KEY, *keys])
+        found = cache_call("get_many", [*version_keys, *keys])
         version = found.get(CONTENT_VERSION_KEY) or content_version()
+        if also_version:
+            key, timeout = also_version
+            version = (version, found.get(key) or current_version(key, timeout=timeout))
     except CacheUnavailable:
         return None, {}
     return version, {
