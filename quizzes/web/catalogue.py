@@ -56,19 +56,19 @@ def home(request):
             request=request,
         )
 
+    # The one whitelist says which queries a cache may key on (a topic slug is open-ended: not cached).
+    query = caching.cacheable_query(request)
+
     def render_page():
         owner = owner_of_request(request)
-        if owner is None and not topic_slug:
-            # Everyone who never started a quiz sees the same catalogue: rendered once per content version
-            # and quiz language (a validated choice; topic slugs are open-ended, so those pages are not cached).
-            catalogue_html = caching.cached_fragment(
-                "home-catalogue", [language, page], lambda: render_catalogue(owner)
-            )
+        if owner is None and query is not None:
+            # Everyone who never started a quiz sees the same catalogue: rendered once per content
+            # version, interface language and query.
+            catalogue_html = caching.cached_fragment("home-catalogue", [query], lambda: render_catalogue(owner))
         else:
             catalogue_html = render_catalogue(owner)
         return render_to_string("quizzes/home.html", {"catalogue_html": catalogue_html}, request=request)
 
-    query = caching.cacheable_query(request)
     if request.method in ("GET", "HEAD") and query is not None:
         # A visitor without a session or messages has nothing of their own on this page (no best
         # scores, no CSRF token: the language switch is a GET form), so it is rendered once per
