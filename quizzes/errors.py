@@ -107,6 +107,20 @@ class ImportChangedSincePreview(QuizError):
     default_message = _("The quiz changed since the preview, so nothing was imported; preview the file again.")
 
 
+class VersionsDoNotMatch(QuizError):
+    """Attempts cannot move from one version of a question onto another."""
+
+    default_message = _(
+        "Attempts can move only onto another version of the same question whose choices are at the same positions."
+    )
+
+
+class QuestionChangedMeanwhile(QuizError):
+    """The question edited was replaced by a newer version since the edit began."""
+
+    default_message = _("Someone saved a new version of this question meanwhile; make your edit on that version.")
+
+
 # Most specific first: DeadlinePassed is an AttemptClosed, and every error is a QuizError.
 STATUS_BY_ERROR = (
     (AttemptNotFound, 404),
@@ -122,6 +136,8 @@ STATUS_BY_ERROR = (
     (UsernameTaken, 400),
     (ImportHasErrors, 400),
     (ImportChangedSincePreview, 409),
+    (VersionsDoNotMatch, 409),
+    (QuestionChangedMeanwhile, 409),
     (TooManyParallelRequests, 503),
     (QuizError, 409),
 )
@@ -133,17 +149,3 @@ def status_code_of(error):
         if isinstance(error, error_class):
             return status_code
     raise TypeError(f"Not a domain error: {error!r}")
-
-
-class VersionsDoNotMatch(QuizError):
-    """Attempts cannot move from one version of a question onto another."""
-
-    default_message = _(
-        "Attempts can move only onto another version of the same question whose choices are at the same positions."
-    )
-
-
-class QuestionChangedMeanwhile(QuizError):
-    """The question edited was replaced by a newer version since the edit began."""
-
-    default_message = _("Someone saved a new version of this question meanwhile; make your edit on that version.")
