@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..errors import VersionsDoNotMatch
 from ..models import Choice, Question
-from ..models.questions import VERSIONED_FIELDS
 from ..selectors.versions import attempts_showing_question
 
 # The inline forms' fields that are not the row's own content.
@@ -49,7 +48,7 @@ class VersionFilter(admin.SimpleListFilter):
 
 def is_content_edit(form, formsets) -> bool:
     """Whether a validated edit changes what a version holds (rather than only the shared fields)."""
-    return bool(set(form.changed_data) & set(VERSIONED_FIELDS)) or any(formset.has_changed() for formset in formsets)
+    return services.changes_a_version(form.changed_data) or any(formset.has_changed() for formset in formsets)
 
 
 @transaction.atomic
@@ -81,7 +80,7 @@ def become_new_version(question):
 def save_question_rows(formset):
     """Save the quiz page's question rows; a row that edits a shown question's text or kind becomes a new version."""
     for form in formset.initial_forms:
-        if form.has_changed() and set(form.changed_data) & set(VERSIONED_FIELDS):
+        if form.has_changed() and services.changes_a_version(form.changed_data):
             if not (formset.can_delete and formset._should_delete_form(form)):
                 if attempts_showing_question(form.instance.pk, quiz_id=form.instance.quiz_id):
                     become_new_version(form.instance)

@@ -33,7 +33,7 @@ from .guests import claim_guest_attempts
 from .review import RememberedAnswer, remember_answers
 from .review_answers import ReviewAnswer, answer_review
 from .starting import choose_questions, order_choices, start_attempt
-from .versions import EditableVersion, new_version, share_fields
+from .versions import EditableVersion, changes_a_version, new_version, share_fields
 
 __all__ = [
     "password_was_reset",
@@ -63,6 +63,7 @@ __all__ = [
     "regrade_quiz",
     "regrade_onto_version",
     "EditableVersion",
+    "changes_a_version",
     "new_version",
     "share_fields",
     "register_learner",

@@ -29,6 +29,12 @@ class EditableVersion:
     citation_copies: dict
 
 
+def changes_a_version(changed_fields) -> bool:
+    """Whether an edit of these question fields changes what a version holds (models.VERSIONED_FIELDS),
+    rather than only what all versions share: once attempts showed the question, it needs a new version."""
+    return bool(set(changed_fields) & set(VERSIONED_FIELDS))
+
+
 def new_version(question) -> EditableVersion:
     """Retire `question` (kept as the attempts that showed it saw it) and make a copy its next, current version.
 
