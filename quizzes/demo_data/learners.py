@@ -8,10 +8,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from .. import scoring
-from ..services import grading
 from ..models import Answer, Attempt, AttemptState, MemoryState, QuestionKind, Selection
 from ..owners import Owner
 from ..reports import tallies
+from ..services import grading
 from .writing import IdAllocator, batched
 
 GUEST_SHARE = 0.2
