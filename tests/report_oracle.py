@@ -7,9 +7,8 @@ from fractions import Fraction
 from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast
 
-from quizzes import scoring
+from quizzes import measures, scoring
 from quizzes.models import Answer, Choice, Question, Selection
-from quizzes.reports import measures
 from quizzes.reports.selectors import Overview, _figures_of, covered_attempts, covered_conditions
 
 

@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from quizzes import measures
 from quizzes.models import QuestionKind
-from quizzes.reports import measures
 from quizzes.services import Owner
 from tests.factories import EditorFactory, QuestionFactory, QuizFactory, StaffFactory, UserFactory
 from tests.report_data import GUEST_KEY, build_class, take

@@ -16,8 +16,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from .. import measures
 from ..models import AttemptState, Quiz
-from ..reports import exports, learners, measures, selectors
+from ..reports import exports, learners, selectors
 from ..reports.access import can_view_reports
 from ..reports.filters import ReportFilterForm
 

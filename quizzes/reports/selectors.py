@@ -12,9 +12,9 @@ from fractions import Fraction
 
 from django.db.models import Count, Q, Sum
 
-from .. import scoring
+from .. import measures, scoring
 from ..models import CLOSED_STATES, Attempt, Choice, Question, ReportTally, TallySubject
-from . import measures, tallies
+from . import tallies
 from .filters import AttemptFilter
 
 

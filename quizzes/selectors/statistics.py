@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, F, FloatField, Max, Min, Sum
 from django.db.models.functions import Cast
 
-from .. import scoring
+from .. import measures, scoring
 from ..models import (
     CLOSED_STATES,
     Answer,
@@ -13,7 +13,6 @@ from ..models import (
     Question,
     Selection,
 )
-from ..reports import measures
 
 
 def _as_float(expression):
@@ -37,7 +36,7 @@ def quiz_statistics(*, quiz):
         n=Count("id"), total=Sum(percent), squares=Sum(percent * percent), high=Max("percent"), low=Min("percent")
     )
     # Percents have two decimals, so at most 10 001 groups: the median and the bins come from these,
-    # computed as the teacher reports compute them (reports/measures.py).
+    # computed as the teacher reports compute them (quizzes/measures.py).
     percent_counts = list(closed.order_by("percent").values_list("percent").annotate(count=Count("id")))
     count = summary["n"]
     statistics = {
