@@ -22,6 +22,24 @@ def test_both_interface_languages_have_a_catalogue():
     assert (LOCALE / "en" / "LC_MESSAGES" / "django.po").exists()
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_each_message_is_defined_once_with_a_translation_field(language):
+    # GNU msgfmt (compilemessages) refuses a catalogue with a message defined twice or without its
+    # msgstr; polib, which compiles ours, accepted both and hid them.
+    path = LOCALE / language / "LC_MESSAGES" / "django.po"
+    keys = [(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(path))]
+    duplicated = sorted({key for key in keys if keys.count(key) > 1})
+    without_msgstr, awaiting = [], None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("msgid "):
+            if awaiting:
+                without_msgstr.append(awaiting)
+            awaiting = number
+        elif line.startswith("msgstr"):
+            awaiting = None
+    assert duplicated == [] and without_msgstr == [] and awaiting is None
+
+
 def test_every_german_message_is_translated_and_not_fuzzy():
     catalogue = german_catalogue()
     assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
