@@ -83,7 +83,9 @@ def cached_learner_read(name, owner_key, key_parts, build, *, now):
     is written (and at most LEARNER_TIMEOUT after `now`). One shared-cache round trip when cached: the
     content version, the learner's and the entry are read together.
     """
-    namespace, parts = f"learner:{name}", (owner_key, *key_parts)
+    # "learner-read": entries of this shape; the older "learner:" ones, stored as (versions, built at,
+    # valid until, value), are never read, so a process started meanwhile cannot mistake one for the other.
+    namespace, parts = f"learner-read:{name}", (owner_key, *key_parts)
     versions, found = read_many(
         namespace, [parts], per_language=False, also_version=(_version_key(owner_key), LEARNER_VERSION_TIMEOUT)
     )
