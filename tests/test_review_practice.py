@@ -71,6 +71,16 @@ def test_practising_an_attempt_still_in_progress_says_so_and_offers_to_resume_it
     assert reverse("web:attempt", kwargs={"attempt_id": attempt_id}) in shown.content.decode()
 
 
+@pytest.mark.parametrize("visibility", [AnswerVisibility.NEVER, AnswerVisibility.AFTER_LAST_ATTEMPT])
+def test_practising_an_open_attempt_of_a_quiz_hiding_answers_on_submission_promises_nothing(visibility):
+    # "Submit it first, then practise" would be untrue where submitting does not show the answers.
+    quiz = quiz_with_questions(2, answer_visibility=visibility, max_attempts=3)
+    client = client_for(UserFactory())
+    attempt_id = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+
+    assert client.get("/api/v1/me/review/", {"attempt": attempt_id}).status_code == 403
+
+
 def test_practising_someone_elses_attempt_is_404_and_a_malformed_id_400():
     quiz = quiz_with_questions(1)
     attempt = take(client_for(UserFactory()), quiz, missed=question_ids(quiz))

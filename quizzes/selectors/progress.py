@@ -51,7 +51,7 @@ class LearnerProgress:
 def learner_progress(*, owner):
     """Per quiz best, latest and overall grade; per topic the share of its questions asked that were
     right (an unanswered one counts as a miss, as in review and on the result) and the predicted chance
-    of recalling its questions today (spaced review's memory, averaged).
+    of still recalling its questions tomorrow (spaced review's memory, averaged: review.recall_by_topic).
 
     Three queries. Only closed attempts count, and towards the topics only those of quizzes that reveal
     their answers to the learner (rules.reveals_answers); a question counts as right when its

@@ -240,7 +240,9 @@ def _practice_keys(owner, attempt_id):
     if attempt is None:
         raise AttemptNotFound()
     if attempt.state not in CLOSED_STATES:
-        raise AttemptStillOpen()
+        # "Submit it first" only where submitting shows the answers; elsewhere it would promise too much.
+        shown_on_submission = attempt.quiz.answer_visibility == AnswerVisibility.AFTER_SUBMISSION
+        raise AttemptStillOpen() if shown_on_submission else AnswersHidden()
     if not reveals_answers(attempt=attempt):
         raise AnswersHidden()
     missed = (
