@@ -2,11 +2,11 @@
 
 The site's policy (settings.CONTENT_SECURITY_POLICY) is the same on every response: no page asks for
 a nonce and no view changes it with django-csp's decorators. django-csp builds the header afresh for
-each response, which in one process took 0.05-0.06 ms of the 0.28 ms a cached quiz list costs
-(the bench's data, CPU time per request, best of five runs of 2 000, 4 December 2026: 0.29-0.30 ms
-with django-csp's middleware, 0.23 without any). Here the header is built by django-csp once per
-process and setting; a response that needs more (a nonce, a decorator's change, a report-only
-policy, excluded paths, DEBUG's error pages) goes through django-csp's own process_response.
+each response: in one process a cached quiz list took 0.29-0.30 ms of CPU with its middleware and
+0.23 without any (the bench's data, best of five runs of 2 000 requests, 4 December 2026), 0.25 with
+this one. Here the header is built by django-csp once per process and setting; a response that
+needs more (a nonce, a decorator's change, a report-only policy, excluded paths, DEBUG's error
+pages) goes through django-csp's own process_response.
 """
 
 from functools import cache
