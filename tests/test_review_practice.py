@@ -258,15 +258,21 @@ def test_a_question_locked_by_a_check_is_remembered_then_and_not_again_when_the_
     assert [question["id"] for question in due_now["questions"]] == [checked]
 
 
+def signed_in_after_taking(quiz, *, missed, language):
+    """A learner who took `quiz` through the API, missing `missed`, and their pages' client in `language`."""
+    user = UserFactory()
+    attempt = take(client_for(user), quiz, missed=missed)
+    page = Client(headers={"accept-language": language})
+    page.force_login(user)
+    return attempt, page
+
+
 def test_the_end_of_practising_points_to_the_questions_now_due_in_review():
     # Regression: after every mistake was practised (wrong again, so due again at once), the page
     # said nothing was left and named tomorrow's due time, while review had them due now.
     quiz = quiz_with_questions(3)
     ids = question_ids(quiz)
-    user = UserFactory()
-    attempt = take(client_for(user), quiz, missed=ids[:2])
-    page = Client(headers={"accept-language": "en"})
-    page.force_login(user)
+    attempt, page = signed_in_after_taking(quiz, missed=ids[:2], language="en")
     practice = {"attempt": attempt["id"]}
     for question_id in ids[:2]:
         answered = page.post(reverse("web:review"), {**practice, "question": question_id, "choice": wrong_choice(question_id)})
@@ -282,10 +288,7 @@ def test_the_end_of_practising_points_to_the_questions_now_due_in_review():
 def test_the_end_of_practising_counts_afresh_after_the_queue_was_read_in_german():
     quiz = quiz_with_questions(2)
     missed = question_ids(quiz)[0]
-    user = UserFactory()
-    attempt = take(client_for(user), quiz, missed=[missed])
-    page = Client(headers={"accept-language": "de"})
-    page.force_login(user)
+    attempt, page = signed_in_after_taking(quiz, missed=[missed], language="de")
     page.get(reverse("web:review"))  # the learner's queue, cached until their next answer
     practice = {"attempt": attempt["id"]}
     page.post(reverse("web:review"), {**practice, "question": missed, "choice": wrong_choice(missed)})
@@ -300,10 +303,7 @@ def test_practising_counts_only_the_attempts_mistakes_beside_them():
     # Woche": the later counts were the whole review's questions, told as if they were more mistakes.
     quiz = quiz_with_questions(3)
     ids = question_ids(quiz)
-    user = UserFactory()
-    attempt = take(client_for(user), quiz, missed=ids[:2])
-    page = Client(headers={"accept-language": "de"})
-    page.force_login(user)
+    attempt, page = signed_in_after_taking(quiz, missed=ids[:2], language="de")
     page.post(reverse("web:review"), {"attempt": attempt["id"], "question": ids[0], "choice": right_choices(ids[0])})
 
     practice = page.get(reverse("web:review"), {"attempt": attempt["id"]}).content.decode()
