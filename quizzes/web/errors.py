@@ -22,7 +22,7 @@ def page_number_or_404(request):
     return page
 
 
-def not_found_unless_told(error):
+def raise_404_where_the_api_does(error):
     """Raise Http404 for a domain error that the API answers with 404 (errors.status_code_of, the one
     mapping): the page of something that is not the visitor's, or not there, is the 404 page."""
     if status_code_of(error) == 404:
@@ -31,6 +31,6 @@ def not_found_unless_told(error):
 
 def report_error(request, error):
     """Tell the learner about a domain error on the next page they see (or the 404 page, as above)."""
-    not_found_unless_told(error)
+    raise_404_where_the_api_does(error)
     level = messages.WARNING if isinstance(error, (AttemptClosed, DeadlinePassed, QuestionLocked)) else messages.ERROR
     messages.add_message(request, level, error.message)

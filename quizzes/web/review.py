@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from .. import parameters, selectors, services
 from ..errors import AnswersHidden, AttemptNotFound, AttemptStillOpen, InvalidAnswer, NotInReview, status_code_of
 from ..owners import owner_of_request
-from .errors import not_found_unless_told
+from .errors import raise_404_where_the_api_does
 from .questions import verdict_shown
 
 
@@ -34,7 +34,7 @@ def _page(request, *, attempt_id, answered=None, error=None, status=200):
     try:
         queue = selectors.review_queue(owner=owner, attempt_id=attempt_id)
     except (AttemptNotFound, AnswersHidden, AttemptStillOpen) as refused:
-        not_found_unless_told(refused)
+        raise_404_where_the_api_does(refused)
         context = {"hidden": refused.message, "attempt_id": attempt_id}
         if isinstance(refused, AttemptStillOpen):
             context["resume_url"] = reverse("web:attempt", kwargs={"attempt_id": attempt_id})
@@ -73,6 +73,6 @@ def review_page(request):
     try:
         graded = services.answer_review(owner=owner_of_request(request), question_id=question_id, choice_ids=choice_ids)
     except (NotInReview, InvalidAnswer) as refused:
-        not_found_unless_told(refused)
+        raise_404_where_the_api_does(refused)
         return _page(request, attempt_id=attempt_id, error=refused.message, status=status_code_of(refused))
     return _page(request, attempt_id=attempt_id, answered=selectors.reviewed_question(answer=graded))
