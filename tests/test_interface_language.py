@@ -34,5 +34,6 @@ def test_english_dates_are_british_and_unambiguous_german_ones_stay_djangos():
     with translation.override("en"):
         assert date_format(moment, "SHORT_DATETIME_FORMAT") == "4 Dec 2026, 19:09"
         assert date_format(moment, "DATE_FORMAT") == "4 December 2026"
+        assert date_format(moment, "SHORT_DATE_FORMAT") == "4 Dec 2026"
     with translation.override("de"):
         assert date_format(moment, "SHORT_DATETIME_FORMAT") == "04.12.2026 19:09"

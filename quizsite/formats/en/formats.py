@@ -7,4 +7,5 @@ from django.conf.locale.en_GB.formats import *  # noqa: F403 - the British forma
 DATE_FORMAT = "j F Y"  # 4 December 2026
 TIME_FORMAT = "H:i"  # 19:09
 DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATE_FORMAT = "j M Y"  # 4 Dec 2026 (British d/m/Y would read as 12 April to an American)
 SHORT_DATETIME_FORMAT = "j M Y, H:i"  # 4 Dec 2026, 19:09
