@@ -31,6 +31,12 @@ def reveal_counts_attempts(*, is_open, answer_visibility, max_attempts):
     return not is_open and answer_visibility == AnswerVisibility.AFTER_LAST_ATTEMPT and max_attempts is not None
 
 
+def shows_answers_on_submission(answer_visibility):
+    """Whether a quiz shows each closed attempt its answers as soon as it is submitted, whatever the
+    learner's other attempts: what anyone who takes it sees, so what "submit it first" may promise."""
+    return answer_visibility == AnswerVisibility.AFTER_SUBMISSION
+
+
 def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts, attempts_in_progress):
     """Whether a learner's closed attempt may show anything per question.
 
@@ -44,7 +50,7 @@ def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts
     """
     if is_open:
         return False
-    if answer_visibility == AnswerVisibility.AFTER_SUBMISSION:
+    if shows_answers_on_submission(answer_visibility):
         return True
     if answer_visibility == AnswerVisibility.NEVER or max_attempts is None:
         # With unlimited attempts there is never a last one.
@@ -89,7 +95,7 @@ def may_show_in_review(*, answer_visibility, is_published, is_learners_version, 
     """
     if is_quiz_in_progress or answer_visibility == AnswerVisibility.NEVER:
         return False
-    return is_learners_version or (is_published and answer_visibility == AnswerVisibility.AFTER_SUBMISSION)
+    return is_learners_version or (is_published and shows_answers_on_submission(answer_visibility))
 
 
 def reveals_checked_question(*, is_open, behaviour, answer_visibility, is_locked):

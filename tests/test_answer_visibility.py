@@ -409,3 +409,20 @@ def test_a_reveal_that_does_not_count_attempts_is_the_same_whatever_the_counts(i
         for in_progress in range(2)
     }
     assert len(reveals) == 1 or rules.reveal_counts_attempts(**setting)
+
+
+@pytest.mark.parametrize("visibility", list(AnswerVisibility))
+def test_submit_it_first_is_promised_only_where_every_submitted_attempt_shows_its_answers(visibility):
+    # Practising an open attempt answers 409 "submit it first" where this rule holds, 403 elsewhere.
+    shown_whatever_the_counts = all(
+        rules.reveals_answers(
+            is_open=False,
+            answer_visibility=visibility,
+            max_attempts=max_attempts,
+            closed_attempts=closed,
+            attempts_in_progress=0,
+        )
+        for max_attempts in (None, 1, 3)
+        for closed in range(1, 5)
+    )
+    assert rules.shows_answers_on_submission(visibility) == shown_whatever_the_counts

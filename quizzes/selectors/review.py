@@ -24,7 +24,7 @@ from ..models import (
     Question,
     Quiz,
 )
-from .attempts import reveals_answers
+from .attempts import attempt_for_owner, reveals_answers
 from .shapes import ShownChoice
 
 # The queue lists this many of the questions due now; the count says how many there are in all.
@@ -236,12 +236,10 @@ def _questions(rows, language, now):
 def _practice_keys(owner, attempt_id):
     """The attempt and the memory keys of its missed questions; raises AttemptNotFound, AttemptStillOpen or
     AnswersHidden."""
-    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, **owner.attempt_filter()).first()
-    if attempt is None:
-        raise AttemptNotFound()
+    attempt = attempt_for_owner(attempt_id=attempt_id, owner=owner)
     if attempt.state not in CLOSED_STATES:
         # "Submit it first" only where submitting shows the answers; elsewhere it would promise too much.
-        shown_on_submission = attempt.quiz.answer_visibility == AnswerVisibility.AFTER_SUBMISSION
+        shown_on_submission = rules.shows_answers_on_submission(attempt.quiz.answer_visibility)
         raise AttemptStillOpen() if shown_on_submission else AnswersHidden()
     if not reveals_answers(attempt=attempt):
         raise AnswersHidden()
