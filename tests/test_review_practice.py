@@ -71,6 +71,25 @@ def test_practising_an_attempt_still_in_progress_says_so_and_offers_to_resume_it
     assert reverse("web:attempt", kwargs={"attempt_id": attempt_id}) in shown.content.decode()
 
 
+def test_why_an_attempt_cannot_be_practised_is_told_in_its_quizs_language_as_its_own_endpoints_tell_it():
+    # Regression: without Accept-Language the review endpoint told an English quiz's 409 in German.
+    client = client_for(UserFactory())
+    english = quiz_with_questions(2, language="en")
+    hiding = quiz_with_questions(2, language="en", answer_visibility=AnswerVisibility.NEVER)
+    open_attempt = client.post(f"/api/v1/quizzes/{english.slug}/attempts/").json()["id"]
+    hidden_attempt = take(client, hiding)["id"]
+
+    still_open = client.get("/api/v1/me/review/", {"attempt": open_attempt})
+    hidden = client.get("/api/v1/me/review/", {"attempt": hidden_attempt})
+    asked_for = client.get("/api/v1/me/review/", {"attempt": open_attempt}, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert still_open.status_code == 409 and still_open.json()["detail"].startswith("This attempt is still in progress")
+    assert hidden.status_code == 403 and hidden.json() == {
+        "detail": "This quiz does not show the answers of this attempt, so its mistakes cannot be practised yet."
+    }
+    assert asked_for.status_code == 409 and asked_for.json()["detail"].startswith("Dieser Versuch")
+
+
 @pytest.mark.parametrize("visibility", [AnswerVisibility.NEVER, AnswerVisibility.AFTER_LAST_ATTEMPT])
 def test_practising_an_open_attempt_of_a_quiz_hiding_answers_on_submission_promises_nothing(visibility):
     # "Submit it first, then practise" would be untrue where submitting does not show the answers.

@@ -13,6 +13,7 @@ from . import serializers
 from .authentication import GuestSessionAuthentication, owner_of
 from ..throttles import ReviewAnswerThrottle
 from .documented_errors import NO_CSRF_TOKEN, NO_SUCH_ATTEMPT, NOT_SIGNED_IN, THROTTLED, error, invalid
+from .languages import SpeaksQuizLanguage
 from .permissions import IsOwner
 
 
@@ -37,18 +38,34 @@ from .permissions import IsOwner
         409: error(_("The attempt is still in progress: its mistakes can be practised once it is submitted.")),
     },
 )
-class ReviewQueueView(APIView):
+class ReviewQueueView(SpeaksQuizLanguage, APIView):
     authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, GuestSessionAuthentication]
     permission_classes = [IsOwner]
 
     def get(self, request):
-        attempt_id = request.query_params.get("attempt")
-        if attempt_id is not None:
-            attempt_id = parameters.uuid_parameter(attempt_id)
-            if attempt_id is None:
-                raise ValidationError({"attempt": [_("Not a valid attempt id.")]})
-        queue = selectors.review_queue(owner=owner_of(request), attempt_id=attempt_id)
+        queue = selectors.review_queue(owner=owner_of(request), attempt_id=self.practised_attempt_id())
         return Response(serializers.review_queue_representation(queue))
+
+    def practised_attempt_id(self):
+        """The attempt of ?attempt=, whose mistakes are practised; None for the whole review."""
+        attempt_id = self.request.query_params.get("attempt")
+        if attempt_id is None:
+            return None
+        attempt_id = parameters.uuid_parameter(attempt_id)
+        if attempt_id is None:
+            raise ValidationError({"attempt": [_("Not a valid attempt id.")]})
+        return attempt_id
+
+    def quiz_language(self):
+        # Practising one attempt is about its quiz: why it cannot be practised is told in that
+        # quiz's language, as the attempt's own endpoints tell their errors (one query, on errors only).
+        try:
+            attempt_id = self.practised_attempt_id()
+        except ValidationError:
+            return None
+        if attempt_id is None:
+            return None
+        return selectors.quiz_language_of_attempt(attempt_id=attempt_id, owner=owner_of(self.request))
 
 
 @extend_schema(
