@@ -16,6 +16,8 @@ class QuizzesConfig(AppConfig):
         # Any save or delete of public content makes the cached public reads stale, and builds the
         # site's texts anew.
         caching.connect_signals()
+        # Deleting or saving a token, or saving its user, makes the token's cached user stale.
+        caching.connect_token_signals()
         site.build_site_texts_with_each_version()
         # Each lockout reaches the log (axes connects its own failure counting in its ready()).
         logins.connect_signals()

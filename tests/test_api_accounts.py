@@ -6,7 +6,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from rest_framework.authentication import TokenAuthentication
+from quizzes.api.authentication import CachedTokenAuthentication
 from quizzes.throttles import RegisterThrottle, TokenThrottle
 from tests.factories import PASSWORD, UserFactory, quiz_with_questions
 
@@ -90,7 +90,7 @@ def test_an_invalid_token_is_401(api_client):
 def test_a_token_authenticates_its_own_user_with_every_field_readable(api_client):
     user = UserFactory(username="ada", email="ada@example.org", is_staff=True)
     token = Token.objects.create(user=user)
-    authentication = TokenAuthentication()
+    authentication = CachedTokenAuthentication()
 
     authenticated, auth = authentication.authenticate_credentials(token.key)
 

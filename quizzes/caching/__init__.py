@@ -19,6 +19,8 @@ every process on every machine sees the same entries and the same invalidation.
 - One learner's own reads (the review queue) are cached per learner, content version and span of
   time they stay right in (learners.py); the services that write the learner's memory states or open
   and close their attempts call learner_changed().
+- Whose an API token is (its user's few fields) is cached per token until the token or its user is
+  saved or deleted (tokens.py), so a request with a token reads no token table.
 - Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304. Each
   process also keeps them in its *public copy* (settings.PUBLIC_COPY_SECONDS, Django's local-memory
   cache), so a hit needs no shared-cache round trip: a save clears the saving process's copy at once,
@@ -27,7 +29,8 @@ every process on every machine sees the same entries and the same invalidation.
 The pieces: versions.py (the content version and the versioned get-or-build every entry goes
 through), invalidation.py (what replaces the version: saves, bulk writes, one_content_change),
 public.py (cached public responses and each process's public copy), reads.py (results, statistics,
-small content, fragments and whole pages), learners.py (one learner's reads and their invalidation).
+small content, fragments and whole pages), learners.py (one learner's reads and their invalidation),
+tokens.py (whose an API token is, and its invalidation).
 Callers use the names below.
 """
 
@@ -44,6 +47,7 @@ from .reads import (
     cached_statistics,
     store_content_entries,
 )
+from .tokens import TOKEN_TIMEOUT, cached_token_user, connect_token_signals
 from .versions import (
     CONTENT_VERSION_KEY,
     PUBLIC_TIMEOUT,
@@ -59,6 +63,7 @@ __all__ = [
     "PUBLIC_TIMEOUT",
     "RESULT_TIMEOUT",
     "STATISTICS_TIMEOUT",
+    "TOKEN_TIMEOUT",
     "CacheUnavailable",
     "build_with_each_version",
     "cacheable_query",
@@ -69,7 +74,9 @@ __all__ = [
     "cached_page",
     "cached_result",
     "cached_statistics",
+    "cached_token_user",
     "connect_signals",
+    "connect_token_signals",
     "content_changed",
     "content_version",
     "learner_changed",

@@ -66,14 +66,16 @@ def entry_key(namespace, key_parts, *, per_language=True):
     return f"quizzes:{namespace}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def read_many(namespace, key_parts_list, *, per_language=True, also_version=None):
+def read_many(namespace, key_parts_list, *, per_language=True, also_version=None, create_versions=True):
     """(version, {key_parts: value}) of the entries at `key_parts_list` built under the current content
     version; (None, {}) when the cache fails. Store what was missing under the version returned here.
 
     One shared-cache round trip (with the database cache each read is a query): the keys leave the
     version out and each entry records the version it was built under, so get_many fetches both.
     `also_version` is (key, timeout) of a second version the entries must have been built under too
-    (one learner's: learners.py); the version returned is then the pair.
+    (one learner's: learners.py); the version returned is then the pair. A version that does not
+    exist yet is created, unless `create_versions` is false: then (None, {}) says so, and nothing
+    is written (a read of a key that may never be stored: tokens.py).
     """
     keys = {
         entry_key(namespace, key_parts, per_language=per_language): tuple(key_parts) for key_parts in key_parts_list
@@ -81,6 +83,8 @@ def read_many(namespace, key_parts_list, *, per_language=True, also_version=None
     version_keys = [CONTENT_VERSION_KEY] + ([also_version[0]] if also_version else [])
     try:
         found = cache_call("get_many", [*version_keys, *keys])
+        if not create_versions and any(key not in found for key in version_keys):
+            return None, {}
         version = found.get(CONTENT_VERSION_KEY) or content_version()
         if also_version:
             key, timeout = also_version

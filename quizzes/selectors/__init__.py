@@ -5,6 +5,7 @@ scoring.py). Reads that a learner sees before submitting never load `is_correct`
 `explanation` or scores, so a leak cannot happen by accident in a serializer or a template.
 """
 
+from .accounts import TOKEN_USER_FIELDS, token_user_fields
 from .attempts import (
     AttemptStatus,
     attempt_for_owner,
@@ -48,6 +49,8 @@ from .site import SiteTexts, site_texts
 from .statistics import quiz_statistics
 
 __all__ = [
+    "TOKEN_USER_FIELDS",
+    "token_user_fields",
     "CatalogueEntry",
     "CataloguePage",
     "QuizOverview",
