@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from .. import caching, selectors, services
+from .. import caching, languages, selectors, services
 from ..models import Attempt
 from ..services import AnswerInput
 from ..throttles import StartAttemptThrottle, SubmitAttemptThrottle
@@ -111,23 +111,35 @@ class AttemptDetailView(SpeaksQuizLanguage, APIView):
 
     def get(self, request, attempt_id):
         owner = owner_of(request)
-        # Ownership is checked against the database on every request, cached result or not.
-        attempt_status = selectors.attempt_status_for_owner(attempt_id=attempt_id, owner=owner)
-        # Before the cache: the cached review is keyed by the language it is in.
+        if self.renders_compact_json(request):
+            review = caching.cached_result(
+                owner.key,
+                [attempt_id, languages.requested_language(request)],
+                lambda: self.settled_review(attempt_id, owner),
+                now=timezone.now(),
+            )
+            if review is not None:
+                quiz_language, body = review
+                self.use_quiz_language(quiz_language)
+                return RenderedJSONResponse(body)
+        # In progress, a review that the learner's next attempt may change, or one indented or browsable.
+        attempt_status = self.attempt_status or selectors.attempt_status_for_owner(attempt_id=attempt_id, owner=owner)
         self.use_quiz_language(attempt_status.quiz_language)
-        if attempt_status.is_open or not self.renders_compact_json(request):
-            attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
-            attempt = services.close_if_overdue(attempt, owner=owner)
-            return Response(attempt_representation(attempt))
-        # A closed attempt's review changes only with a regrade or a content edit (see caching/reads.py), so
-        # it is kept as the response body: a cache hit neither serializes nor renders.
-        content = caching.cached_result(
-            attempt_status,
-            lambda: self.render_body(
-                request, attempt_representation(selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner))
-            ),
-        )
-        return RenderedJSONResponse(content)
+        attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
+        attempt = services.close_if_overdue(attempt, owner=owner)
+        return Response(attempt_representation(attempt))
+
+    attempt_status = None
+
+    def settled_review(self, attempt_id, owner):
+        """(quiz language, body) of the owner's closed attempt whose review only a regrade or a content
+        edit changes; None for any other (AttemptNotFound for someone else's)."""
+        self.attempt_status = selectors.attempt_status_for_owner(attempt_id=attempt_id, owner=owner)
+        if not caching.is_result_settled(self.attempt_status):
+            return None
+        self.use_quiz_language(self.attempt_status.quiz_language)
+        attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
+        return self.attempt_status.quiz_language, self.render_body(self.request, attempt_representation(attempt))
 
     @staticmethod
     def renders_compact_json(request):

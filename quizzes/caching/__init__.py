@@ -8,9 +8,10 @@ every process on every machine sees the same entries and the same invalidation.
   (signals) or in bulk (ContentQuerySet). Every entry records the version it was built under and is
   read together with the current one in one round trip (versions.read_many: public responses, results,
   content, a learner's reads), so a save makes every old entry unusable at once.
-- A submitted result only changes when it is regraded; it is kept as its rendered JSON body, under
-  a key with the attempt's state, score and maximum, which a regrade rewrites. The percentile in a
-  result compares with other learners and may lag by RESULT_TIMEOUT.
+- A submitted result only changes when it is regraded; it is kept as its rendered JSON body, as one
+  of its owner's reads (learners.py): a regrade or an edit replaces the content version, anything the
+  learner writes their own version. The percentile in a result compares with other learners and may
+  lag by LEARNER_TIMEOUT.
 - Statistics are cached for STATISTICS_TIMEOUT: they move with every submission, and an editor's
   dashboard a minute behind costs nothing, while aggregating all attempts per request grows with them.
 - The home page is cached whole, as rendered HTML, for visitors who carry no session and no
@@ -35,7 +36,7 @@ Callers use the names below.
 """
 
 from .invalidation import connect_signals, content_changed, one_content_change
-from .learners import LEARNER_TIMEOUT, cached_learner_read, learner_changed
+from .learners import LEARNER_TIMEOUT, cached_learner_read, cached_result, is_result_settled, learner_changed
 from .public import cacheable_query, public_get
 from .reads import (
     build_with_each_version,
@@ -43,7 +44,6 @@ from .reads import (
     cached_content_entries,
     cached_fragment,
     cached_page,
-    cached_result,
     cached_statistics,
     store_content_entries,
 )
@@ -51,7 +51,6 @@ from .tokens import TOKEN_TIMEOUT, cached_token_user, connect_token_signals
 from .versions import (
     CONTENT_VERSION_KEY,
     PUBLIC_TIMEOUT,
-    RESULT_TIMEOUT,
     STATISTICS_TIMEOUT,
     CacheUnavailable,
     content_version,
@@ -61,7 +60,6 @@ __all__ = [
     "CONTENT_VERSION_KEY",
     "LEARNER_TIMEOUT",
     "PUBLIC_TIMEOUT",
-    "RESULT_TIMEOUT",
     "STATISTICS_TIMEOUT",
     "TOKEN_TIMEOUT",
     "CacheUnavailable",
@@ -77,6 +75,7 @@ __all__ = [
     "cached_token_user",
     "connect_signals",
     "connect_token_signals",
+    "is_result_settled",
     "content_changed",
     "content_version",
     "learner_changed",

@@ -1,4 +1,5 @@
-"""Cached reads of one learner's own state (the review queue, the progress page), and what makes them stale.
+"""Cached reads of one learner's own state (the review queue, the progress page, their submitted results),
+and what makes them stale.
 
 Each learner (owners.Owner.key) has a *learner version* beside the content version. The writers of
 what such a read depends on (their memory states, which attempts they have in progress) call
@@ -15,6 +16,7 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, transaction
 
+from .. import rules
 from .versions import CacheUnavailable, cache_call, entry_key, new_version, read_many, store_many
 
 # The longest an entry is served, in the learner's clock and in the cache's.
@@ -95,7 +97,42 @@ def cached_learner_read(name, owner_key, key_parts, build, *, now):
         if built_at <= now < valid_until:
             return value
     value, valid_until = build()
+    if value is None:
+        return None  # nothing to keep: the next read builds again
     valid_until = min(valid_until, now + timedelta(seconds=LEARNER_TIMEOUT))
     # Nothing when the read failed (versions is None): served uncached, the next read tries again.
     store_many(namespace, versions, {parts: (now, valid_until, value)}, timeout=LEARNER_TIMEOUT, per_language=False)
     return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Submitted results
+
+
+def is_result_settled(status):
+    """Whether only a regrade or a content edit can change this closed attempt's review (selectors.AttemptStatus).
+
+    Under "after the last attempt" the review reveals answers once the learner uses up the quiz's
+    attempts, that is after a later start, so those reviews are never cached.
+    """
+    return not status.is_open and not rules.reveal_counts_attempts(
+        is_open=status.is_open, answer_visibility=status.answer_visibility, max_attempts=status.max_attempts
+    )
+
+
+def cached_result(owner_key, key_parts, build, *, now):
+    """A closed attempt's review as its owner reads it, from the cache or from `build()`.
+
+    `build()` reads the owner's attempt (raising AttemptNotFound for anyone else's) and returns what
+    to keep, such as its rendered body, or None for a review that is not settled (is_result_settled),
+    which is never kept. Kept as one learner's read: only for this owner (a hit reads neither the
+    attempt nor its quiz), and stale once the learner writes anything (a guest's attempts joining an
+    account included), a regrade or an editor's save replaces the content version, or LEARNER_TIMEOUT
+    passes, the bound for a write no version tells of (an attempt deleted with its account, whose
+    credentials go with it) and for the percentile, which compares with other learners.
+    """
+    return cached_learner_read("result", owner_key, key_parts, lambda: (build(), now + RESULT_SPAN), now=now)
+
+
+# A settled review does not change with the clock; LEARNER_TIMEOUT bounds it.
+RESULT_SPAN = timedelta(seconds=LEARNER_TIMEOUT)

@@ -3,10 +3,8 @@
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 
-from .. import rules
 from .versions import (
     PUBLIC_TIMEOUT,
-    RESULT_TIMEOUT,
     STATISTICS_TIMEOUT,
     cache_call,
     entry_key,
@@ -14,41 +12,6 @@ from .versions import (
     read_many,
     store_many,
 )
-
-# ---------------------------------------------------------------------------------------------
-# Submitted results
-
-
-def _is_result_settled(status):
-    """Whether only a regrade or a content edit can change this closed attempt's review.
-
-    Under "after the last attempt" the review reveals answers once the learner uses up the quiz's
-    attempts, that is after a later start, so those reviews are never cached.
-    """
-    return not status.is_open and not rules.reveal_counts_attempts(
-        is_open=status.is_open, answer_visibility=status.answer_visibility, max_attempts=status.max_attempts
-    )
-
-
-def cached_result(status, render):
-    """A closed attempt's rendered review from the cache, or from `render()` and then cached.
-
-    `status` is the attempt's selectors.AttemptStatus, read from the database on every request: the
-    key carries its state, score and maximum, which a regrade rewrites, and ownership is never
-    taken from the cache. `render()` returns the response body, so a hit neither serializes nor
-    renders.
-    """
-    if not _is_result_settled(status):
-        return render()
-    return get_or_build(
-        "result",
-        # The quiz's visibility settings too: an editor's change of them must show even when the
-        # content version could not be replaced (the shared cache briefly unreachable).
-        [status.pk, status.state, status.score, status.max_score, status.answer_visibility, status.max_attempts],
-        render,
-        timeout=RESULT_TIMEOUT,
-    )
-
 
 # ---------------------------------------------------------------------------------------------
 # Statistics

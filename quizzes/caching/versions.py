@@ -17,7 +17,6 @@ logger = logging.getLogger(__name__)
 CONTENT_VERSION_KEY = "quizzes:content-version"
 # Old versions' entries are never read again; they only need to expire eventually.
 PUBLIC_TIMEOUT = 60 * 60
-RESULT_TIMEOUT = 5 * 60
 # Statistics move with every submitted attempt; editors read them as "as of a minute ago".
 STATISTICS_TIMEOUT = 60
 
