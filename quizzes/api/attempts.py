@@ -108,6 +108,8 @@ class AttemptListView(generics.ListAPIView):
 )
 class AttemptDetailView(SpeaksQuizLanguage, APIView):
     permission_classes = [IsAuthenticated]
+    # Read by settled_review() on a cache miss, so the uncached path does not read it again.
+    attempt_status = None
 
     def get(self, request, attempt_id):
         owner = owner_of(request)
@@ -128,8 +130,6 @@ class AttemptDetailView(SpeaksQuizLanguage, APIView):
         attempt = selectors.attempt_for_owner(attempt_id=attempt_id, owner=owner)
         attempt = services.close_if_overdue(attempt, owner=owner)
         return Response(attempt_representation(attempt))
-
-    attempt_status = None
 
     def settled_review(self, attempt_id, owner):
         """(quiz language, body) of the owner's closed attempt whose review only a regrade or a content

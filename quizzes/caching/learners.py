@@ -24,6 +24,8 @@ LEARNER_TIMEOUT = 60
 # A learner's version only has to outlive the entries built under it. One that is lost (expired, culled)
 # is created afresh by the next read: versions are never reused, so no entry built before is read.
 LEARNER_VERSION_TIMEOUT = 24 * 60 * 60
+# A settled review does not change with the clock: only LEARNER_TIMEOUT bounds it.
+RESULT_SPAN = timedelta(seconds=LEARNER_TIMEOUT)
 
 
 def _version_key(owner_key):
@@ -126,13 +128,10 @@ def cached_result(owner_key, key_parts, build, *, now):
     `build()` reads the owner's attempt (raising AttemptNotFound for anyone else's) and returns what
     to keep, such as its rendered body, or None for a review that is not settled (is_result_settled),
     which is never kept. Kept as one learner's read: only for this owner (a hit reads neither the
-    attempt nor its quiz), and stale once the learner writes anything (a guest's attempts joining an
-    account included), a regrade or an editor's save replaces the content version, or LEARNER_TIMEOUT
-    passes, the bound for a write no version tells of (an attempt deleted with its account, whose
-    credentials go with it) and for the percentile, which compares with other learners.
+    attempt nor its quiz), and stale once the learner starts or closes an attempt, answers in review
+    or joins a guest's attempts to their account (learner_changed), once a regrade or an editor's save
+    replaces the content version, or after LEARNER_TIMEOUT: the bound for a write no version tells of
+    (an attempt deleted with its account, whose credentials go with it) and for the percentile, which
+    compares with other learners.
     """
     return cached_learner_read("result", owner_key, key_parts, lambda: (build(), now + RESULT_SPAN), now=now)
-
-
-# A settled review does not change with the clock; LEARNER_TIMEOUT bounds it.
-RESULT_SPAN = timedelta(seconds=LEARNER_TIMEOUT)
