@@ -241,10 +241,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
 
 REST_FRAMEWORK = {
-    # Token first: its WWW-Authenticate header makes a missing login a 401, not a 403. DRF's own
-    # classes: the token and its user in one ORM query.
+    # Token first: its WWW-Authenticate header makes a missing login a 401, not a 403. DRF's token
+    # authentication with the token's user read through the shared cache (quizzes/caching/tokens.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # DRF's TokenAuthentication, its user read through the shared cache.
         "quizzes.api.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

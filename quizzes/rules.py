@@ -37,6 +37,14 @@ def shows_answers_on_submission(answer_visibility):
     return answer_visibility == AnswerVisibility.AFTER_SUBMISSION
 
 
+def review_is_settled(*, is_open, answer_visibility, max_attempts):
+    """Whether only a regrade or an edit can change a learner's review of this attempt: it is closed,
+    and what it reveals does not wait for the learner's other attempts (reveal_counts_attempts)."""
+    return not is_open and not reveal_counts_attempts(
+        is_open=is_open, answer_visibility=answer_visibility, max_attempts=max_attempts
+    )
+
+
 def reveals_answers(*, is_open, answer_visibility, max_attempts, closed_attempts, attempts_in_progress):
     """Whether a learner's closed attempt may show anything per question.
 

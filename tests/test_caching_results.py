@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -287,7 +289,10 @@ def test_a_cached_result_reads_no_attempt_and_an_editor_hiding_the_answers_shows
     quiz = quiz_with_questions(2)
     attempt = submitted_attempt_answered_right(quiz, user)
     client = token_client(user)
-    assert client.get(result_url(attempt)).json()["reveals_answers"] is True
+    client.get(result_url(attempt))
+    with CaptureQueriesContext(connection) as reads:
+        assert client.get(result_url(attempt)).json()["reveals_answers"] is True
+    assert not any("quizzes_" in query["sql"] for query in reads.captured_queries)
 
     quiz.answer_visibility = AnswerVisibility.NEVER
     quiz.save()
@@ -307,3 +312,43 @@ def test_answers_hidden_in_bulk_show_at_once_in_a_cached_result(user):
 
     assert client.get(result_url(attempt)).json()["reveals_answers"] is False
 
+
+def test_a_regrade_that_fails_midway_leaves_no_regraded_result_stale(user, staff_user, monkeypatch):
+    # Each attempt's new grade commits on its own; its cached result must go with that commit, not
+    # wait for the end of the regrade, which here never comes.
+    from quizzes.services import grading
+
+    quiz = quiz_with_questions(2)
+    attempt = submitted_attempt_answered_right(quiz, user)
+    client = token_client(user)
+    assert client.get(result_url(attempt)).json()["score"] == "2.00"
+    question = Question.objects.filter(quiz=quiz).order_by("position").first()
+    Choice.objects.filter(question=question).update(is_correct=False)
+    Choice.objects.filter(question=question, position=2).update(is_correct=True)
+    assert client.get(result_url(attempt)).json()["score"] == "2.00"
+
+    def tallies_fail(**kwargs):
+        raise RuntimeError("the tallies' rebuild failed")
+
+    monkeypatch.setattr(grading.tallies, "rebuild", tallies_fail)
+    with pytest.raises(RuntimeError):
+        services.regrade_quiz(quiz=quiz, changed_by=staff_user, reason="Answer key corrected")
+
+    assert client.get(result_url(attempt)).json()["score"] == "1.00"
+
+
+def test_reading_an_attempt_in_progress_writes_nothing_to_the_database_cache(user, settings):
+    # Only a settled review is kept: a read of one in progress creates no version or entry, which
+    # on SQLite would take the database's one write lock on every read after a start or a close.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "quizsite_cache"}
+    }
+    quiz = quiz_with_questions(2)
+    client = token_client(user)
+    attempt_id = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()["id"]
+
+    with CaptureQueriesContext(connection) as reads:  # the start replaced the learner's version
+        for _ in range(2):
+            assert client.get(f"/api/v1/attempts/{attempt_id}/").json()["state"] == "in_progress"
+
+    assert {query["sql"].split()[0].upper() for query in reads.captured_queries} == {"SELECT"}

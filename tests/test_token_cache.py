@@ -2,14 +2,18 @@
 shows on the very next request (quizzes/caching/tokens.py)."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from quizzes import caching, selectors, services
+from quizzes.caching import versions
+from quizzes.caching.versions import entry_key
 from tests.factories import StaffFactory, UserFactory, quiz_with_questions
+from tests.test_caching import read_in_another_request
 
 pytestmark = pytest.mark.django_db
 
@@ -85,12 +89,12 @@ def test_a_login_keeps_the_cached_user_and_a_renamed_one_is_read_afresh(any_cach
 
     user.save(update_fields=["last_login"])  # what every sign-in writes: nothing the entry holds
     with CaptureQueriesContext(connection) as queries:
-        assert selectors.token_user_fields(key)[1] == "ada"
+        assert selectors.token_user_fields(key)["username"] == "ada"
     assert "auth_user" not in " ".join(query["sql"] for query in queries)
 
     user.username = "ada-lovelace"
     user.save()
-    assert selectors.token_user_fields(key)[1] == "ada-lovelace"
+    assert selectors.token_user_fields(key)["username"] == "ada-lovelace"
 
 
 @pytest.mark.parametrize("was_read_before", [False, True], ids=["first read", "read before"])
@@ -104,9 +108,10 @@ def test_a_user_read_before_its_token_was_deleted_is_not_served_after_the_deleti
         caching.content_changed()  # the entry is stale, the token's version stands: read and stored again
 
     def read_then_see_it_deleted():
-        values = Token.objects.filter(key=key).values_list(*(f"user__{f}" for f in selectors.TOKEN_USER_FIELDS)).first()
+        # A build reads the database each time it runs; this one sees the token deleted right after.
+        found = Token.objects.filter(key=key).exists()
         Token.objects.filter(key=key).delete()
-        return values
+        return {field: getattr(user, field) for field in selectors.TOKEN_USER_FIELDS} if found else None
 
     caching.cached_token_user(key, read_then_see_it_deleted)
 
@@ -115,12 +120,64 @@ def test_a_user_read_before_its_token_was_deleted_is_not_served_after_the_deleti
 
 
 def test_a_key_that_is_no_token_writes_nothing(any_cache):
+    key = "0" * 40
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     with CaptureQueriesContext(connection) as queries:
         for _ in range(3):
             assert client.get(HISTORY).status_code == 401
 
-    statements = [query["sql"].split()[0].upper() for query in queries]
-    assert statements and set(statements) == {"SELECT"}
+    # Neither a version nor an entry of that key in the cache (Redis, in the suite's PostgreSQL run),
+    # and no statement but reads (with the database cache).
+    assert cache.get(entry_key("token-version", [key], per_language=False)) is None
+    assert versions.read_many("token-user", [(key,)], per_language=False)[1] == {}
+    assert {query["sql"].split()[0].upper() for query in queries} == {"SELECT"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_token_read_by_another_request_while_its_deletion_commits_is_not_served_after(settings):
+    if not settings.REDIS_URL:
+        # The database cache writes inside the deleting transaction, so nobody can store under the
+        # new version before the commit; Redis (here: a per-process cache) is outside it, as in the race.
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    user = UserFactory()
+    key = Token.objects.create(user=user).key
+    assert selectors.token_user_fields(key) is not None
+
+    with transaction.atomic():
+        services.password_was_reset(user=user)
+        # Between the deletion's own drop of the version and the commit, another worker reads the
+        # committed token and stores it under the version it creates.
+        assert read_in_another_request(lambda: selectors.token_user_fields(key)) is not None
+
+    # The drop after the commit makes that entry stale: without it the token would work on.
+    assert selectors.token_user_fields(key) is None
+
+
+def test_a_token_given_to_another_user_in_the_admin_is_that_users_at_once(superuser_client):
+    ada, bob = UserFactory(username="ada"), UserFactory(username="bob")
+    token = Token.objects.create(user=ada)
+    assert selectors.token_user_fields(token.key)["username"] == "ada"
+
+    # DRF's admin edits tokens as TokenProxy, found by their user's id.
+    response = superuser_client.post(f"/admin/authtoken/tokenproxy/{ada.pk}/change/", {"user": bob.pk})
+
+    assert response.status_code == 302 and Token.objects.get(key=token.key).user == bob
+    assert selectors.token_user_fields(token.key)["username"] == "bob"
+
+
+def test_a_failing_cache_table_does_not_undo_a_password_reset(settings):
+    # On PostgreSQL a failed statement aborts the transaction around it: the token's deletion would
+    # then commit as a silent rollback, and the stolen token live on.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "no_such_table"}}
+    user = UserFactory()
+    key = Token.objects.create(user=user).key
+
+    with transaction.atomic():
+        services.password_was_reset(user=user)
+
+    assert not Token.objects.filter(key=key).exists()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(HISTORY).status_code == 401

@@ -25,10 +25,10 @@ class CachedTokenAuthentication(TokenAuthentication):
     """
 
     def authenticate_credentials(self, key):
-        values = selectors.token_user_fields(key)
-        if values is None:
+        fields = selectors.token_user_fields(key)
+        if fields is None:
             raise AuthenticationFailed(_("Invalid token."))
-        user = _user_with_only(dict(zip(selectors.TOKEN_USER_FIELDS, values)))
+        user = _user_with_only(fields)
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         token = self.get_model().from_db(DEFAULT_DB_ALIAS, ("key", "user_id"), (key, user.pk))
@@ -37,7 +37,7 @@ class CachedTokenAuthentication(TokenAuthentication):
 
 
 def _user_with_only(fields):
-    """The user model with only `fields` loaded, as the ORM builds one from `.only()`."""
+    """The user model with only the values of `fields` ({field: value}) loaded, as `.only()` builds one."""
     user_model = get_user_model()
     # from_db takes the values in the model's field order.
     names = [field.attname for field in user_model._meta.concrete_fields if field.attname in fields]

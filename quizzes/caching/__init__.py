@@ -17,7 +17,7 @@ every process on every machine sees the same entries and the same invalidation.
 - The home page is cached whole, as rendered HTML, for visitors who carry no session and no
   messages (nothing on their page is their own); for everyone else only its catalogue is cached
   while they never started a quiz.
-- One learner's own reads (the review queue) are cached per learner, content version and span of
+- One learner's own reads (the review queue, the progress page, a submitted result) are cached per learner, content version and span of
   time they stay right in (learners.py); the services that write the learner's memory states or open
   and close their attempts call learner_changed().
 - Whose an API token is (its user's few fields) is cached per token until the token or its user is
@@ -29,14 +29,15 @@ every process on every machine sees the same entries and the same invalidation.
 
 The pieces: versions.py (the content version and the versioned get-or-build every entry goes
 through), invalidation.py (what replaces the version: saves, bulk writes, one_content_change),
-public.py (cached public responses and each process's public copy), reads.py (results, statistics,
-small content, fragments and whole pages), learners.py (one learner's reads and their invalidation),
+public.py (cached public responses and each process's public copy), reads.py (statistics, small
+content, fragments and whole pages), learners.py (one learner's reads, results among them, and their
+invalidation),
 tokens.py (whose an API token is, and its invalidation).
 Callers use the names below.
 """
 
 from .invalidation import connect_signals, content_changed, one_content_change
-from .learners import LEARNER_TIMEOUT, cached_learner_read, cached_result, is_result_settled, learner_changed
+from .learners import LEARNER_TIMEOUT, cached_learner_read, cached_result, learner_changed
 from .public import cacheable_query, public_get
 from .reads import (
     build_with_each_version,
@@ -75,7 +76,6 @@ __all__ = [
     "cached_token_user",
     "connect_signals",
     "connect_token_signals",
-    "is_result_settled",
     "content_changed",
     "content_version",
     "learner_changed",

@@ -16,7 +16,6 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, transaction
 
-from .. import rules
 from .versions import CacheUnavailable, cache_call, entry_key, new_version, read_many, store_many
 
 # The longest an entry is served, in the learner's clock and in the cache's.
@@ -99,8 +98,6 @@ def cached_learner_read(name, owner_key, key_parts, build, *, now):
         if built_at <= now < valid_until:
             return value
     value, valid_until = build()
-    if value is None:
-        return None  # nothing to keep: the next read builds again
     valid_until = min(valid_until, now + timedelta(seconds=LEARNER_TIMEOUT))
     # Nothing when the read failed (versions is None): served uncached, the next read tries again.
     store_many(namespace, versions, {parts: (now, valid_until, value)}, timeout=LEARNER_TIMEOUT, per_language=False)
@@ -111,27 +108,33 @@ def cached_learner_read(name, owner_key, key_parts, build, *, now):
 # Submitted results
 
 
-def is_result_settled(status):
-    """Whether only a regrade or a content edit can change this closed attempt's review (selectors.AttemptStatus).
+def cached_result(owner_key, key_parts, *, is_settled, render, now):
+    """A closed attempt's review as its owner reads it: from the cache, else `render()`'s, kept if settled.
 
-    Under "after the last attempt" the review reveals answers once the learner uses up the quiz's
-    attempts, that is after a later start, so those reviews are never cached.
+    `is_settled()` reads the owner's attempt (raising AttemptNotFound for anyone else's) and says
+    whether only a regrade or an edit can change its review (rules.review_is_settled); None is
+    returned for any other, which is never kept, and nothing is written for it (an attempt in
+    progress costs one shared-cache read). Kept as one learner's read: only for this owner (a hit
+    reads neither the attempt nor its quiz), and stale once the learner starts or closes an attempt,
+    answers in review or joins a guest's attempts to their account, once a regrade rewrites it
+    (learner_changed) or an editor's save replaces the content version, or after LEARNER_TIMEOUT:
+    the bound for a write no version tells of (an attempt deleted with its account, whose
+    credentials go with it) and for the percentile, which compares with other learners.
     """
-    return not status.is_open and not rules.reveal_counts_attempts(
-        is_open=status.is_open, answer_visibility=status.answer_visibility, max_attempts=status.max_attempts
+    namespace, parts = "learner-read:result", (owner_key, *key_parts)
+    also_version = (_version_key(owner_key), LEARNER_VERSION_TIMEOUT)
+    _versions, found = read_many(
+        namespace, [parts], per_language=False, also_version=also_version, create_versions=False
     )
-
-
-def cached_result(owner_key, key_parts, build, *, now):
-    """A closed attempt's review as its owner reads it, from the cache or from `build()`.
-
-    `build()` reads the owner's attempt (raising AttemptNotFound for anyone else's) and returns what
-    to keep, such as its rendered body, or None for a review that is not settled (is_result_settled),
-    which is never kept. Kept as one learner's read: only for this owner (a hit reads neither the
-    attempt nor its quiz), and stale once the learner starts or closes an attempt, answers in review
-    or joins a guest's attempts to their account (learner_changed), once a regrade or an editor's save
-    replaces the content version, or after LEARNER_TIMEOUT: the bound for a write no version tells of
-    (an attempt deleted with its account, whose credentials go with it) and for the percentile, which
-    compares with other learners.
-    """
-    return cached_learner_read("result", owner_key, key_parts, lambda: (build(), now + RESULT_SPAN), now=now)
+    stored = found.get(parts)
+    if stored is not None:
+        built_at, valid_until, value = stored
+        if built_at <= now < valid_until:
+            return value
+    if not is_settled():
+        return None
+    # The versions exist before the review is rendered, so a write meanwhile makes what is stored stale.
+    versions, _found = read_many(namespace, [parts], per_language=False, also_version=also_version)
+    value = render()
+    store_many(namespace, versions, {parts: (now, now + RESULT_SPAN, value)}, timeout=LEARNER_TIMEOUT, per_language=False)
+    return value

@@ -11,9 +11,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .versions import CacheUnavailable, cache_call, entry_key, read_many, store_many
+from .versions import (
+    CacheUnavailable,
+    entry_key,
+    read_many,
+    store_many,
+    write_in_writers_transaction,
+)
 
-TOKEN_TIMEOUT = 5 * 60
+# As long as a learner's reads: the bound on a change no signal tells of, and on one whose
+# invalidation could not reach the cache (Redis unreachable at that moment).
+TOKEN_TIMEOUT = 60
 _NAMESPACE = "token-user"
 
 
@@ -67,13 +75,14 @@ def tokens_changed(token_keys):
 
 def _drop_versions(keys):
     try:
-        cache_call("delete_many", keys)
+        write_in_writers_transaction("delete_many", keys)
     except CacheUnavailable:
         pass  # entries written before the cache failed live TOKEN_TIMEOUT at most
 
 
-def _token_written(sender, instance, **kwargs):
-    tokens_changed([instance.key])
+def _token_written(sender, instance, created=False, **kwargs):
+    if not created:  # a new key has never been stored
+        tokens_changed([instance.key])
 
 
 def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
@@ -85,8 +94,11 @@ def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
 
 
 def connect_token_signals():
-    from rest_framework.authtoken.models import Token  # noqa: PLC0415 - apps are ready now
+    from rest_framework.authtoken.models import Token, TokenProxy  # noqa: PLC0415 - apps are ready now
 
-    post_save.connect(_token_written, sender=Token, dispatch_uid="quizzes.caching.token.save")
-    post_delete.connect(_token_written, sender=Token, dispatch_uid="quizzes.caching.token.delete")
+    # DRF's admin edits tokens as TokenProxy, whose saves signal with that class as the sender.
+    for model in (Token, TokenProxy):
+        uid = f"quizzes.caching.{model.__name__}"
+        post_save.connect(_token_written, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_token_written, sender=model, dispatch_uid=f"{uid}.delete")
     post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="quizzes.caching.token.user")

@@ -9,7 +9,9 @@ import hashlib
 import logging
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -74,7 +76,7 @@ def read_many(namespace, key_parts_list, *, per_language=True, also_version=None
     `also_version` is (key, timeout) of a second version the entries must have been built under too
     (one learner's: learners.py); the version returned is then the pair. A version that does not
     exist yet is created, unless `create_versions` is false: then (None, {}) says so, and nothing
-    is written (a read of a key that may never be stored: tokens.py).
+    is written (a read that may not lead to a store: tokens.py, learners.cached_result).
     """
     keys = {
         entry_key(namespace, key_parts, per_language=per_language): tuple(key_parts) for key_parts in key_parts_list
@@ -93,6 +95,16 @@ def read_many(namespace, key_parts_list, *, per_language=True, also_version=None
     return version, {
         keys[key]: stored[1] for key, stored in found.items() if key in keys and stored[0] == version
     }
+
+
+def write_in_writers_transaction(method, *args):
+    """cache_call for a write inside a writer's transaction. With the database cache on a database other
+    than SQLite it runs in a savepoint: a failing cache table then rolls back to it, where it would
+    abort the writer's transaction, which would commit as a silent rollback (SQLite's stays usable)."""
+    if isinstance(caches["default"], DatabaseCache) and connections[DEFAULT_DB_ALIAS].vendor != "sqlite":
+        with transaction.atomic():
+            return cache_call(method, *args)
+    return cache_call(method, *args)
 
 
 def store_many(namespace, version, values, *, timeout, per_language=True):

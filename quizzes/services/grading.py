@@ -252,6 +252,8 @@ def _regrade(*, quiz, attempt_ids, changed_by, reason, before_grading=None):
             shown = scoring_keys(attempt, with_saved_answers=True)
             _record_grade(attempt, keys=shown.keys, saved=shown.saved, now=now)
             attempt.save(update_fields=["score", "max_score", "percent", "passed"])
+            # Its owner's cached result goes with the commit of its new grade, not at the regrade's end.
+            caching.learner_changed(Owner.of_attempt(attempt).key)
             if attempt.score != old_score:
                 changes.append(
                     ScoreChange(
@@ -265,7 +267,6 @@ def _regrade(*, quiz, attempt_ids, changed_by, reason, before_grading=None):
     ScoreChange.objects.bulk_create(changes)
     # Scores may have moved between questions and percents: the report tallies are counted again.
     tallies.rebuild(quiz_id=quiz.pk)
-    # A regrade can move points between questions and keep every total, which a cached review's
-    # key (its score) would not notice.
+    # What shows the quiz's grades beside the learners' own reads (statistics, reports) starts afresh.
     caching.content_changed()
     return changes
