@@ -112,6 +112,12 @@ def verdict_of(*, score: Decimal, points: Decimal, is_answered: bool) -> str:
     if score > 0:
         return Verdict.PARTLY_RIGHT
     return Verdict.WRONG
+def verdict_of_answer(key: QuestionKey, selected) -> str:
+    """verdict_of the choices given, before any penalty for earlier tries: an interactive question
+    answered right on its third try is right, though it earns a third of its points."""
+    return verdict_of(score=question_score(key, selected), points=key.points, is_answered=bool(selected))
+
+
 def earns_full_points(score: Decimal, points: Decimal) -> bool:
     """Whether an answer is right: it earned the question's full points (partly right is not right)."""
     return score is not None and Decimal(score) >= Decimal(points)

@@ -75,3 +75,19 @@ def test_a_last_try_wrong_reads_wrong(client):
 
     line = verdict_line(page)
     assert "Wrong" in line and "verdict-wrong" in line
+
+
+def test_the_result_page_gives_a_checked_question_the_verdict_its_attempt_page_gave(client):
+    # Regression: right on the second try, the attempt page said "Right" and the result page, once
+    # submitted, "Partly right" (from its points after the penalty).
+    quiz, question = interactive_quiz_with_two_tries()
+    attempt_id = started(client, quiz)
+    check(client, attempt_id, question, choice_ids(question, is_correct=False)[:1])
+    check(client, attempt_id, question, choice_ids(question, is_correct=True))
+
+    client.post(reverse("web:attempt", kwargs={"attempt_id": attempt_id}), {"action": "submit"})
+    result = client.get(reverse("web:result", kwargs={"attempt_id": attempt_id})).content.decode()
+
+    verdict = result.split('<span class="verdict">', 1)[1].split("</span>", 2)
+    assert 'class="verdict-right"' in verdict[0] and "Right" in verdict[0]
+    assert "Partly right" not in result.split('id="result-', 1)[1]

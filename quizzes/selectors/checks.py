@@ -60,7 +60,7 @@ def checks_of(*, attempt, rows, question_ids=None):
             wrong = set(review.selected) - set(review.correct)
             hint = tuple(item for item in review.feedback if item.choice in wrong)
         is_revealed = question_id in revealed and review is not None
-        verdict = _verdict_of_last_try(review) if is_revealed else None
+        verdict = review.verdict if is_revealed else None
         checks.append(
             QuestionCheck(
                 question=question_id,
@@ -77,17 +77,3 @@ def checks_of(*, attempt, rows, question_ids=None):
             )
         )
     return checks
-
-
-
-def _verdict_of_last_try(review):
-    """scoring.verdict_of the locked question's last try, before penalties (its points are after them)."""
-    key = scoring.QuestionKey(
-        kind=review.kind,
-        points=review.points,
-        choice_ids=frozenset(choice.id for choice in review.choices),
-        correct_ids=frozenset(review.correct),
-    )
-    return scoring.verdict_of(
-        score=scoring.question_score(key, review.selected), points=review.points, is_answered=bool(review.selected)
-    )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import scoring
 from ..models import AttemptState, Topic
 
 
@@ -118,6 +119,20 @@ class QuestionResult:
     explanation: str | None
     feedback: tuple | None
     citations: tuple | None
+
+    @property
+    def verdict(self):
+        """scoring.verdict_of_answer of the choices selected (right, partly right, wrong, not answered),
+        before penalties for earlier tries; None when the quiz hides the answers."""
+        if self.correct is None:
+            return None
+        key = scoring.QuestionKey(
+            kind=self.kind,
+            points=self.points,
+            choice_ids=frozenset(choice.id for choice in self.choices),
+            correct_ids=frozenset(self.correct),
+        )
+        return scoring.verdict_of_answer(key, self.selected)
 
 
 @dataclass(frozen=True)

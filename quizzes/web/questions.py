@@ -192,17 +192,14 @@ class QuestionInReview:
     choices: list
     explanation: str | None
     citations: tuple | None
+    # selectors.QuestionResult.verdict (before penalties: the points say what it earned), or None
+    # when the quiz does not reveal marks: nothing is known.
+    verdict: str | None
 
     @property
     def is_answered(self):
         return any(choice.is_selected for choice in self.choices)
 
-    @property
-    def verdict(self):
-        """scoring.Verdict's value, or None when the quiz does not reveal marks: nothing is known."""
-        if self.score is None:
-            return None
-        return scoring.verdict_of(score=self.score, points=self.points, is_answered=self.is_answered)
 
     @property
     def verdict_label(self):
@@ -248,4 +245,5 @@ def _in_review(result, number):
         ],
         explanation=result.explanation,
         citations=result.citations,
+        verdict=result.verdict if result.score is not None else None,
     )
