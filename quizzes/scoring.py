@@ -6,8 +6,8 @@
   everything never earns anything.
 - Unanswered: 0.
 - Tries (immediate and interactive behaviours, Moodle's interactive rule): the raw score of the last
-  try minus penalty x points for each earlier try, floored at 0. Earlier tries are wrong ones (a right
-  try locks the question); partly right counts as wrong. A question still open when the attempt
+  try minus penalty x points for each earlier try, floored at 0 (true/false: penalty 1, as in
+  Moodle). Earlier tries are wrong ones (a right try locks the question); partly right counts as wrong. A question still open when the attempt
   closes counts its current selection as one more try when it differs from the last one.
 - Percent = score / maximum * 100; passed when percent >= pass mark. The maximum is the points of
   the shown questions that still exist (grade_attempt, which every closing and regrade uses).
@@ -73,10 +73,16 @@ def is_right(key: QuestionKey, selected_ids: Iterable) -> bool:
 
 
 def score_of_tries(key: QuestionKey, tries: Sequence, *, penalty) -> Decimal:
-    """A checked question's score: the last try's raw score minus penalty x points per earlier try, floored at 0."""
+    """A checked question's score: the last try's raw score minus penalty x points per earlier try, floored at 0.
+
+    A true-or-false question loses all its points to a wrong try, whatever the quiz's penalty, as
+    Moodle fixes its penalty at 1: with two choices the second try cannot miss.
+    """
     if not tries:
         return to_cents(0)
     raw = _exact_score(key, tries[-1])
+    if key.kind == TRUE_FALSE:
+        penalty = 1
     lost = Fraction(key.points) * Fraction(penalty) * (len(tries) - 1)
     return to_cents(max(Fraction(0), raw - lost))
 

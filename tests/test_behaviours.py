@@ -69,11 +69,19 @@ class TestScoreOfTries:
         assert score_of_tries(question, [[1], [2]], penalty=THIRD) == Decimal("0.33")  # 1 - 2 x 0.3333
         assert score_of_tries(question, [[1], [2], [1, 3]], penalty=THIRD) == Decimal("0.00")
 
+    @pytest.mark.parametrize("penalty", [Decimal("0"), THIRD, Decimal("1")])
+    def test_true_or_false_right_only_on_the_second_try_earns_nothing_whatever_the_penalty(self, penalty):
+        # As in Moodle, whose true/false penalty is fixed at 1: the second of two choices cannot miss.
+        question = key(TRUE_FALSE, correct=1, wrong=1, points="2")
+        assert score_of_tries(question, [[1]], penalty=penalty) == Decimal("2.00")
+        assert score_of_tries(question, [[2], [1]], penalty=penalty) == Decimal("0.00")
+
     def test_no_tries_earn_nothing(self):
         assert score_of_tries(key(SINGLE, correct=1, wrong=1), [], penalty=THIRD) == Decimal("0.00")
 
     def test_a_zero_penalty_scores_the_last_try_alone(self):
-        assert score_of_tries(key(TRUE_FALSE, correct=1, wrong=1), [[2], [1]], penalty=Decimal("0")) == 1
+        # A single choice: true or false has a penalty of its own (the test above).
+        assert score_of_tries(key(SINGLE, correct=1, wrong=2), [[2], [1]], penalty=Decimal("0")) == 1
 
     def test_a_full_penalty_leaves_nothing_after_one_wrong_try(self):
         assert score_of_tries(key(TRUE_FALSE, correct=1, wrong=1), [[2], [1]], penalty=Decimal("1")) == 0
