@@ -105,6 +105,31 @@ def test_quiz_page_shows_rules_and_a_start_button(client):
     assert reverse("web:start", kwargs={"slug": quiz.slug}) in page
 
 
+def test_quiz_page_says_how_its_questions_give_feedback_and_when_answers_are_shown(client):
+    # A tester found nothing on the page about tries, penalties or when answers show.
+    from decimal import Decimal
+
+    quiz = quiz_with_questions(
+        2, behaviour="interactive", max_tries=3, penalty=Decimal("0.3333"), answer_visibility="after_last_attempt",
+        max_attempts=2,
+    )
+    url = reverse("web:quiz", kwargs={"slug": quiz.slug})
+
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    german = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert (
+        "Interactive with multiple tries: up to 3 tries, each wrong one costs 33.3\u00a0% of the question's points"
+        in english.replace("&#x27;", "'")
+    )
+    assert "After the last allowed attempt" in english
+    assert "Interaktiv mit mehreren Anläufen: bis zu 3 Anläufe, jeder falsche kostet 33,3\u00a0% der Punkte" in german
+    assert "Nach dem letzten erlaubten Versuch" in german
+    deferred = quiz_with_questions(1)
+    page = client.get(reverse("web:quiz", kwargs={"slug": deferred.slug}), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Deferred feedback</dd>" in page and "Right after submission" in page
+
+
 def test_unpublished_quiz_is_404_for_learners_and_a_preview_for_staff(client, staff_user):
     quiz = quiz_with_questions(1, is_published=False)
     url = reverse("web:quiz", kwargs={"slug": quiz.slug})

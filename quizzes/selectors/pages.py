@@ -83,6 +83,12 @@ class QuizOverview:
     attempts_left: int | None
     pass_mark: int
     grading_method_name: str
+    # How the questions give feedback (models.QuestionBehaviour) and when a result shows the answers.
+    behaviour: str
+    behaviour_name: str
+    max_tries: int
+    penalty: Decimal
+    answer_visibility_name: str
     open_attempt_id: object
     other_languages: tuple
     past_attempts: tuple
@@ -230,6 +236,11 @@ def quiz_overview(*, slug, owner, include_unpublished=False):
         attempts_left=rules.attempts_left(max_attempts=quiz.max_attempts, used=quiz.attempts_used),
         pass_mark=quiz.pass_mark,
         grading_method_name=quiz.get_grading_method_display(),
+        behaviour=quiz.behaviour,
+        behaviour_name=quiz.get_behaviour_display(),
+        max_tries=quiz.max_tries,
+        penalty=quiz.penalty,
+        answer_visibility_name=quiz.get_answer_visibility_display(),
         open_attempt_id=quiz.open_attempt_id,
         other_languages=tuple(
             OtherLanguage(slug=slug, title=title, language=language, language_name=_language_name(language))

@@ -57,6 +57,12 @@ def percent(value):
 
 
 @register.filter
+def share_as_percent(share):
+    """A share of 1 as a percentage for people: 0.3333 as "33.3 %"."""
+    return percent(Decimal(share) * 100)
+
+
+@register.filter
 def points(value):
     """Points without needless decimals: "1", "0.5", "1.33" (locale-aware)."""
     value = Decimal(value or 0).normalize()
