@@ -191,6 +191,27 @@ def test_a_quiz_in_progress_keeps_its_questions_out_of_review():
     assert client.post(f"/api/v1/me/review/{question}/", {"choices": []}, format="json").status_code == 404
 
 
+def test_a_review_form_posted_after_its_quiz_was_started_elsewhere_says_why_on_the_review_page():
+    # Regression: a review form left open in another tab, posted once its question's quiz was
+    # started there, answered with the bare "Page not found".
+    from django.test import Client
+    from django.urls import reverse
+
+    user = UserFactory()
+    quiz = quiz_with_questions(2)
+    take(client_for(user), quiz, missed=question_ids(quiz))
+    page = Client(headers={"accept-language": "en"})
+    page.force_login(user)
+    question = question_ids(quiz)[0]
+    client_for(user).post(f"/api/v1/quizzes/{quiz.slug}/attempts/")
+
+    response = page.post(reverse("web:review"), {"question": question, "choice": right_choices(question)})
+
+    assert response.status_code == 404
+    assert "That question is not in your review now (a quiz you are taking may ask it)" in response.content.decode()
+    assert "<h1>Review</h1>" in response.content.decode()
+
+
 # ---------------------------------------------------------------------------------------------
 # Review never changes grades, attempts left or statistics
 

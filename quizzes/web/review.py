@@ -72,7 +72,11 @@ def review_page(request):
         return _page(request, attempt_id=attempt_id, error=_("This answer is not valid for this question."), status=400)
     try:
         graded = services.answer_review(owner=owner_of_request(request), question_id=question_id, choice_ids=choice_ids)
-    except (NotInReview, InvalidAnswer) as refused:
-        raise_404_where_the_api_does(refused)
+    except NotInReview as refused:
+        # Say so on the review as it is now, not on the 404 page: a form left open in another tab
+        # whose question's quiz was started since is the common case. The status stays the API's.
+        why = _("That question is not in your review now (a quiz you are taking may ask it). Here is what is due.")
+        return _page(request, attempt_id=attempt_id, error=why, status=status_code_of(refused))
+    except InvalidAnswer as refused:
         return _page(request, attempt_id=attempt_id, error=refused.message, status=status_code_of(refused))
     return _page(request, attempt_id=attempt_id, answered=selectors.reviewed_question(answer=graded))
