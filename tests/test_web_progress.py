@@ -27,6 +27,26 @@ def test_progress_lists_attempts_with_a_chart_and_mastery_per_topic(client):
     assert "75\u00a0%" in page  # 3 of 4 answered questions fully right
 
 
+def test_the_charts_latest_result_is_the_last_one_finished_not_the_last_one_started(client):
+    # Regression: the chart ran in the order attempts were started, so a quiz started first and
+    # finished last was not the "latest".
+    from tests.pages import answers_for, start
+
+    finished_last, finished_first = QuizFactory(title="Finished last"), QuizFactory(title="Finished first")
+    QuestionFactory(quiz=finished_last, position=1)
+    QuestionFactory(quiz=finished_first, position=1)
+    started_first = start(client, finished_last)
+    submitted(client, finished_first, wrong=(1,))
+    client.post(
+        reverse("web:attempt", kwargs={"attempt_id": started_first.pk}),
+        {"action": "submit", **answers_for(finished_last, right=(1,))},
+    )
+
+    page = client.get(reverse("web:progress"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "latest 100\u00a0%" in page
+
+
 def test_progress_mastery_counts_every_question_asked_an_unanswered_one_as_a_miss(client):
     # As the result scores it (0 points) and review remembers it (a miss); counting only the answered
     # ones showed 100 % for a topic after an attempt with one answer right and ten left blank.
