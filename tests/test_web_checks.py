@@ -1,5 +1,6 @@
 """The Check button on the attempt page without JavaScript: a plain form post that returns to the question."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -99,6 +100,10 @@ def test_checking_with_nothing_selected_is_a_form_message_and_writes_nothing(cli
     assert response.status_code == 400
     assert "Select an answer before checking it." in response.content.decode()
     assert not Answer.objects.filter(attempt_id=attempt_id).exists()
+    # The page opens at that question, not at its top (a tester's walk), without script too.
+    page = response.content.decode()
+    assert page.count(" autofocus") == 1
+    assert re.search(rf'id="q{first.pk}-c\d+" value="\d+"[^>]* autofocus', page)
 
 
 def test_an_interactive_wrong_try_shows_the_hint_and_the_tries_left_then_a_right_try_locks(client):
