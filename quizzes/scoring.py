@@ -7,8 +7,9 @@
 - Unanswered: 0.
 - Tries (immediate and interactive behaviours, Moodle's interactive rule): the raw score of the last
   try minus penalty x points for each earlier try, floored at 0 (true/false: penalty 1, as in
-  Moodle). Earlier tries are wrong ones (a right try locks the question); partly right counts as wrong. A question still open when the attempt
-  closes counts its current selection as one more try when it differs from the last one.
+  Moodle). Earlier tries are wrong ones (a right try locks the question); partly right counts as
+  wrong. A question still open when the attempt closes counts its current selection as one more try
+  when it differs from the last one.
 - Percent = score / maximum * 100; passed when percent >= pass mark. The maximum is the points of
   the shown questions that still exist (grade_attempt, which every closing and regrade uses).
 

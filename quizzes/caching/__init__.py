@@ -17,9 +17,9 @@ every process on every machine sees the same entries and the same invalidation.
 - The home page is cached whole, as rendered HTML, for visitors who carry no session and no
   messages (nothing on their page is their own); for everyone else only its catalogue is cached
   while they never started a quiz.
-- One learner's own reads (the review queue, the progress page, a submitted result) are cached per learner, content version and span of
-  time they stay right in (learners.py); the services that write the learner's memory states or open
-  and close their attempts call learner_changed().
+- One learner's own reads (the review queue, the progress page, a submitted result) are cached per
+  learner, content version and span of time they stay right in (learners.py); the services that
+  write the learner's memory states or open, close or regrade their attempts call learner_changed().
 - Whose an API token is (its user's few fields) is cached per token until the token or its user is
   saved or deleted (tokens.py), so a request with a token reads no token table.
 - Cached public responses carry an ETag and Last-Modified, and a conditional GET gets 304. Each
@@ -31,8 +31,7 @@ The pieces: versions.py (the content version and the versioned get-or-build ever
 through), invalidation.py (what replaces the version: saves, bulk writes, one_content_change),
 public.py (cached public responses and each process's public copy), reads.py (statistics, small
 content, fragments and whole pages), learners.py (one learner's reads, results among them, and their
-invalidation),
-tokens.py (whose an API token is, and its invalidation).
+invalidation), tokens.py (whose an API token is, and its invalidation).
 Callers use the names below.
 """
 

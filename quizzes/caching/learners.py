@@ -34,12 +34,13 @@ def _version_key(owner_key):
 def learner_changed(*owner_keys):
     """Make the learners' cached reads stale.
 
-    Called where what a learner's review or progress shows changes: an attempt starting
+    Called where what a learner's review, progress or results show changes: an attempt starting
     (services.starting) or closing (services.grading.score_and_close, which also feeds review), a
     review answer (services.review_answers.answer_review) and a guest's attempts and memory joining an account
     (services.guests), and a check that locks a question in an attempt in progress (services.checking:
     its memory, which review leaves out until the attempt closes, counts in the progress page's recall).
-    A regrade changes the content version, which every entry records too.
+    A regrade calls it for each regraded attempt's owner (their cached result) and changes the content
+    version, which every entry records too.
 
     The old version goes now, so the writing request reads afresh. With the database cache that happens
     in the writer's transaction and commits with it, and a read meanwhile that would create a version
@@ -136,5 +137,6 @@ def cached_result(owner_key, key_parts, *, is_settled, render, now):
     # The versions exist before the review is rendered, so a write meanwhile makes what is stored stale.
     versions, _found = read_many(namespace, [parts], per_language=False, also_version=also_version)
     value = render()
-    store_many(namespace, versions, {parts: (now, now + RESULT_SPAN, value)}, timeout=LEARNER_TIMEOUT, per_language=False)
+    entry = (now, now + RESULT_SPAN, value)
+    store_many(namespace, versions, {parts: entry}, timeout=LEARNER_TIMEOUT, per_language=False)
     return value
