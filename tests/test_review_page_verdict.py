@@ -21,7 +21,8 @@ def reviewing_guest():
 
 
 def answer_in_review(client, question, choices):
-    return client.post(reverse("web:review"), {"question": question.pk, "choice": [choice.pk for choice in choices]})
+    posted = {"question": question.pk, "choice": [choice.pk for choice in choices]}
+    return client.post(reverse("web:review"), posted, follow=True)
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,21 @@ def test_an_answer_in_review_reads_as_the_one_rule_says(reviewing_guest, picks, 
     html = page.content.decode()
     assert f"result-question is-{verdict}" in html
     assert f'<span class="verdict-{verdict}">{label}</span>' in html
+
+
+def test_reloading_an_answered_review_question_shows_the_answer_again_and_grades_it_once(reviewing_guest):
+    # Regression: the answer's page was the post's own response, so a reload posted it again.
+    from quizzes.models import MemoryState
+
+    client, question = reviewing_guest
+    wrong = list(question.choices.filter(is_correct=False).order_by("position"))
+    posted = client.post(reverse("web:review"), {"question": question.pk, "choice": [wrong[0].pk]})
+    state = MemoryState.objects.get()
+    graded_at = state.last_review
+
+    assert posted.status_code == 302
+    for _reload in range(2):
+        page = client.get(posted.url).content.decode()
+        assert "result-question is-wrong" in page
+    assert MemoryState.objects.get().last_review == graded_at
+    assert "result-question" not in client.get(reverse("web:review")).content.decode()  # the queue again

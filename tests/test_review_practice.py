@@ -294,7 +294,8 @@ def test_the_end_of_practising_points_to_the_questions_now_due_in_review():
     attempt, page = signed_in_after_taking(quiz, missed=ids[:2], language="en")
     practice = {"attempt": attempt["id"]}
     for question_id in ids[:2]:
-        answered = page.post(reverse("web:review"), {**practice, "question": question_id, "choice": wrong_choice(question_id)})
+        posted = {**practice, "question": question_id, "choice": wrong_choice(question_id)}
+        answered = page.post(reverse("web:review"), posted, follow=True)
         assert answered.status_code == 200
 
     end = page.get(reverse("web:review"), practice).content.decode()

@@ -1,11 +1,15 @@
 """The review page: the questions due now across quizzes, one at a time, answered by a plain form post.
 
-Works without JavaScript: the form posts one answer, the response shows its review (answer key,
-explanation, feedback, sources, next due) and a link to the next question.
+Works without JavaScript: the form posts one answer and is redirected to the page showing its review
+(answer key, explanation, feedback, sources, next due) and a link to the next question, so reloading
+that page shows the answer again and never grades it twice.
 """
 
+from datetime import datetime
+from decimal import Decimal
+
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -59,10 +63,44 @@ def _page(request, *, attempt_id, answered=None, error=None, status=200):
     )
 
 
+# The answer just graded, for the page its post redirects to (one per visitor's session).
+_ANSWERED_SESSION_KEY = "quizzes.review_answered"
+
+
+def _keep_answered(request, graded):
+    request.session[_ANSWERED_SESSION_KEY] = {
+        "question_id": graded.question_id,
+        "selected": list(graded.selected),
+        "score": str(graded.score),
+        "points": str(graded.points),
+        "is_right": graded.is_right,
+        "due": graded.due.isoformat(),
+    }
+
+
+def _kept_answered(request, question_id):
+    """The services.ReviewAnswer kept for `question_id` by the post before, or None."""
+    kept = request.session.get(_ANSWERED_SESSION_KEY)
+    if question_id is None or not kept or kept["question_id"] != question_id:
+        return None
+    return services.ReviewAnswer(
+        question_id=kept["question_id"],
+        selected=tuple(kept["selected"]),
+        score=Decimal(kept["score"]),
+        points=Decimal(kept["points"]),
+        is_right=kept["is_right"],
+        due=datetime.fromisoformat(kept["due"]),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def review_page(request):
     if request.method == "GET":
-        return _page(request, attempt_id=_attempt_of(request.GET))
+        attempt_id = _attempt_of(request.GET)
+        answered = _kept_answered(request, parameters.posted_id(request.GET.get("answered", "")))
+        if answered is None:
+            return _page(request, attempt_id=attempt_id)
+        return _page(request, attempt_id=attempt_id, answered=selectors.reviewed_question(answer=answered))
     attempt_id = _attempt_of(request.POST)
     question_id = parameters.posted_id(request.POST.get("question", ""))
     choice_ids = [parameters.posted_id(value) for value in request.POST.getlist("choice")]
@@ -79,4 +117,6 @@ def review_page(request):
         return _page(request, attempt_id=attempt_id, error=why, status=status_code_of(refused))
     except InvalidAnswer as refused:
         return _page(request, attempt_id=attempt_id, error=refused.message, status=status_code_of(refused))
-    return _page(request, attempt_id=attempt_id, answered=selectors.reviewed_question(answer=graded))
+    _keep_answered(request, graded)
+    query = {"answered": graded.question_id, **({"attempt": attempt_id} if attempt_id else {})}
+    return redirect(f"{reverse('web:review')}?{urlencode(query)}")
