@@ -2,7 +2,7 @@
 
 Works without JavaScript: the form posts one answer and is redirected to the page showing its review
 (answer key, explanation, feedback, sources, next due) and a link to the next question, so reloading
-that page shows the answer again and never grades it twice.
+that page never grades the answer twice.
 """
 
 from datetime import datetime
@@ -79,8 +79,12 @@ def _keep_answered(request, graded):
 
 
 def _kept_answered(request, question_id):
-    """The services.ReviewAnswer kept for `question_id` by the post before, or None."""
-    kept = request.session.get(_ANSWERED_SESSION_KEY)
+    """The services.ReviewAnswer kept for `question_id` by the post before, or None.
+
+    Shown once: a reload (or going back) then shows the queue. Kept longer, it would show the
+    question's answer key again after the learner started a quiz that asks it.
+    """
+    kept = request.session.pop(_ANSWERED_SESSION_KEY, None)
     if question_id is None or not kept or kept["question_id"] != question_id:
         return None
     return services.ReviewAnswer(
