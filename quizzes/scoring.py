@@ -119,6 +119,8 @@ def verdict_of(*, score: Decimal, points: Decimal, is_answered: bool) -> str:
     if score > 0:
         return Verdict.PARTLY_RIGHT
     return Verdict.WRONG
+
+
 def verdict_of_answer(key: QuestionKey, selected) -> str:
     """verdict_of the choices given, before any penalty for earlier tries: an interactive question
     answered right on its third try is right, though it earns a third of its points."""

@@ -16,7 +16,15 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, transaction
 
-from .versions import CacheUnavailable, cache_call, entry_key, new_version, read_many, store_many
+from .versions import (
+    CacheUnavailable,
+    cache_call,
+    entry_key,
+    new_version,
+    read_many,
+    store_many,
+    write_in_writers_transaction,
+)
 
 # The longest an entry is served, in the learner's clock and in the cache's.
 LEARNER_TIMEOUT = 60
@@ -59,9 +67,7 @@ def learner_changed(*owner_keys):
                 # transaction usable.
                 cache_call("delete_many", keys)
             else:
-                # In a savepoint: a failing cache table rolls back to it, not the writer's transaction.
-                with transaction.atomic():
-                    _replace_versions(keys)
+                write_in_writers_transaction("set_many", _new_versions(keys), LEARNER_VERSION_TIMEOUT)
         except CacheUnavailable:
             pass  # nothing was cached from a table that fails
     else:
@@ -69,8 +75,12 @@ def learner_changed(*owner_keys):
         transaction.on_commit(lambda: _replace_versions_if_up(keys))
 
 
+def _new_versions(keys):
+    return {key: new_version() for key in keys}
+
+
 def _replace_versions(keys):
-    cache_call("set_many", {key: new_version() for key in keys}, LEARNER_VERSION_TIMEOUT)
+    cache_call("set_many", _new_versions(keys), LEARNER_VERSION_TIMEOUT)
 
 
 def _replace_versions_if_up(keys):
@@ -80,24 +90,32 @@ def _replace_versions_if_up(keys):
         pass  # entries written before the cache failed live LEARNER_TIMEOUT at most
 
 
-def cached_learner_read(name, owner_key, key_parts, build, *, now):
+def cached_learner_read(name, owner_key, key_parts, build, *, now, kept_if=None):
     """`build()`'s value for this learner, cached while neither the learner nor the content changed.
 
     `build()` returns (value, valid_until): the value stays right until `valid_until` unless something
     is written (and at most LEARNER_TIMEOUT after `now`). One shared-cache round trip when cached: the
-    content version, the learner's and the entry are read together.
+    content version, the learner's and the entry are read together. With `kept_if`, asked on a miss,
+    only a value it allows is built and kept (None is returned otherwise), and nothing is written
+    for one it refuses, not even a version.
     """
     # "learner-read": entries of this shape; the older "learner:" ones, stored as (versions, built at,
     # valid until, value), are never read, so a process started meanwhile cannot mistake one for the other.
     namespace, parts = f"learner-read:{name}", (owner_key, *key_parts)
+    also_version = (_version_key(owner_key), LEARNER_VERSION_TIMEOUT)
     versions, found = read_many(
-        namespace, [parts], per_language=False, also_version=(_version_key(owner_key), LEARNER_VERSION_TIMEOUT)
+        namespace, [parts], per_language=False, also_version=also_version, create_versions=kept_if is None
     )
     stored = found.get(parts)
     if stored is not None:
         built_at, valid_until, value = stored
         if built_at <= now < valid_until:
             return value
+    if kept_if is not None:
+        if not kept_if():
+            return None
+        # The versions exist before the value is built, so a write meanwhile makes what is stored stale.
+        versions, _found = read_many(namespace, [parts], per_language=False, also_version=also_version)
     value, valid_until = build()
     valid_until = min(valid_until, now + timedelta(seconds=LEARNER_TIMEOUT))
     # Nothing when the read failed (versions is None): served uncached, the next read tries again.
@@ -122,21 +140,6 @@ def cached_result(owner_key, key_parts, *, is_settled, render, now):
     the bound for a write no version tells of (an attempt deleted with its account, whose
     credentials go with it) and for the percentile, which compares with other learners.
     """
-    namespace, parts = "learner-read:result", (owner_key, *key_parts)
-    also_version = (_version_key(owner_key), LEARNER_VERSION_TIMEOUT)
-    _versions, found = read_many(
-        namespace, [parts], per_language=False, also_version=also_version, create_versions=False
+    return cached_learner_read(
+        "result", owner_key, key_parts, lambda: (render(), now + RESULT_SPAN), now=now, kept_if=is_settled
     )
-    stored = found.get(parts)
-    if stored is not None:
-        built_at, valid_until, value = stored
-        if built_at <= now < valid_until:
-            return value
-    if not is_settled():
-        return None
-    # The versions exist before the review is rendered, so a write meanwhile makes what is stored stale.
-    versions, _found = read_many(namespace, [parts], per_language=False, also_version=also_version)
-    value = render()
-    entry = (now, now + RESULT_SPAN, value)
-    store_many(namespace, versions, {parts: entry}, timeout=LEARNER_TIMEOUT, per_language=False)
-    return value

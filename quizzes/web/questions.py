@@ -200,7 +200,6 @@ class QuestionInReview:
     def is_answered(self):
         return any(choice.is_selected for choice in self.choices)
 
-
     @property
     def verdict_label(self):
         return VERDICT_LABELS.get(self.verdict, "")

@@ -82,7 +82,8 @@ def _render_progress(request, *, owner, page):
     if attempts_page.number > 1 and not attempts_page.attempts:
         return None
     attempts = attempts_page.attempts
-    # In the order they were finished: the chart's last dot is the latest result, whichever quiz was started first.
+    # In the order they were finished: the chart's last dot is the latest result, whichever quiz was
+    # started first.
     closed = sorted((attempt for attempt in attempts if not attempt.is_open), key=lambda attempt: attempt.submitted_at)
     return render_to_string(
         "quizzes/includes/progress_content.html",
